@@ -1,0 +1,168 @@
+//! The client side of the frames and numbers labs: connect, read one whole message until
+//! the server closes, hand it to a sink; many times, one after another or on N threads.
+
+use std::net::SocketAddr;
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use anyhow::Context as _;
+use indicatif::ProgressBar;
+
+use crate::net::{ReadLimits, RetryPolicy, Until, connect_with_retry, read_message};
+
+/// How downloads are spread over threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// One connection after another on the calling thread: the handout's baseline.
+    Sequential,
+    /// This many std threads, each taking the next download number until none is left.
+    Threads(NonZeroUsize),
+}
+
+/// What to download and how.
+#[derive(Debug, Clone, Copy)]
+pub struct Downloads {
+    /// The server to connect to.
+    pub server: SocketAddr,
+    /// Number of messages, numbered `0..count`.
+    pub count: usize,
+    /// Sequential or threaded.
+    pub strategy: Strategy,
+    /// Bounds on each message (size in bytes, time from connect to end of stream).
+    pub limits: ReadLimits,
+    /// Retry per connection, so a server that is starting or briefly saturated is waited for.
+    pub retry: RetryPolicy,
+}
+
+/// Downloads messages `0..count` and passes each to `sink(number, bytes)`, ticking
+/// `progress` once per message.
+///
+/// Stops at the first error (unreachable server, oversized or slow message, a sink error)
+/// and returns it with the message's number; with threads, the others finish the download
+/// they are in and take no new one.
+pub fn download_all<S>(spec: &Downloads, progress: &ProgressBar, sink: S) -> anyhow::Result<()>
+where
+    S: Fn(usize, Vec<u8>) -> anyhow::Result<()> + Sync,
+{
+    let fetch = |number: usize| -> anyhow::Result<()> {
+        let stream = connect_with_retry(spec.server, spec.retry)?;
+        let bytes = read_message(&stream, Until::Eof, spec.limits)
+            .with_context(|| format!("download {number} from {}", spec.server))?;
+        sink(number, bytes)?;
+        progress.inc(1);
+        Ok(())
+    };
+
+    match spec.strategy {
+        Strategy::Sequential => (0..spec.count).try_for_each(fetch),
+        Strategy::Threads(threads) => {
+            // A shared counter is the whole work queue: each thread takes the next number.
+            let next = AtomicUsize::new(0);
+            let failed = AtomicBool::new(false);
+            let first_error = Mutex::new(None);
+            std::thread::scope(|scope| {
+                for t in 0..threads.get().min(spec.count.max(1)) {
+                    let (next, failed, first_error, fetch) = (&next, &failed, &first_error, &fetch);
+                    std::thread::Builder::new()
+                        .name(format!("download-{t}"))
+                        .spawn_scoped(scope, move || {
+                            while !failed.load(Ordering::Relaxed) {
+                                let number = next.fetch_add(1, Ordering::Relaxed);
+                                if number >= spec.count {
+                                    break;
+                                }
+                                if let Err(e) = fetch(number) {
+                                    failed.store(true, Ordering::Relaxed);
+                                    first_error.lock().unwrap().get_or_insert(e);
+                                }
+                            }
+                        })
+                        .expect("spawn a download thread");
+                }
+            });
+            match first_error.into_inner().unwrap() {
+                Some(e) => Err(e),
+                None => Ok(()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::local::LocalServer;
+    use crate::server::{ServerConfig, serve};
+    use std::io::Write;
+    use std::time::Duration;
+
+    fn echo_number_server() -> LocalServer {
+        let served = std::sync::Arc::new(AtomicUsize::new(0));
+        LocalServer::start(move |listener, shutdown| {
+            serve(
+                listener,
+                &shutdown,
+                ServerConfig::default(),
+                move |mut stream, _| {
+                    let n = served.fetch_add(1, Ordering::SeqCst);
+                    stream.write_all(format!("message {n}").as_bytes())?;
+                    Ok(())
+                },
+            )
+        })
+        .unwrap()
+    }
+
+    fn spec(server: SocketAddr, strategy: Strategy) -> Downloads {
+        Downloads {
+            server,
+            count: 40,
+            strategy,
+            limits: ReadLimits {
+                max_bytes: 1024,
+                timeout: Duration::from_secs(10),
+            },
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    #[test]
+    fn every_number_is_downloaded_once_in_both_strategies() {
+        let server = echo_number_server();
+        for strategy in [
+            Strategy::Sequential,
+            Strategy::Threads(NonZeroUsize::new(4).unwrap()),
+        ] {
+            let got = Mutex::new(vec![None; 40]);
+            download_all(
+                &spec(server.addr(), strategy),
+                &ProgressBar::hidden(),
+                |i, bytes| {
+                    let text = String::from_utf8(bytes)?;
+                    assert!(text.starts_with("message "));
+                    assert!(got.lock().unwrap()[i].replace(text).is_none());
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert!(got.into_inner().unwrap().iter().all(Option::is_some));
+        }
+    }
+
+    #[test]
+    fn a_sink_error_names_the_download_and_stops() {
+        let server = echo_number_server();
+        let strategy = Strategy::Threads(NonZeroUsize::new(3).unwrap());
+        let err = download_all(
+            &spec(server.addr(), strategy),
+            &ProgressBar::hidden(),
+            |i, _| {
+                anyhow::ensure!(i != 7, "sink refused {i}");
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "sink refused 7");
+    }
+}

@@ -1,0 +1,357 @@
+//! Sockets: binding listeners, connecting with a bounded retry, and reading one whole
+//! message with a size limit and a deadline.
+
+use std::fmt;
+use std::io::{self, Read};
+use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::time::{Duration, Instant};
+
+use socket2::{Domain, Protocol, Socket, Type};
+
+/// Backlog used when a server is not told otherwise: the kernel queue of connections that
+/// completed the TCP handshake but were not yet `accept()`ed. Linux silently caps it at
+/// `net.core.somaxconn` (4096 on current kernels). Python's `listen()` default is only 128;
+/// a larger queue lets 5000 back-to-back clients wait instead of being dropped.
+pub const DEFAULT_BACKLOG: i32 = 1024;
+
+/// Binds a TCP listener on `addr` with `SO_REUSEADDR` and the given `backlog`.
+///
+/// `SO_REUSEADDR` lets a restarted server bind the same port at once although connections
+/// of the previous run are still in `TIME_WAIT` (the course's Python servers set it too).
+/// Errors: the OS's, e.g. `AddrInUse` when a live server holds the port.
+pub fn bind_listener(addr: SocketAddr, backlog: i32) -> io::Result<TcpListener> {
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(backlog)?;
+    Ok(socket.into())
+}
+
+/// Resolves `host:port` (a name such as `localhost` or an IP literal) to its first address.
+pub fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {
+    (host, port)
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{host}: no address found")))
+}
+
+/// How often and how patiently to retry a connection that fails.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Connection attempts in all, at least 1.
+    pub attempts: u32,
+    /// Wait after the first failure; doubled after each further one.
+    pub first_delay: Duration,
+    /// Bound on one attempt's TCP handshake.
+    pub connect_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 5 attempts waiting 50, 100, 200 and 400 ms in between: a server that is still
+    /// starting gets under a second, a server that is not there fails fast.
+    fn default() -> Self {
+        Self {
+            attempts: 5,
+            first_delay: Duration::from_millis(50),
+            connect_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A connection that failed on every attempt of a [`RetryPolicy`].
+#[derive(Debug, thiserror::Error)]
+#[error("cannot connect to {addr} ({attempts} attempts over {:.1} s): {source}; is the server running?", elapsed.as_secs_f64())]
+pub struct ConnectError {
+    /// The address tried.
+    pub addr: SocketAddr,
+    /// Attempts made.
+    pub attempts: u32,
+    /// Time from the first attempt to giving up.
+    pub elapsed: Duration,
+    /// The last attempt's error, e.g. `ConnectionRefused`.
+    #[source]
+    pub source: io::Error,
+}
+
+/// Connects to `addr`, retrying per `policy` on any error (refused, timed out, reset).
+pub fn connect_with_retry(
+    addr: SocketAddr,
+    policy: RetryPolicy,
+) -> Result<TcpStream, ConnectError> {
+    let started = Instant::now();
+    let mut delay = policy.first_delay;
+    let mut attempt = 1;
+    loop {
+        match TcpStream::connect_timeout(&addr, policy.connect_timeout) {
+            Ok(stream) => return Ok(stream),
+            Err(source) if attempt >= policy.attempts.max(1) => {
+                return Err(ConnectError {
+                    addr,
+                    attempts: attempt,
+                    elapsed: started.elapsed(),
+                    source,
+                });
+            }
+            Err(_) => {
+                std::thread::sleep(delay);
+                delay *= 2;
+                attempt += 1;
+            }
+        }
+    }
+}
+
+/// Where a message ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until<'a> {
+    /// At end of stream: the peer closed (or shut down) its sending side. The frames and
+    /// numbers labs frame a message this way: no length prefix, no delimiter.
+    Eof,
+    /// At the first occurrence of this delimiter, which is not part of the returned message
+    /// (the inference lab's `[END]`). Bytes after it are discarded.
+    Delimiter(&'a [u8]),
+}
+
+/// Bounds on one message, so a huge or slow peer cannot exhaust memory or hold a thread.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Most bytes accepted, delimiter included.
+    pub max_bytes: usize,
+    /// Deadline for the whole message, counted from the call, not per `read`.
+    pub timeout: Duration,
+}
+
+/// Why [`read_message`] gave up; each cause is its own variant so callers can answer it.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The peer sent more than `limit` bytes.
+    #[error("message larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The message was not complete within `timeout`.
+    #[error("no complete message within {:.1} s ({received} bytes received)", timeout.as_secs_f64())]
+    TimedOut {
+        /// The deadline that passed.
+        timeout: Duration,
+        /// Bytes received before it.
+        received: usize,
+    },
+    /// The peer closed before sending the delimiter.
+    #[error("connection closed after {received} bytes, before the end marker {marker:?}")]
+    ClosedEarly {
+        /// Bytes received.
+        received: usize,
+        /// The delimiter that never came, lossily decoded.
+        marker: String,
+    },
+    /// Any other socket error, e.g. a reset.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Reads one message from `stream` until `until`, within `limits`.
+///
+/// Changes the socket's read timeout (it is how the deadline is enforced).
+pub fn read_message(
+    stream: &TcpStream,
+    until: Until<'_>,
+    limits: ReadLimits,
+) -> Result<Vec<u8>, ReadError> {
+    let deadline = Instant::now() + limits.timeout;
+    let mut message = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    let timed_out = |received| ReadError::TimedOut {
+        timeout: limits.timeout,
+        received,
+    };
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(timed_out(message.len()));
+        }
+        stream.set_read_timeout(Some(left))?;
+        let n = match (&*stream).read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(timed_out(message.len()));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if n == 0 {
+            return match until {
+                Until::Eof => Ok(message),
+                Until::Delimiter(marker) => Err(ReadError::ClosedEarly {
+                    received: message.len(),
+                    marker: String::from_utf8_lossy(marker).into_owned(),
+                }),
+            };
+        }
+        let searched_from = message.len();
+        message.extend_from_slice(&chunk[..n]);
+        if let Until::Delimiter(marker) = until {
+            // Only the new bytes, plus a marker's length of overlap, can hold a new match.
+            let from = searched_from.saturating_sub(marker.len() - 1);
+            if let Some(at) = find(&message[from..], marker) {
+                message.truncate(from + at);
+                return Ok(message);
+            }
+        }
+        if message.len() > limits.max_bytes {
+            return Err(ReadError::TooLarge {
+                limit: limits.max_bytes,
+            });
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Shows a peer address as a Python `(host, port)` tuple, as the course's servers print it.
+///
+/// `quoted: false` gives `(127.0.0.1, 50125)` (the frames handout); `quoted: true` gives
+/// `('127.0.0.1', 48168)`, Python's own `repr` of `addr` (the numbers handout).
+pub struct PyAddr<'a> {
+    /// The host part: an IP address or a name.
+    pub host: &'a dyn fmt::Display,
+    /// The port.
+    pub port: u16,
+    /// Whether to quote the host like Python's `repr` of a string.
+    pub quoted: bool,
+}
+
+impl fmt::Display for PyAddr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.quoted {
+            write!(f, "('{}', {})", self.host, self.port)
+        } else {
+            write!(f, "({}, {})", self.host, self.port)
+        }
+    }
+}
+
+/// [`PyAddr`] of a socket address.
+pub fn py_addr(addr: &SocketAddr, quoted: bool) -> String {
+    PyAddr {
+        host: &addr.ip(),
+        port: addr.port(),
+        quoted,
+    }
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::net::Shutdown as Half;
+
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = bind_listener("127.0.0.1:0".parse().unwrap(), 8).unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        (client, server)
+    }
+
+    const LIMITS: ReadLimits = ReadLimits {
+        max_bytes: 1024,
+        timeout: Duration::from_secs(5),
+    };
+
+    #[test]
+    fn reads_until_eof() {
+        let (mut client, server) = pair();
+        client.write_all(b"hello, ").unwrap();
+        client.write_all(b"world").unwrap();
+        client.shutdown(Half::Write).unwrap();
+        assert_eq!(
+            read_message(&server, Until::Eof, LIMITS).unwrap(),
+            b"hello, world"
+        );
+    }
+
+    #[test]
+    fn reads_until_a_delimiter_split_across_writes() {
+        let (mut client, server) = pair();
+        client.write_all(b"http://x/a.jpg[EN").unwrap();
+        client.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        client.write_all(b"D]ignored").unwrap();
+        let got = read_message(&server, Until::Delimiter(b"[END]"), LIMITS).unwrap();
+        assert_eq!(got, b"http://x/a.jpg");
+    }
+
+    #[test]
+    fn each_failure_has_its_own_error() {
+        let (mut client, server) = pair();
+        client.write_all(&[b'x'; 2000]).unwrap();
+        let err = read_message(&server, Until::Eof, LIMITS).unwrap_err();
+        assert!(matches!(err, ReadError::TooLarge { limit: 1024 }), "{err}");
+
+        let (_idle, server) = pair();
+        let quick = ReadLimits {
+            timeout: Duration::from_millis(50),
+            ..LIMITS
+        };
+        let err = read_message(&server, Until::Eof, quick).unwrap_err();
+        assert!(
+            matches!(err, ReadError::TimedOut { received: 0, .. }),
+            "{err}"
+        );
+
+        let (mut client, server) = pair();
+        client.write_all(b"no marker").unwrap();
+        drop(client);
+        let err = read_message(&server, Until::Delimiter(b"[END]"), LIMITS).unwrap_err();
+        assert!(
+            matches!(err, ReadError::ClosedEarly { received: 9, .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn retry_gives_up_with_a_clear_error() {
+        // Bind then drop, so the port is (almost certainly) closed.
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let policy = RetryPolicy {
+            attempts: 3,
+            first_delay: Duration::from_millis(1),
+            connect_timeout: Duration::from_secs(1),
+        };
+        let err = connect_with_retry(addr, policy).unwrap_err();
+        assert_eq!(err.attempts, 3);
+        assert_eq!(err.source.kind(), io::ErrorKind::ConnectionRefused);
+        assert!(err.to_string().contains("is the server running?"));
+    }
+
+    #[test]
+    fn rebinding_a_port_with_time_wait_connections_works() {
+        let listener = bind_listener("127.0.0.1:0".parse().unwrap(), 8).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = TcpStream::connect(addr).unwrap();
+        let (server_side, _) = listener.accept().unwrap();
+        drop(server_side); // the server closes first, so its side enters TIME_WAIT
+        drop(client);
+        drop(listener);
+        bind_listener(addr, 8).expect("SO_REUSEADDR rebinds at once");
+    }
+
+    #[test]
+    fn python_tuples() {
+        let addr: SocketAddr = "127.0.0.1:50125".parse().unwrap();
+        assert_eq!(py_addr(&addr, false), "(127.0.0.1, 50125)");
+        assert_eq!(py_addr(&addr, true), "('127.0.0.1', 50125)");
+    }
+}

@@ -1,0 +1,39 @@
+//! What the lab clients print: progress on stderr, phase timings on stdout.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// A progress bar of `len` steps on stderr, labelled `what`; hidden when stderr is not a
+/// terminal, so logs, pipes and CI stay clean.
+pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style =
+        ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+            .expect("a valid template")
+            .progress_chars("=> ");
+    ProgressBar::new(len as u64)
+        .with_style(style)
+        .with_message(what.to_owned())
+}
+
+/// The handouts' timing line: `label: seconds` with millisecond precision, e.g.
+/// `Frames download time: 1.234`.
+pub fn timing_line(label: &str, elapsed: Duration) -> String {
+    format!("{label}: {:.3}", elapsed.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timing_line_has_seconds_with_three_decimals() {
+        let line = super::timing_line(
+            "GIF creation time",
+            std::time::Duration::from_micros(567_400),
+        );
+        assert_eq!(line, "GIF creation time: 0.567");
+    }
+}
