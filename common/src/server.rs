@@ -241,4 +241,39 @@ mod tests {
         shutdown.trigger();
         server.join().unwrap().unwrap();
     }
+
+    #[test]
+    fn shutdown_lets_an_accepted_connection_finish() {
+        let listener = crate::net::bind_listener("127.0.0.1:0".parse().unwrap(), 8).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shutdown = Shutdown::new().unwrap();
+        let (accepted_tx, accepted_rx) = std::sync::mpsc::channel();
+        let server = {
+            let shutdown = shutdown.clone();
+            std::thread::spawn(move || {
+                serve(
+                    listener,
+                    &shutdown,
+                    ServerConfig::default(),
+                    move |mut stream, _| {
+                        accepted_tx.send(())?;
+                        std::thread::sleep(Duration::from_millis(200));
+                        stream.write_all(b"finished")?;
+                        Ok(())
+                    },
+                )
+            })
+        };
+        let mut client = std::net::TcpStream::connect(addr).unwrap();
+        accepted_rx.recv().unwrap();
+        shutdown.trigger();
+        let mut reply = String::new();
+        client.read_to_string(&mut reply).unwrap();
+        assert_eq!(reply, "finished");
+        server.join().unwrap().unwrap();
+        assert!(
+            std::net::TcpStream::connect(addr).is_err(),
+            "no longer accepting"
+        );
+    }
 }
