@@ -1,0 +1,173 @@
+//! Building the GIF from the downloaded frames.
+//!
+//! A GIF frame holds at most 256 palette colours; a 10x10 frame has at most 100 distinct
+//! colours, so each frame gets a palette of exactly its own colours and the GIF is lossless:
+//! decoding GIF frame `i` gives exactly the pixels of `frames/{i}.png`. (A frame with more
+//! than 256 colours, which needs more than 16x16 pixels, would be quantised by `gif`'s
+//! NeuQuant and lose precision.)
+//!
+//! The expensive steps are decoding each PNG and LZW-compressing each GIF frame; both are
+//! independent per frame, which is what the optimized mode runs in parallel. Only writing
+//! the compressed frames, in order, is sequential.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use image::RgbImage;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+/// How long each GIF frame is shown: 500 ms, as the course client's Pillow `duration=500`.
+/// GIF stores delays in hundredths of a second.
+pub const FRAME_DELAY_CENTISECONDS: u16 = 50;
+
+/// Largest frame side we decode, in pixels: far above the lab's 10, far below what could
+/// exhaust memory if a misbehaving server sent a decompression bomb.
+pub const MAX_FRAME_SIDE: u32 = 4096;
+
+/// Where frame `index` (0-based) is stored: `{dir}/{index}.png`, like the course client.
+pub fn frame_path(dir: &Path, index: usize) -> PathBuf {
+    dir.join(format!("{index}.png"))
+}
+
+/// A frame file that could not be turned into a GIF frame.
+#[derive(Debug, thiserror::Error)]
+#[error("frame {index} ({}) {reason}", path.display())]
+pub struct FrameError {
+    /// The frame's number.
+    pub index: usize,
+    /// Its file.
+    pub path: PathBuf,
+    /// What is wrong, e.g. "is not a valid image: ...".
+    pub reason: String,
+}
+
+/// Reads and decodes frame `index` from `dir` as 8-bit RGB.
+///
+/// Errors ([`FrameError`], naming the frame): unreadable file, not a decodable image, sides
+/// above [`MAX_FRAME_SIDE`] or above the 65535 a GIF can hold.
+pub fn load_frame(dir: &Path, index: usize) -> Result<RgbImage, FrameError> {
+    let path = frame_path(dir, index);
+    let fail = |reason: String| FrameError {
+        index,
+        path: path.clone(),
+        reason,
+    };
+    let bytes = std::fs::read(&path).map_err(|e| fail(format!("cannot be read: {e}")))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_FRAME_SIDE);
+    limits.max_image_height = Some(MAX_FRAME_SIDE);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| fail(format!("cannot be read: {e}")))?;
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|e| fail(format!("is not a valid image: {e}")))?;
+    Ok(image.to_rgb8())
+}
+
+/// Turns one decoded frame into a GIF frame with its exact palette and the lab's delay.
+fn gif_frame(image: &RgbImage) -> gif::Frame<'static> {
+    // load_frame bounds both sides by MAX_FRAME_SIDE, well within u16.
+    let (width, height) = (image.width() as u16, image.height() as u16);
+    // `speed` only matters past 256 colours (NeuQuant); 10 is gif's suggested compromise.
+    let mut frame = gif::Frame::from_rgb_speed(width, height, image.as_raw(), 10);
+    frame.delay = FRAME_DELAY_CENTISECONDS;
+    frame
+}
+
+/// Sequential or parallel GIF building.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Decode, compress and write one frame after another on the calling thread.
+    Sequential,
+    /// Decode and compress all frames on rayon's pool, then write them in order.
+    Parallel,
+}
+
+/// Builds an animated GIF of frames `0..count` from `frames_dir` at `gif_path`: every
+/// frame in order, [`FRAME_DELAY_CENTISECONDS`] each, looping forever; the logical screen
+/// is frame 0's size and every frame must have that size.
+///
+/// The GIF is written to a temporary file beside `gif_path` and renamed into place at the
+/// end, so a failed run never leaves a truncated GIF. Errors: a [`FrameError`] naming the
+/// first bad frame, or an I/O error writing the GIF.
+pub fn build_gif(
+    frames_dir: &Path,
+    count: usize,
+    gif_path: &Path,
+    mode: Mode,
+    progress: &ProgressBar,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(count > 0, "no frames to put in a GIF");
+    let first = load_frame(frames_dir, 0)?;
+    let size = first.dimensions();
+    let check_size = |index: usize, image: RgbImage| -> Result<RgbImage, FrameError> {
+        if image.dimensions() == size {
+            return Ok(image);
+        }
+        Err(FrameError {
+            index,
+            path: frame_path(frames_dir, index),
+            reason: format!(
+                "is {}x{}, but frame 0 is {}x{}",
+                image.width(),
+                image.height(),
+                size.0,
+                size.1
+            ),
+        })
+    };
+
+    let dir = match gif_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".frames-gif-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let mut encoder = gif::Encoder::new(
+        BufWriter::new(temp.as_file()),
+        size.0 as u16,
+        size.1 as u16,
+        &[],
+    )?;
+    encoder.set_repeat(gif::Repeat::Infinite)?;
+
+    match mode {
+        Mode::Sequential => {
+            for index in 0..count {
+                let image = match index {
+                    0 => first.clone(),
+                    _ => check_size(index, load_frame(frames_dir, index)?)?,
+                };
+                encoder.write_frame(&gif_frame(&image))?;
+                progress.inc(1);
+            }
+        }
+        Mode::Parallel => {
+            // collect() on an indexed parallel iterator keeps the frames in order.
+            let frames = (0..count)
+                .into_par_iter()
+                .map(|index| {
+                    let image = check_size(index, load_frame(frames_dir, index)?)?;
+                    let mut frame = gif_frame(&image);
+                    frame.make_lzw_pre_encoded();
+                    progress.inc(1);
+                    Ok(frame)
+                })
+                .collect::<Result<Vec<_>, FrameError>>()?;
+            for frame in &frames {
+                encoder.write_lzw_pre_encoded_frame(frame)?;
+            }
+        }
+    }
+    encoder.into_inner()?.flush()?;
+    temp.persist(gif_path)
+        .with_context(|| format!("cannot write {}", gif_path.display()))?;
+    Ok(())
+}
