@@ -1,0 +1,138 @@
+//! Sorting one list: read the unsorted file, parse it strictly, sort, format, and write the
+//! sorted file atomically.
+
+use std::fs::{self, File, Permissions};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::parse::parse_into;
+
+/// Buffers one worker reuses from list to list, so that after the first list a worker
+/// allocates nothing: the file's bytes, its integers, and the sorted text.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    unsorted: Vec<u8>,
+    values: Vec<i64>,
+    sorted: Vec<u8>,
+}
+
+/// Sorts the list in the file `unsorted` into the file `sorted`, in the same format
+/// (integers joined by `,`, ascending, no trailing comma or newline); returns how many
+/// integers it holds.
+///
+/// `sorted` is written to a temporary file in its folder and renamed into place, so it
+/// either appears whole or not at all. When the list does not parse, a `sorted` file left
+/// by an earlier run is removed too, so that it is never mistaken for this list's.
+///
+/// Errors: the file cannot be read or written, or it is not a list; a parse error reads
+/// `<unsorted>: byte <offset>: expected ..., found ...` (see [`crate::parse::ParseError`]).
+pub fn sort_file(unsorted: &Path, sorted: &Path, scratch: &mut Scratch) -> anyhow::Result<usize> {
+    read_into(unsorted, &mut scratch.unsorted)
+        .with_context(|| format!("cannot read {}", unsorted.display()))?;
+    if let Err(e) = parse_into(&scratch.unsorted, &mut scratch.values) {
+        remove_if_present(sorted)
+            .with_context(|| format!("cannot remove the stale {}", sorted.display()))?;
+        return Err(anyhow::Error::new(e).context(unsorted.display().to_string()));
+    }
+    scratch.values.sort_unstable();
+    format_into(&scratch.values, &mut scratch.sorted);
+    write_atomically(sorted, &scratch.sorted)
+        .with_context(|| format!("cannot write {}", sorted.display()))?;
+    Ok(scratch.values.len())
+}
+
+/// Replaces `out` with `values` as decimal ASCII joined by `,`. Reserves 20 bytes per value,
+/// the longest an `i64` gets (`-9223372036854775808`), so `out` grows at most once.
+pub fn format_into(values: &[i64], out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(values.len() * 21);
+    let mut digits = itoa::Buffer::new();
+    for (i, &value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(digits.format(value).as_bytes());
+    }
+}
+
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.clear();
+    let mut file = File::open(path)?;
+    // read_to_end grows from the current capacity; size it for the file in one step.
+    let len = file.metadata()?.len();
+    buf.reserve(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(buf)?;
+    Ok(())
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        // tempfile's default is 0600; sorted lists are ordinary output (umask applies).
+        .permissions(Permissions::from_mode(0o666))
+        .tempfile_in(folder)?;
+    file.write_all(bytes)?;
+    // No fsync: the rename guards against our own failures (a bad list, a full disk), which
+    // is the promise; surviving a power cut is not worth a disk flush per list here.
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_the_handout() {
+        let mut out = b"stale".to_vec();
+        format_into(&[i64::MIN, -5, 0, 42], &mut out);
+        assert_eq!(out, b"-9223372036854775808,-5,0,42");
+        format_into(&[], &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn sorts_a_file_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let (unsorted, sorted) = (dir.path().join("0.txt"), dir.path().join("s0.txt"));
+        fs::write(&unsorted, "3,-1,007,2").unwrap();
+        let mut scratch = Scratch::default();
+        assert_eq!(sort_file(&unsorted, &sorted, &mut scratch).unwrap(), 4);
+        assert_eq!(fs::read_to_string(&sorted).unwrap(), "-1,2,3,7");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temp file left"
+        );
+    }
+
+    #[test]
+    fn a_bad_list_removes_a_stale_sorted_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (unsorted, sorted) = (dir.path().join("0.txt"), dir.path().join("s0.txt"));
+        fs::write(&unsorted, "3,x").unwrap();
+        fs::write(&sorted, "1,2,3").unwrap();
+        let err = sort_file(&unsorted, &sorted, &mut Scratch::default()).unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            format!(
+                "{}: byte 2: expected a digit, found 'x'",
+                unsorted.display()
+            )
+        );
+        assert!(!sorted.exists());
+    }
+}

@@ -1,0 +1,53 @@
+//! A server that is not there: a clear error naming its address, and a non-zero exit.
+
+mod support;
+
+use std::net::{SocketAddr, TcpListener};
+
+use numbers_client::{Server, run};
+use support::{modes, options};
+
+/// An address on which (almost certainly) nothing listens: bound, then released.
+fn closed_port() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+#[test]
+fn the_library_names_the_address() {
+    let addr = closed_port();
+    for mode in modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = run(&options(Server::Remote(addr), 3, mode, dir.path())).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(
+            message.starts_with(&format!("cannot connect to {addr} ")),
+            "{message}"
+        );
+        assert!(message.contains("is the server running?"), "{message}");
+    }
+}
+
+#[test]
+fn the_binary_exits_non_zero() {
+    let addr = closed_port();
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_numbers-client"))
+        .args(["--server", &addr.to_string(), "--lists", "2"])
+        .arg("--unsorted-dir")
+        .arg(dir.path().join("u"))
+        .arg("--sorted-dir")
+        .arg(dir.path().join("s"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!("numbers-client: error: cannot connect to {addr} ")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

@@ -1,0 +1,46 @@
+//! The numbers lab server (course handout "Week 2 - Concurrency and Parallelism", 2024).
+//!
+//! **Model:** thread per connection. The main thread accepts; every client gets a new
+//! thread that sends one freshly generated list of integers and closes.
+//!
+//! **Wire format** (what the course's Python client relies on): the client sends nothing;
+//! the server writes [`payload::LIST_LEN`] integers from [`payload::MIN`]..=[`payload::MAX`]
+//! as ASCII decimal joined by `,` (see [`payload`]), then closes. End of stream is the end
+//! of the list.
+
+pub mod buffers;
+pub mod payload;
+
+use std::io::{self, Write};
+use std::net::{Shutdown as Half, TcpListener};
+use std::sync::Arc;
+
+use common::net::py_addr;
+use common::server::{ServerConfig, serve};
+use common::shutdown::Shutdown;
+
+use crate::buffers::BufferPool;
+
+/// Serves lists on `listener` until `shutdown`, then lets in-flight connections finish and
+/// returns. Logs `Listening on <addr>` first and `Sent a file to ('<ip>', <port>)` per
+/// client (the handout's wording and Python's quoted tuple).
+///
+/// Each list is [`payload::LIST_LEN`] integers, about 2.6 MiB, generated into a pooled
+/// buffer and sent with one `write_all`. `config` bounds live handler threads and socket
+/// timeouts (see [`ServerConfig`]). Errors: only failures of the listener itself; a failed
+/// client is logged and skipped.
+pub fn run(listener: TcpListener, shutdown: Shutdown, config: ServerConfig) -> io::Result<()> {
+    log::info!("Listening on {}", listener.local_addr()?);
+    // Idle buffers beyond the cores' count would rarely be reused before the next burst.
+    let keep = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+    let pool = Arc::new(BufferPool::new(keep));
+    serve(listener, &shutdown, config, move |mut stream, peer| {
+        let mut list = pool.take();
+        payload::fill(&mut list, payload::LIST_LEN, &mut rand::rng());
+        stream.write_all(&list)?;
+        // Tell the client "that was all" now rather than whenever the socket is dropped.
+        stream.shutdown(Half::Write)?;
+        log::info!("Sent a file to {}", py_addr(&peer, true));
+        Ok(())
+    })
+}
