@@ -79,36 +79,12 @@ pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
     std::fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
 
-    let interrupted = || anyhow::anyhow!("interrupted");
     let started = Instant::now();
-    let spec = Downloads {
-        server,
-        count: options.frames,
-        strategy: match options.optimized {
-            true => Strategy::Threads(options.threads),
-            false => Strategy::Sequential,
-        },
-        limits: ReadLimits {
-            max_bytes: MAX_FRAME_BYTES,
-            timeout: DOWNLOAD_TIMEOUT,
-        },
-        retry: RetryPolicy::default(),
-    };
-    let progress = progress_bar(options.frames, "frames");
-    download_all(&spec, &progress, |index, png| {
-        if shutdown.is_triggered() {
-            return Err(interrupted());
-        }
-        let path = animation::frame_path(&options.out_dir, index);
-        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))
-    })?;
-    progress.finish_and_clear();
+    download_frames(options, server, shutdown)?;
     let download = started.elapsed();
     drop(local);
 
-    if shutdown.is_triggered() {
-        return Err(interrupted());
-    }
+    anyhow::ensure!(!shutdown.is_triggered(), "interrupted");
     let started = Instant::now();
     let mode = match options.optimized {
         true => animation::Mode::Parallel,
@@ -127,6 +103,38 @@ pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
         download,
         gif: started.elapsed(),
     })
+}
+
+/// The download phase: fetches `options.frames` frames from `server` into
+/// `options.out_dir` (which must exist), sequentially or on `options.threads` threads.
+/// Errors: unreachable server, an oversized or slow frame, a write error, or `"interrupted"`
+/// once `shutdown` is triggered.
+pub fn download_frames(
+    options: &Options,
+    server: SocketAddr,
+    shutdown: &Shutdown,
+) -> anyhow::Result<()> {
+    let spec = Downloads {
+        server,
+        count: options.frames,
+        strategy: match options.optimized {
+            true => Strategy::Threads(options.threads),
+            false => Strategy::Sequential,
+        },
+        limits: ReadLimits {
+            max_bytes: MAX_FRAME_BYTES,
+            timeout: DOWNLOAD_TIMEOUT,
+        },
+        retry: RetryPolicy::default(),
+    };
+    let progress = progress_bar(options.frames, "frames");
+    download_all(&spec, &progress, |index, png| {
+        anyhow::ensure!(!shutdown.is_triggered(), "interrupted");
+        let path = animation::frame_path(&options.out_dir, index);
+        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))
+    })?;
+    progress.finish_and_clear();
+    Ok(())
 }
 
 /// Resolves `host:port`, e.g. `127.0.0.1:1234` or `localhost:1234`.

@@ -1,0 +1,55 @@
+//! Frames lab: download and GIF phases, sequential against optimized.
+//!
+//! Run with `cargo bench -p benches --bench frames`. Each iteration handles the handout's
+//! full 5000 frames, so the numbers compare directly with the client's printed times.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use frame_client::animation::{Mode, build_gif};
+
+use benches::{frame_options, frame_server};
+use common::shutdown::Shutdown;
+
+const FRAMES: usize = 5000;
+
+fn download(c: &mut Criterion) {
+    let server = frame_server();
+    let dir = tempfile::tempdir().unwrap();
+    let shutdown = Shutdown::new().unwrap();
+    let mut group = c.benchmark_group("frames_download_5000");
+    group.sample_size(10);
+    for (name, optimized, threads) in [
+        ("sequential", false, 1),
+        ("threads_4", true, 4),
+        ("threads_8", true, 8),
+        ("threads_16", true, 16),
+    ] {
+        let options = frame_options(dir.path(), FRAMES, optimized, threads);
+        std::fs::create_dir_all(&options.out_dir).unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| frame_client::download_frames(&options, server.addr(), &shutdown).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn gif(c: &mut Criterion) {
+    let server = frame_server();
+    let dir = tempfile::tempdir().unwrap();
+    let options = frame_options(dir.path(), FRAMES, true, 8);
+    std::fs::create_dir_all(&options.out_dir).unwrap();
+    frame_client::download_frames(&options, server.addr(), &Shutdown::new().unwrap()).unwrap();
+    let mut group = c.benchmark_group("frames_gif_5000");
+    group.sample_size(10);
+    for (name, mode) in [("sequential", Mode::Sequential), ("rayon", Mode::Parallel)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let hidden = indicatif::ProgressBar::hidden();
+                build_gif(&options.out_dir, FRAMES, &options.gif, mode, &hidden).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(frames, download, gif);
+criterion_main!(frames);

@@ -1,0 +1,37 @@
+//! Fixtures shared by the labs' benchmarks (`cargo bench -p benches`).
+//!
+//! Each benchmark times one phase of a lab, sequential against optimized, on this machine's
+//! loopback and disk: the figures the handouts ask students to compare.
+
+use std::num::NonZeroUsize;
+use std::path::Path;
+
+use common::local::LocalServer;
+use common::server::ServerConfig;
+
+/// An in-process frame-server on an ephemeral loopback port.
+pub fn frame_server() -> LocalServer {
+    LocalServer::start(|listener, shutdown| {
+        frame_server::run(listener, shutdown, ServerConfig::default())
+    })
+    .expect("start a local frame-server")
+}
+
+/// frame-client options for `frames` frames into `dir/frames` and `dir/frames.gif`;
+/// `threads` only matters when `optimized`.
+pub fn frame_options(
+    dir: &Path,
+    frames: usize,
+    optimized: bool,
+    threads: usize,
+) -> frame_client::Options {
+    frame_client::Options {
+        server: String::new(),
+        local_server: false,
+        frames,
+        out_dir: dir.join("frames"),
+        gif: dir.join("frames.gif"),
+        optimized,
+        threads: NonZeroUsize::new(threads).expect("at least one thread"),
+    }
+}
