@@ -161,7 +161,6 @@ pub fn read_message(
 ) -> Result<Vec<u8>, ReadError> {
     let deadline = Instant::now() + limits.timeout;
     let mut message = Vec::new();
-    let mut chunk = vec![0u8; 64 * 1024];
     let timed_out = |received| ReadError::TimedOut {
         timeout: limits.timeout,
         received,
@@ -172,7 +171,14 @@ pub fn read_message(
             return Err(timed_out(message.len()));
         }
         stream.set_read_timeout(Some(left))?;
-        let n = match (&*stream).read(&mut chunk) {
+        // Read straight into the message, in chunks that grow with it: a 400-byte frame
+        // costs one small buffer, a 2.6 MB list of numbers a few dozen reads.
+        let received = message.len();
+        let chunk = received.clamp(8 * 1024, 1024 * 1024);
+        message.resize(received + chunk, 0);
+        let read = (&*stream).read(&mut message[received..]);
+        message.truncate(received + *read.as_ref().unwrap_or(&0));
+        let n = match read {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e)
@@ -194,8 +200,7 @@ pub fn read_message(
                 }),
             };
         }
-        let searched_from = message.len();
-        message.extend_from_slice(&chunk[..n]);
+        let searched_from = received;
         if let Until::Delimiter(marker) = until {
             // Only the new bytes, plus a marker's length of overlap, can hold a new match.
             let from = searched_from.saturating_sub(marker.len() - 1);
