@@ -110,19 +110,16 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     for dir in [&options.unsorted_dir, &options.sorted_dir] {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let local = match options.server {
-        Server::Local => Some(
-            LocalServer::start(|listener, shutdown| {
+    // The local server lives until the downloads are done, then stops with `local`.
+    let (addr, local) = match options.server {
+        Server::Remote(addr) => (addr, None),
+        Server::Local => {
+            let server = LocalServer::start(|listener, shutdown| {
                 numbers_server::run(listener, shutdown, Default::default())
             })
-            .context("cannot start the local numbers server")?,
-        ),
-        Server::Remote(_) => None,
-    };
-    let addr = match (&local, options.server) {
-        (Some(local), _) => local.addr(),
-        (None, Server::Remote(addr)) => addr,
-        (None, Server::Local) => unreachable!("a local server was started above"),
+            .context("cannot start the local numbers server")?;
+            (server.addr(), Some(server))
+        }
     };
 
     let started = Instant::now();

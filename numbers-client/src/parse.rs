@@ -89,12 +89,12 @@ pub fn parse_into(payload: &[u8], values: &mut Vec<i64>) -> Result<(), ParseErro
         let negative = payload.get(pos) == Some(&b'-');
         pos += usize::from(negative);
         let digits_start = pos;
-        // Exact modulo 2^64; exact outright for up to 19 significant digits.
         // The second 8 bytes are read before knowing whether the first 8 were all digits:
         // the two reads overlap instead of waiting on each other, and a handout number (up
         // to 9 digits) needs no more than these two.
         let (first_count, first) = up_to_eight_digits(payload, pos);
         let (second_count, second) = up_to_eight_digits(payload, pos + 8);
+        // Exact modulo 2^64; exact outright for up to 19 significant digits.
         let mut magnitude = first;
         pos += first_count;
         if first_count == 8 {
