@@ -93,23 +93,15 @@ where
 mod tests {
     use super::*;
     use crate::local::LocalServer;
-    use crate::server::{ServerConfig, serve};
     use std::io::Write;
     use std::time::Duration;
 
     fn echo_number_server() -> LocalServer {
         let served = std::sync::Arc::new(AtomicUsize::new(0));
-        LocalServer::start(move |listener, shutdown| {
-            serve(
-                listener,
-                &shutdown,
-                ServerConfig::default(),
-                move |mut stream, _| {
-                    let n = served.fetch_add(1, Ordering::SeqCst);
-                    stream.write_all(format!("message {n}").as_bytes())?;
-                    Ok(())
-                },
-            )
+        LocalServer::serving(move |mut stream, _| {
+            let n = served.fetch_add(1, Ordering::SeqCst);
+            stream.write_all(format!("message {n}").as_bytes())?;
+            Ok(())
         })
         .unwrap()
     }

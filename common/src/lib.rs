@@ -2,6 +2,7 @@
 //!
 //! Each lab teaches one concurrency model; what they all need besides lives here once:
 //!
+//! - [`cli`]: the options and `main` body every lab server shares;
 //! - [`logging`]: the course's log format through the `log` facade;
 //! - [`net`]: listeners with `SO_REUSEADDR` and a backlog, connecting with retry, reading one
 //!   bounded message;
@@ -12,6 +13,7 @@
 //! - [`report`]: progress bars and the handouts' timing lines.
 //! - [`python`]: running course-style Python programs from interop tests.
 
+pub mod cli;
 pub mod download;
 pub mod local;
 pub mod logging;

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::local::LocalServer;
-use common::server::{ServerConfig, serve};
 use common::shutdown::Shutdown;
 use frame_client::Options;
 
@@ -46,20 +45,13 @@ fn optimized_end_to_end() {
 /// A server that sends a valid frame except for connection number `bad`, which gets text.
 fn server_with_a_bad_frame(bad: usize) -> LocalServer {
     let served = Arc::new(AtomicUsize::new(0));
-    LocalServer::start(move |listener, shutdown| {
-        serve(
-            listener,
-            &shutdown,
-            ServerConfig::default(),
-            move |mut stream, _| {
-                let bytes = match served.fetch_add(1, Ordering::SeqCst) {
-                    n if n == bad => b"this is not a PNG".to_vec(),
-                    _ => frame_server::frame::random_png(&mut rand::rng())?,
-                };
-                stream.write_all(&bytes)?;
-                Ok(())
-            },
-        )
+    LocalServer::serving(move |mut stream, _| {
+        let bytes = match served.fetch_add(1, Ordering::SeqCst) {
+            n if n == bad => b"this is not a PNG".to_vec(),
+            _ => frame_server::frame::random_png(&mut rand::rng())?,
+        };
+        stream.write_all(&bytes)?;
+        Ok(())
     })
     .unwrap()
 }

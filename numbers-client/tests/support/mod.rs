@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::local::LocalServer;
-use common::server::{ServerConfig, serve};
 use numbers_client::{Mode, Options, Server, list_path};
 
 /// Both modes, the optimized one with 4 download threads.
@@ -38,17 +37,10 @@ pub fn options(server: Server, lists: usize, mode: Mode, dir: &Path) -> Options 
 /// A server that sends `payloads[k % len]` to its k-th connection, then closes.
 pub fn fixed_server(payloads: Vec<Vec<u8>>) -> LocalServer {
     let served = Arc::new(AtomicUsize::new(0));
-    LocalServer::start(move |listener, shutdown| {
-        serve(
-            listener,
-            &shutdown,
-            ServerConfig::default(),
-            move |mut stream, _| {
-                let k = served.fetch_add(1, Ordering::SeqCst);
-                stream.write_all(&payloads[k % payloads.len()])?;
-                Ok(())
-            },
-        )
+    LocalServer::serving(move |mut stream, _| {
+        let k = served.fetch_add(1, Ordering::SeqCst);
+        stream.write_all(&payloads[k % payloads.len()])?;
+        Ok(())
     })
     .unwrap()
 }
