@@ -62,28 +62,15 @@ where
     let handler = Arc::new(handler);
     let limit = ConnectionLimit::new(config.max_connections);
     let thread_ids = AtomicU64::new(0);
-    // Non-blocking, so a client that resets between poll() and accept() cannot leave us
-    // blocked in accept() where shutdown could not reach us.
     listener.set_nonblocking(true)?;
 
     let result = loop {
         let Some(permit) = limit.acquire(shutdown) else {
             break Ok(());
         };
-        match shutdown.wait_readable(listener.as_fd(), None) {
-            Ok(Wait::Ready) => {}
-            Ok(_) => break Ok(()),
-            Err(e) => break Err(e),
-        }
-        let (stream, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) if is_per_connection(&e) => continue,
-            Err(e) if is_resource_exhaustion(&e) => {
-                // Out of file descriptors: wait for handlers to close some, then retry.
-                log::warn!("accept failed: {e}; retrying shortly");
-                shutdown.sleep(Duration::from_millis(100));
-                continue;
-            }
+        let (stream, peer) = match accept_next(&listener, shutdown) {
+            Ok(Some(accepted)) => accepted,
+            Ok(None) => break Ok(()),
             Err(e) => break Err(e),
         };
         if let Err(e) = configure(&stream, &config) {
@@ -105,6 +92,35 @@ where
     };
     limit.wait_idle();
     result
+}
+
+/// Waits for the next connection on `listener` and accepts it; `Ok(None)` once `shutdown`
+/// is triggered. Skips failures that concern one client only (it reset before we accepted)
+/// and waits out descriptor exhaustion.
+///
+/// `listener` must be non-blocking (`set_nonblocking(true)`): `poll` reporting a connection
+/// does not guarantee it is still there for `accept`, and a blocking `accept` would then
+/// sleep where shutdown cannot reach it. Errors: the listener's own failures.
+pub fn accept_next(
+    listener: &TcpListener,
+    shutdown: &Shutdown,
+) -> io::Result<Option<(TcpStream, SocketAddr)>> {
+    loop {
+        match shutdown.wait_readable(listener.as_fd(), None)? {
+            Wait::Ready => {}
+            Wait::Shutdown | Wait::TimedOut => return Ok(None),
+        }
+        match listener.accept() {
+            Ok(accepted) => return Ok(Some(accepted)),
+            Err(e) if is_per_connection(&e) => continue,
+            Err(e) if is_resource_exhaustion(&e) => {
+                // Out of file descriptors: wait for handlers to close some, then retry.
+                log::warn!("accept failed: {e}; retrying shortly");
+                shutdown.sleep(Duration::from_millis(100));
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 fn configure(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
