@@ -26,9 +26,12 @@
 //! - [`classifier`]: all of the above behind [`Classifier`], plus softmax and top-k.
 
 pub mod classifier;
+pub mod cli;
+pub mod client;
 pub mod engine;
 pub mod labels;
 pub mod model;
+pub mod prefork;
 pub mod preprocess;
 
 pub use classifier::{Classifier, ClassifierOptions, Error, Prediction};

@@ -1,31 +1,81 @@
 //! `inference-server`: the inference lab's program.
 //!
-//! For now one subcommand, `classify`, to try the classifier on photos:
-//!
 //! ```text
-//! inference-server classify [--model M] [--labels L] [--engine tract|onnxruntime] [--top 5] PHOTO...
+//! inference-server PORT PROCESSES [--host H] [--threads-per-worker 4] [--images-dir images]
+//!                  [--allow-private-urls] [--model M] [--labels L] [--engine tract|onnxruntime]
+//! inference-server classify [--model M] [--labels L] [--engine E] [--top 5] PHOTO...
 //! ```
 //!
-//! The pre-fork server will become the default mode (no subcommand) in the next issue.
+//! The first form is the pre-fork server (see `inference_server::prefork`); the second
+//! tries the classifier on photos. A hidden third, `worker`, is how the server starts its
+//! worker processes.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use inference_server::{Classifier, ClassifierOptions, EngineKind, EngineOptions, Limits};
+use common::net::{DEFAULT_BACKLOG, bind_listener, resolve};
+use common::shutdown::Shutdown;
+use inference_server::cli::ModelArgs;
+use inference_server::model::Locator;
+use inference_server::prefork::handoff::QueueReceiver;
+use inference_server::prefork::supervisor::QUEUE_FD;
+use inference_server::prefork::{self, Prefork, WorkerArgs};
+use inference_server::{Classifier, ClassifierOptions};
 
+/// Inference lab: a pre-fork TCP server that names what is in a photo (SqueezeNet 1.1).
 #[derive(Debug, Parser)]
-#[command(version, about = "Inference lab: SqueezeNet 1.1 ImageNet classifier")]
+#[command(
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Classify photos and print the most likely ImageNet classes for each.
     Classify(ClassifyArgs),
+    /// Internal: run as a worker process of the pre-fork server.
+    #[command(hide = true)]
+    Worker(WorkerCommand),
+}
+
+/// The server: clients send an image URL followed by `[END]`, the server replies
+/// `("label", probability)`.
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// TCP port to listen on.
+    #[arg(required = true)]
+    port: Option<u16>,
+    /// Worker processes to start (the main process only accepts).
+    #[arg(required = true, value_parser = clap::value_parser!(u16).range(1..=256))]
+    processes: Option<u16>,
+    /// Address to listen on.
+    #[arg(long, default_value = "0.0.0.0")]
+    host: String,
+    /// Seconds workers may take to finish their clients after Ctrl-C before being killed.
+    #[arg(long, default_value_t = 30)]
+    grace: u64,
+    #[command(flatten)]
+    worker: WorkerArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct WorkerCommand {
+    /// Process name for the logs, e.g. Process-1.
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    worker: WorkerArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,49 +94,56 @@ struct ClassifyArgs {
     repeat: u32,
 }
 
-/// Options shared with the future server mode: which model, which engine.
-#[derive(Debug, clap::Args)]
-struct ModelArgs {
-    /// Model file [default: $NETLABS_MODEL, else ~/.cache/netlabs/squeezenet1.1-7.onnx,
-    /// downloaded if missing].
-    #[arg(long)]
-    model: Option<PathBuf>,
-    /// ImageNet label file, synset.txt [default: $NETLABS_LABELS, else
-    /// ~/.cache/netlabs/synset.txt].
-    #[arg(long)]
-    labels: Option<PathBuf>,
-    /// Inference engine: tract, or onnxruntime (built with `--features onnxruntime`).
-    #[arg(long, default_value_t = EngineKind::default())]
-    engine: EngineKind,
-    /// Threads per inference (onnxruntime only) [default: one per core].
-    #[arg(long)]
-    threads: Option<usize>,
-}
-
-impl ModelArgs {
-    fn load(&self) -> anyhow::Result<Classifier> {
-        let options = ClassifierOptions {
-            model: self.model.clone(),
-            labels: self.labels.clone(),
-            engine: EngineOptions {
-                kind: self.engine,
-                threads: self.threads,
-            },
-            limits: Limits::default(),
-        };
-        Classifier::new(&options).context("cannot load the classifier")
-    }
-}
-
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Info);
-    match Cli::parse().command {
-        Command::Classify(args) => classify(&args),
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Classify(args)) => classify(&args),
+        Some(Command::Worker(args)) => worker(&args),
+        None => serve(cli.serve),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            log::error!("{e:#}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let (Some(port), Some(processes)) = (args.port, args.processes) else {
+        unreachable!("clap requires PORT and PROCESSES without a subcommand");
+    };
+    let mut worker = args.worker;
+    // Find (or download) the model once here, not in every worker at the same time.
+    let locator = Locator::from_env(worker.model.model.clone(), worker.model.labels.clone());
+    worker.model.model = Some(locator.model()?.path);
+    worker.model.labels = Some(locator.labels()?.path);
+
+    let addr = resolve(&args.host, port)?;
+    let listener =
+        bind_listener(addr, DEFAULT_BACKLOG).with_context(|| format!("cannot listen on {addr}"))?;
+    let shutdown = Shutdown::on_signals()?;
+    let prefork = Prefork {
+        processes: processes.into(),
+        worker_exe: std::env::current_exe().context("cannot find this executable")?,
+        worker,
+        grace: Duration::from_secs(args.grace),
+    };
+    prefork::run(listener, shutdown, &prefork)
+}
+
+fn worker(args: &WorkerCommand) -> anyhow::Result<()> {
+    // SAFETY: the main process started us with the queue at QUEUE_FD (see supervisor), and
+    // nothing else in this process has touched that descriptor.
+    let queue = unsafe { QueueReceiver::from_raw_fd(QUEUE_FD) };
+    prefork::worker::run(&args.name, queue, &args.worker)
 }
 
 fn classify(args: &ClassifyArgs) -> anyhow::Result<()> {
-    let classifier = args.model.load()?;
+    let options: ClassifierOptions = args.model.classifier_options();
+    let classifier = Classifier::new(&options).context("cannot load the classifier")?;
     let mut failures = 0;
     let mut medians = Vec::new();
     for path in &args.photos {

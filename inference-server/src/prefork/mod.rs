@@ -1,0 +1,205 @@
+//! The pre-fork inference server (course "Assignment 2 - A Multi-process TCP Server", 2018).
+//!
+//! **Model.** The main process binds the port and only accepts. At start it creates N
+//! worker processes (re-executions of this same binary in a hidden `worker` mode: forking
+//! a process that already runs threads is unsafe, re-executing is not). It passes every
+//! accepted connection to the workers through a shared queue ([`handoff`]); inside each
+//! worker a pool of at most 4 threads takes connections from that queue, so a connection
+//! always goes to a thread that is free. Each worker loads the model once and its threads
+//! share it.
+//!
+//! **Supervision.** The main process waits on every worker; one that dies is logged and
+//! replaced ([`supervisor`]). On Ctrl-C or SIGTERM the main process stops accepting and
+//! closes the queue; workers finish the requests they hold and exit, and the main process
+//! waits for them (killing stragglers after a grace period), so no process is left behind.
+//!
+//! **Per request** ([`worker`]): read the URL up to `[END]` ([`protocol`]), download it
+//! within limits ([`fetch`]), save it under `images/`, classify it, reply, close.
+
+pub mod fetch;
+pub mod handoff;
+pub mod protocol;
+pub mod supervisor;
+pub mod worker;
+
+use std::ffi::OsString;
+use std::io;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::net::py_addr;
+use common::server::accept_next;
+use common::shutdown::Shutdown;
+
+use crate::cli::ModelArgs;
+use fetch::FetchLimits;
+
+/// Most threads per worker: the handout's pool of at most 4.
+pub const MAX_THREADS_PER_WORKER: usize = 4;
+
+/// Options every worker process runs with; also the server's own options.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct WorkerArgs {
+    /// Threads per worker process, serving one client each (at most 4, as the handout says).
+    #[arg(long, default_value_t = MAX_THREADS_PER_WORKER,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+              .range(1..=MAX_THREADS_PER_WORKER as u64))]
+    pub threads_per_worker: usize,
+    /// Folder where downloaded images are saved (created if missing).
+    #[arg(long, default_value = "images")]
+    pub images_dir: PathBuf,
+    /// Allow URLs whose host is loopback, private, link-local or unspecified (for demos and
+    /// tests on one machine; never on a public server).
+    #[arg(long)]
+    pub allow_private_urls: bool,
+    /// Seconds a client may take to send its whole request.
+    #[arg(long, default_value_t = 10)]
+    pub request_timeout: u64,
+    /// Largest image accepted, in bytes.
+    #[arg(long, default_value_t = FetchLimits::default().max_bytes)]
+    pub max_image_bytes: u64,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+impl WorkerArgs {
+    /// Bounds on a client's request for these options.
+    pub fn request_limits(&self) -> common::net::ReadLimits {
+        common::net::ReadLimits {
+            timeout: Duration::from_secs(self.request_timeout),
+            ..protocol::REQUEST_LIMITS
+        }
+    }
+
+    /// Download limits for these options.
+    pub fn fetch_limits(&self) -> FetchLimits {
+        FetchLimits {
+            max_bytes: self.max_image_bytes,
+            allow_private: self.allow_private_urls,
+            ..FetchLimits::default()
+        }
+    }
+
+    /// The same options as command-line arguments, for a re-executed worker.
+    pub fn to_args(&self) -> Vec<OsString> {
+        let mut args: Vec<OsString> = vec![
+            "--threads-per-worker".into(),
+            self.threads_per_worker.to_string().into(),
+            "--images-dir".into(),
+            self.images_dir.clone().into_os_string(),
+            "--max-image-bytes".into(),
+            self.max_image_bytes.to_string().into(),
+            "--request-timeout".into(),
+            self.request_timeout.to_string().into(),
+        ];
+        if self.allow_private_urls {
+            args.push("--allow-private-urls".into());
+        }
+        args.extend(self.model.to_args());
+        args
+    }
+}
+
+/// How to run the pre-fork server.
+#[derive(Debug, Clone)]
+pub struct Prefork {
+    /// Worker processes to keep running (the handout's `PROCESSES`), at least 1.
+    pub processes: usize,
+    /// The executable to start as `EXE worker ...`: this binary in production
+    /// (`std::env::current_exe()`), the built `inference-server` in tests.
+    pub worker_exe: PathBuf,
+    /// Options handed to every worker.
+    pub worker: WorkerArgs,
+    /// How long workers may take to finish their requests after shutdown before they are
+    /// killed.
+    pub grace: Duration,
+}
+
+/// Runs the main process: starts the workers, accepts on `listener` and hands every
+/// connection to them, until `shutdown`; then stops the workers and returns.
+///
+/// Errors: the queue or a worker could not be created, or the listener failed.
+pub fn run(listener: TcpListener, shutdown: Shutdown, prefork: &Prefork) -> anyhow::Result<()> {
+    log::info!("Listening on {}", listener.local_addr()?);
+    listener.set_nonblocking(true)?;
+    let (sender, receiver) = handoff::connection_queue()?;
+    // Bounded, so a full queue (every worker busy) cannot keep shutdown waiting.
+    sender.set_send_timeout(Duration::from_millis(200))?;
+    let workers = supervisor::Supervisor::start(prefork, receiver, &shutdown)?;
+
+    let accepted = (|| -> io::Result<()> {
+        while let Some((stream, peer)) = accept_next(&listener, &shutdown)? {
+            log::info!("Client connected: {}", py_addr(&peer, false));
+            loop {
+                match sender.send(&stream, peer) {
+                    Ok(()) => break,
+                    // Every worker busy and the queue full: keep the client waiting.
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                        if shutdown.is_triggered() {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        log::error!("cannot hand {} to a worker: {e}", py_addr(&peer, false));
+                        break;
+                    }
+                }
+            }
+            // The worker has its own copy of the descriptor; ours closes here.
+        }
+        Ok(())
+    })();
+
+    // Closing the queue tells every worker to finish and exit.
+    drop(sender);
+    workers.stop(prefork.grace);
+    accepted?;
+    log::info!("Server stopped");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        worker: WorkerArgs,
+    }
+
+    #[test]
+    fn worker_args_survive_the_round_trip_to_a_worker() {
+        let cli = Cli::parse_from([
+            "x",
+            "--threads-per-worker",
+            "3",
+            "--images-dir",
+            "/tmp/i",
+            "--allow-private-urls",
+            "--max-image-bytes",
+            "1000",
+            "--request-timeout",
+            "3",
+            "--model",
+            "/m.onnx",
+            "--labels",
+            "/s.txt",
+            "--engine-threads",
+            "2",
+        ]);
+        let again = Cli::parse_from(std::iter::once("x".into()).chain(cli.worker.to_args()));
+        assert_eq!(again.worker, cli.worker);
+        let defaults = Cli::parse_from(["x"]);
+        let again = Cli::parse_from(std::iter::once("x".into()).chain(defaults.worker.to_args()));
+        assert_eq!(again.worker, defaults.worker);
+    }
+
+    #[test]
+    fn at_most_four_threads_per_worker() {
+        assert!(Cli::try_parse_from(["x", "--threads-per-worker", "5"]).is_err());
+        assert!(Cli::try_parse_from(["x", "--threads-per-worker", "0"]).is_err());
+    }
+}

@@ -1,0 +1,142 @@
+//! A worker process: a pool of threads taking connections from the main process's queue.
+//!
+//! Each of the (at most 4) threads loops: take the next connection from the queue, serve
+//! it, repeat. A thread only takes a connection when it is free, so a busy worker leaves
+//! new clients to idle workers — the point of the pre-fork model. The model is loaded once
+//! per process and shared by its threads.
+
+use std::io::{Read, Write};
+use std::net::{Shutdown as Half, SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use common::net::{ReadLimits, py_addr};
+
+use super::WorkerArgs;
+use super::fetch::{Fetched, Fetcher};
+use super::handoff::QueueReceiver;
+use super::protocol::{error_reply, read_request, result_reply};
+use crate::Classifier;
+
+/// What every thread of a worker shares.
+struct Context {
+    request_limits: ReadLimits,
+    classifier: Classifier,
+    fetcher: Fetcher,
+    images_dir: PathBuf,
+}
+
+/// Runs worker process `name` (e.g. `Process-2`) on `queue` until the main process closes
+/// it, then returns once every thread has finished its client.
+///
+/// Errors: the classifier or the images folder could not be set up.
+pub fn run(name: &str, queue: QueueReceiver, args: &WorkerArgs) -> anyhow::Result<()> {
+    common::logging::set_process_name(name);
+    std::fs::create_dir_all(&args.images_dir)
+        .with_context(|| format!("cannot create {}", args.images_dir.display()))?;
+    let context = Context {
+        request_limits: args.request_limits(),
+        classifier: Classifier::new(&args.model.classifier_options())?,
+        fetcher: Fetcher::new(args.fetch_limits()),
+        images_dir: args.images_dir.clone(),
+    };
+    log::info!(
+        "Ready: {} threads, {} engine",
+        args.threads_per_worker,
+        context.classifier.engine()
+    );
+    std::thread::scope(|scope| {
+        for number in 1..=args.threads_per_worker {
+            let (queue, context) = (&queue, &context);
+            std::thread::Builder::new()
+                .name(format!("Thread-{number}"))
+                .spawn_scoped(scope, move || serve_from(queue, context))
+                .expect("spawn a pool thread");
+        }
+    });
+    log::info!("Queue closed; exiting");
+    Ok(())
+}
+
+/// One pool thread: serve connections from the queue until it closes.
+fn serve_from(queue: &QueueReceiver, context: &Context) {
+    loop {
+        match queue.recv() {
+            Ok(Some((stream, peer))) => serve(stream, peer, context),
+            Ok(None) => return,
+            Err(e) => {
+                log::error!("cannot take a connection from the queue: {e}");
+                if e.kind() != std::io::ErrorKind::InvalidData {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Serves one client: one request, one reply line, close. Every failure becomes an
+/// `error: ...` reply; nothing here can take the thread down.
+fn serve(mut stream: TcpStream, peer: SocketAddr, context: &Context) {
+    let peer_text = py_addr(&peer, false);
+    log::info!("Received client {peer_text}");
+    let reply = match answer(&stream, context) {
+        Ok(reply) => reply,
+        Err(e) => {
+            log::warn!("Request from {peer_text} failed: {e:#}");
+            error_reply(&format!("{e:#}"))
+        }
+    };
+    if let Err(e) = stream.write_all(reply.as_bytes()) {
+        log::warn!("cannot reply to {peer_text}: {e}");
+    }
+    let _ = stream.shutdown(Half::Write);
+    linger(&mut stream);
+    log::info!("Connection closed: {peer_text}");
+}
+
+/// The reply to one request, or why there is none.
+fn answer(stream: &TcpStream, context: &Context) -> anyhow::Result<String> {
+    let url = read_request(stream, context.request_limits).context("bad request")?;
+    log::info!("URL received: {url}");
+    let fetched = context.fetcher.fetch(&url)?;
+    let path = save(&context.images_dir, &fetched)?;
+    log::info!("Image saved: {}", path.display());
+    let top = context
+        .classifier
+        .classify(&fetched.bytes, 1)
+        .context("cannot classify the image")?;
+    let best = top.first().context("the model returned no class")?;
+    let reply = result_reply(&best.label, best.probability);
+    log::info!("SqueezeNet result: {reply}");
+    Ok(reply)
+}
+
+/// Saves an image as `dir/image-<random>.<ext>`; the random part is created exclusively
+/// (`O_EXCL`), so concurrent downloads in any process never collide.
+fn save(dir: &Path, fetched: &Fetched) -> anyhow::Result<PathBuf> {
+    let mut file = tempfile::Builder::new()
+        .prefix("image-")
+        .suffix(&format!(".{}", fetched.extension))
+        .rand_bytes(12)
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    file.write_all(&fetched.bytes)?;
+    let (_, path) = file.keep().context("cannot keep the saved image")?;
+    Ok(path)
+}
+
+/// Reads and drops what the client still sends, briefly, before closing. Closing a socket
+/// with unread input makes the kernel send a reset, which can destroy our reply before the
+/// client reads it — exactly when the reply says its request was too long.
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut sink = [0u8; 16 * 1024];
+    let mut budget = 1 << 20;
+    while budget > 0 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => budget -= n.min(budget),
+        }
+    }
+}
