@@ -1,0 +1,219 @@
+//! Fixtures for the pre-fork server tests: the real binaries as child processes, and a
+//! loopback HTTP server for the photos.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The photos the model names confidently: file, top-1 label, probability from
+/// `../shared/images/README.md`.
+pub const CONFIDENT: [(&str, &str, f32); 4] = [
+    ("webnn-native_test_redpanda.jpg", "lesser panda", 0.9998),
+    ("burn_flamingo_500px.jpg", "flamingo", 0.996),
+    ("wonnx_pelican.jpeg", "pelican", 0.688),
+    ("burn_coyote.jpg", "coyote", 0.618),
+];
+
+/// Size of the `/big.jpg` body: over the limit the tests give the server.
+pub const BIG_BYTES: usize = 300_000;
+
+/// `../shared/images`, from `NETLABS_SHARED` (set by `.cargo/config.toml`).
+pub fn images_dir() -> PathBuf {
+    let shared = std::env::var_os("NETLABS_SHARED").expect("NETLABS_SHARED is not set");
+    let dir = Path::new(&shared).join("images");
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    dir
+}
+
+/// A test-only HTTP server on loopback serving the shared photos, plus `/text` (an HTML
+/// page), `/big.jpg` (a JPEG signature and [`BIG_BYTES`] of padding); anything else is 404.
+pub struct PhotoServer {
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+    pub addr: SocketAddr,
+}
+
+impl PhotoServer {
+    pub fn start() -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let addr = server.server_addr().to_ip().unwrap();
+        let images = images_dir();
+        let thread = {
+            let server = Arc::clone(&server);
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    let name = request.url().trim_start_matches('/').to_owned();
+                    let (body, kind, status) = match name.as_str() {
+                        "text" => (b"<html>hello</html>".to_vec(), "text/html", 200),
+                        "big.jpg" => {
+                            let mut body = vec![0xFF, 0xD8, 0xFF, 0xE0];
+                            body.resize(BIG_BYTES, 0);
+                            (body, "image/jpeg", 200)
+                        }
+                        _ => match std::fs::read(images.join(&name)) {
+                            Ok(body) if !name.contains('/') => (body, "image/jpeg", 200),
+                            _ => (b"not found".to_vec(), "text/plain", 404),
+                        },
+                    };
+                    let header =
+                        tiny_http::Header::from_bytes("Content-Type", kind).expect("valid header");
+                    let response = tiny_http::Response::from_data(body)
+                        .with_status_code(status)
+                        .with_header(header);
+                    let _ = request.respond(response);
+                }
+            })
+        };
+        Self {
+            server,
+            thread: Some(thread),
+            addr,
+        }
+    }
+
+    /// The URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}/{path}", self.addr)
+    }
+}
+
+impl Drop for PhotoServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The `inference-server` binary running as `inference-server 0 PROCESSES ...`, logging to
+/// a file; killed when dropped.
+pub struct ServerProcess {
+    pub child: Child,
+    pub port: u16,
+    pub images: tempfile::TempDir,
+    log: PathBuf,
+    _log_dir: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    /// Starts the server with `processes` workers and `args`, and waits until it listens
+    /// and every worker has loaded the model.
+    pub fn start(processes: usize, args: &[&str]) -> Self {
+        let images = tempfile::tempdir().unwrap();
+        let log_dir = tempfile::tempdir().unwrap();
+        let log = log_dir.path().join("server.log");
+        let child = Command::new(env!("CARGO_BIN_EXE_inference-server"))
+            .args([
+                "0",
+                &processes.to_string(),
+                "--host",
+                "127.0.0.1",
+                "--images-dir",
+            ])
+            .arg(images.path())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut server = Self {
+            child,
+            port: 0,
+            images,
+            log,
+            _log_dir: log_dir,
+        };
+        let log = server.wait_for_log("the server to listen", |log| log.contains("Listening on"));
+        let port = log
+            .split("Listening on 127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|port| port.parse().ok())
+            .expect("a port in the Listening line");
+        server.port = port;
+        server.wait_for_log("every worker to be ready", |log| {
+            log.matches("] : Ready:").count() >= processes
+        });
+        server
+    }
+
+    /// The log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap()
+    }
+
+    /// Waits (up to 60 s) until `done(log)`; panics with the log otherwise.
+    pub fn wait_for_log(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let log = self.log();
+            if done(&log) {
+                return log;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; log:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The pid the log gives for worker `name` (e.g. `Process-1`).
+    pub fn worker_pid(&self, name: &str) -> i32 {
+        let marker = format!("Created worker process {name} (pid ");
+        let log = self.log();
+        let rest = log
+            .split(&marker)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {name}:\n{log}"));
+        rest.split(')').next().unwrap().parse().unwrap()
+    }
+
+    /// Sends `request` raw, then reads the reply until the server closes.
+    pub fn send(&self, request: &[u8]) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        stream.write_all(request).unwrap();
+        read_reply(stream)
+    }
+
+    /// Asks for `url` the way the handout's client does: URL, `[END]`, read the reply.
+    pub fn ask(&self, url: &str) -> String {
+        self.send(format!("{url}[END]").as_bytes())
+    }
+}
+
+/// Reads until the server closes.
+pub fn read_reply(mut stream: TcpStream) -> String {
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    let _ = stream.shutdown(Shutdown::Both);
+    reply
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        // Workers see the queue close and exit by themselves.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Parses `("label", 0.123)`.
+pub fn parse_reply(reply: &str) -> (String, f32) {
+    let inner = reply
+        .strip_prefix("(\"")
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("not a result reply: {reply:?}"));
+    let (label, probability) = inner.split_once("\", ").unwrap();
+    (label.to_owned(), probability.parse().unwrap())
+}
