@@ -106,12 +106,18 @@ pub fn accept_next(
     shutdown: &Shutdown,
 ) -> io::Result<Option<(TcpStream, SocketAddr)>> {
     loop {
-        match shutdown.wait_readable(listener.as_fd(), None)? {
-            Wait::Ready => {}
-            Wait::Shutdown | Wait::TimedOut => return Ok(None),
+        if shutdown.is_triggered() {
+            return Ok(None);
         }
+        // Try first, wait only when nobody is waiting: under load a connection is almost
+        // always ready, and this saves a poll() and a wake-up per client.
         match listener.accept() {
             Ok(accepted) => return Ok(Some(accepted)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                if shutdown.wait_readable(listener.as_fd(), None)? != Wait::Ready {
+                    return Ok(None);
+                }
+            }
             Err(e) if is_per_connection(&e) => continue,
             Err(e) if is_resource_exhaustion(&e) => {
                 // Out of file descriptors: wait for handlers to close some, then retry.
@@ -124,7 +130,8 @@ pub fn accept_next(
 }
 
 fn configure(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
-    // Linux does not pass O_NONBLOCK from listener to accepted socket; other systems may.
+    // Linux never passes O_NONBLOCK from listener to accepted socket; BSDs and macOS do.
+    #[cfg(not(target_os = "linux"))]
     stream.set_nonblocking(false)?;
     stream.set_write_timeout(Some(config.write_timeout))?;
     stream.set_read_timeout(Some(config.read_timeout))
@@ -134,8 +141,7 @@ fn configure(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
 fn is_per_connection(e: &io::Error) -> bool {
     matches!(
         e.kind(),
-        io::ErrorKind::WouldBlock
-            | io::ErrorKind::Interrupted
+        io::ErrorKind::Interrupted
             | io::ErrorKind::ConnectionAborted
             | io::ErrorKind::ConnectionReset
     )

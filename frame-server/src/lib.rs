@@ -10,7 +10,7 @@
 pub mod frame;
 
 use std::io::{self, Write};
-use std::net::{Shutdown as Half, TcpListener};
+use std::net::TcpListener;
 
 use common::net::py_addr;
 use common::server::{ServerConfig, serve};
@@ -26,9 +26,9 @@ pub fn run(listener: TcpListener, shutdown: Shutdown, config: ServerConfig) -> i
     serve(listener, &shutdown, config, |mut stream, peer| {
         let png = frame::random_png(&mut rand::rng())?;
         stream.write_all(&png)?;
-        // Tell the client "that was all" now rather than whenever the socket is dropped.
-        stream.shutdown(Half::Write)?;
         log::info!("Sent an image to {}", py_addr(&peer, false));
+        // Returning drops `stream`: the close sends FIN, which is how the client knows
+        // the frame is complete.
         Ok(())
     })
 }
