@@ -12,6 +12,9 @@ use numbers_client::{Mode, Options, Report, Server};
 
 const LISTS: usize = 100;
 
+/// Picks one phase's duration out of a run's report.
+type Phase = fn(&Report) -> Duration;
+
 fn modes() -> [(&'static str, Mode); 2] {
     let download_threads = NonZeroUsize::new(8).unwrap();
     [
@@ -21,7 +24,7 @@ fn modes() -> [(&'static str, Mode); 2] {
 }
 
 /// Times `phase` of `iters` whole runs in `mode`.
-fn phase_time(mode: Mode, iters: u64, phase: fn(&Report) -> Duration) -> Duration {
+fn phase_time(mode: Mode, iters: u64, phase: Phase) -> Duration {
     let dir = tempfile::tempdir().unwrap();
     let options = Options {
         server: Server::Local,
@@ -37,7 +40,7 @@ fn phase_time(mode: Mode, iters: u64, phase: fn(&Report) -> Duration) -> Duratio
 }
 
 fn phases(c: &mut Criterion) {
-    let phases: [(&str, fn(&Report) -> Duration); 2] = [
+    let phases: [(&str, Phase); 2] = [
         ("numbers_download_100", |r| r.download),
         ("numbers_sort_100", |r| r.sorting),
     ];
