@@ -3,11 +3,10 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 
 use common::local::LocalServer;
+use common::python::{PythonServer, run_script};
 use numbers_client::{Server, run};
 use numbers_server::payload::LIST_LEN;
 use support::{assert_sorted_pair, dirs, list_names, modes, names, options};
@@ -18,10 +17,6 @@ fn script(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn python3() -> Command {
-    Command::new("python3")
-}
-
 #[test]
 fn the_course_client_reads_and_sorts_our_lists() {
     let server = LocalServer::start(|listener, shutdown| {
@@ -30,19 +25,16 @@ fn the_course_client_reads_and_sorts_our_lists() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let lists = 3;
-    let output = python3()
-        .arg(script("course_client.py"))
-        .arg(server.addr().ip().to_string())
-        .arg(server.addr().port().to_string())
-        .arg(lists.to_string())
-        .arg(dir.path())
-        .output()
-        .expect("python3 runs (it is required by the test suite)");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run_script(
+        &script("course_client.py"),
+        &[
+            &server.addr().ip().to_string(),
+            &server.addr().port().to_string(),
+            &lists.to_string(),
+            dir.path().to_str().unwrap(),
+        ],
+    )
+    .unwrap();
     let (unsorted, sorted) = dirs(dir.path());
     assert_eq!(names(&sorted), list_names(lists));
     for i in 0..lists {
@@ -51,34 +43,11 @@ fn the_course_client_reads_and_sorts_our_lists() {
     }
 }
 
-/// Kills the Python server however the test ends.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn our_client_reads_and_sorts_a_python_servers_lists() {
     let count = 20_000;
-    let mut child = python3()
-        .arg(script("list_server.py"))
-        .arg(count.to_string())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 runs (it is required by the test suite)");
-    let stdout = child.stdout.take().unwrap();
-    let server = Killed(child);
-    let mut port = String::new();
-    BufReader::new(stdout).read_line(&mut port).unwrap();
-    let port: u16 = port
-        .trim()
-        .parse()
-        .unwrap_or_else(|e| panic!("{port:?}: {e}"));
-    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let server = PythonServer::start(&script("list_server.py"), &[&count.to_string()]).unwrap();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], server.port));
 
     let lists = 5;
     for mode in modes() {
