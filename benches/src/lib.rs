@@ -3,6 +3,8 @@
 //! Each benchmark times one phase of a lab, sequential against optimized, on this machine's
 //! loopback and disk: the figures the handouts ask students to compare.
 
+#![warn(missing_docs)]
+
 use std::num::NonZeroUsize;
 use std::path::Path;
 

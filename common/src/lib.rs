@@ -13,6 +13,8 @@
 //! - [`report`]: progress bars and the handouts' timing lines.
 //! - [`python`]: running course-style Python programs from interop tests.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod download;
 pub mod local;

@@ -10,6 +10,8 @@
 //! threads (waiting on the network is what dominates, and threads overlap the waits) and
 //! the GIF's per-frame work on rayon's pool, one worker per core (that phase is CPU-bound).
 
+#![warn(missing_docs)]
+
 pub mod animation;
 
 use std::net::{SocketAddr, ToSocketAddrs};

@@ -7,6 +7,8 @@
 //! the server writes one whole PNG file as raw bytes, with no length prefix and no
 //! delimiter, then closes. End of stream is the end of the frame.
 
+#![warn(missing_docs)]
+
 pub mod frame;
 
 use std::io::{self, Write};

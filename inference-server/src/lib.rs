@@ -25,6 +25,8 @@
 //! - [`engine`]: tract (default) or ONNX Runtime (feature `onnxruntime`) running the network;
 //! - [`classifier`]: all of the above behind [`Classifier`], plus softmax and top-k.
 
+#![warn(missing_docs)]
+
 pub mod classifier;
 pub mod cli;
 pub mod client;

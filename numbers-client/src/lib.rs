@@ -10,6 +10,8 @@
 //!    Sequential: one file after another. Optimized: files in parallel on a rayon pool with
 //!    one worker per core, since sorting is CPU-bound and more workers would only contend.
 
+#![warn(missing_docs)]
+
 pub mod parse;
 pub mod sort;
 

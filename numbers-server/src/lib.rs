@@ -8,6 +8,8 @@
 //! as ASCII decimal joined by `,` (see [`payload`]), then closes. End of stream is the end
 //! of the list.
 
+#![warn(missing_docs)]
+
 pub mod buffers;
 pub mod payload;
 

@@ -59,6 +59,7 @@ pub struct WorkerArgs {
     /// Largest image accepted, in bytes.
     #[arg(long, default_value_t = FetchLimits::default().max_bytes)]
     pub max_image_bytes: u64,
+    /// Which model, labels and engine every worker loads.
     #[command(flatten)]
     pub model: ModelArgs,
 }
