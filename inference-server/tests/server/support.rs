@@ -3,12 +3,13 @@
 
 use std::fs::File;
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{Shutdown, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use common::local::LocalServer;
+use common::net::{ReadLimits, Until, read_message};
 
 /// The photos the model names confidently: file, top-1 label, probability from
 /// `../shared/images/README.md`.
@@ -32,62 +33,57 @@ pub fn images_dir() -> PathBuf {
 
 /// A test-only HTTP server on loopback serving the shared photos, plus `/text` (an HTML
 /// page), `/big.jpg` (a JPEG signature and [`BIG_BYTES`] of padding); anything else is 404.
+///
+/// It is this project's own thread-per-connection server: one request per connection,
+/// answered with `Connection: close`, so no keep-alive state can stall a download.
 pub struct PhotoServer {
-    server: Arc<tiny_http::Server>,
-    thread: Option<JoinHandle<()>>,
-    pub addr: SocketAddr,
+    server: LocalServer,
 }
 
 impl PhotoServer {
     pub fn start() -> Self {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
-        let addr = server.server_addr().to_ip().unwrap();
         let images = images_dir();
-        let thread = {
-            let server = Arc::clone(&server);
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    let name = request.url().trim_start_matches('/').to_owned();
-                    let (body, kind, status) = match name.as_str() {
-                        "text" => (b"<html>hello</html>".to_vec(), "text/html", 200),
-                        "big.jpg" => {
-                            let mut body = vec![0xFF, 0xD8, 0xFF, 0xE0];
-                            body.resize(BIG_BYTES, 0);
-                            (body, "image/jpeg", 200)
-                        }
-                        _ => match std::fs::read(images.join(&name)) {
-                            Ok(body) if !name.contains('/') => (body, "image/jpeg", 200),
-                            _ => (b"not found".to_vec(), "text/plain", 404),
-                        },
-                    };
-                    let header =
-                        tiny_http::Header::from_bytes("Content-Type", kind).expect("valid header");
-                    let response = tiny_http::Response::from_data(body)
-                        .with_status_code(status)
-                        .with_header(header);
-                    let _ = request.respond(response);
+        let server = LocalServer::serving(move |mut stream, _| {
+            let limits = ReadLimits {
+                max_bytes: 8192,
+                timeout: Duration::from_secs(10),
+            };
+            let head = read_message(&stream, Until::Delimiter(b"\r\n\r\n"), limits)?;
+            let head = String::from_utf8_lossy(&head);
+            let name = head
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .trim_start_matches('/');
+            let (status, kind, body) = match name {
+                "text" => ("200 OK", "text/html", b"<html>hello</html>".to_vec()),
+                "big.jpg" => {
+                    let mut body = vec![0xFF, 0xD8, 0xFF, 0xE0];
+                    body.resize(BIG_BYTES, 0);
+                    ("200 OK", "image/jpeg", body)
                 }
-            })
-        };
-        Self {
-            server,
-            thread: Some(thread),
-            addr,
-        }
+                _ => match std::fs::read(images.join(name)) {
+                    Ok(body) if !name.contains('/') => ("200 OK", "image/jpeg", body),
+                    _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
+                },
+            };
+            write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n",
+                body.len()
+            )?;
+            // The client may stop reading early (an image over its limit): not our error.
+            let _ = stream.write_all(&body);
+            Ok(())
+        })
+        .unwrap();
+        Self { server }
     }
 
     /// The URL of `path` on this server.
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}/{path}", self.addr)
-    }
-}
-
-impl Drop for PhotoServer {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        format!("http://{}/{path}", self.server.addr())
     }
 }
 
