@@ -64,7 +64,7 @@ where
             std::thread::scope(|scope| {
                 for t in 0..threads.get().min(spec.count.max(1)) {
                     let (next, failed, first_error, fetch) = (&next, &failed, &first_error, &fetch);
-                    std::thread::Builder::new()
+                    let spawned = std::thread::Builder::new()
                         .name(format!("download-{t}"))
                         .spawn_scoped(scope, move || {
                             while !failed.load(Ordering::Relaxed) {
@@ -77,8 +77,14 @@ where
                                     first_error.lock().unwrap().get_or_insert(e);
                                 }
                             }
-                        })
-                        .expect("spawn a download thread");
+                        });
+                    if let Err(e) = spawned {
+                        // Out of threads: stop, and let the threads already started finish.
+                        failed.store(true, Ordering::Relaxed);
+                        let e = anyhow::Error::new(e).context("cannot start a download thread");
+                        first_error.lock().unwrap().get_or_insert(e);
+                        break;
+                    }
                 }
             });
             match first_error.into_inner().unwrap() {

@@ -49,10 +49,13 @@ pub fn run(name: &str, queue: QueueReceiver, args: &WorkerArgs) -> anyhow::Resul
     std::thread::scope(|scope| {
         for number in 1..=args.threads_per_worker {
             let (queue, context) = (&queue, &context);
-            std::thread::Builder::new()
+            let spawned = std::thread::Builder::new()
                 .name(format!("Thread-{number}"))
-                .spawn_scoped(scope, move || serve_from(queue, context))
-                .expect("spawn a pool thread");
+                .spawn_scoped(scope, move || serve_from(queue, context));
+            // Fewer threads still serve; with none the worker exits and is replaced.
+            if let Err(e) = spawned {
+                log::error!("cannot start pool thread {number}: {e}");
+            }
         }
     });
     log::info!("Queue closed; exiting");
