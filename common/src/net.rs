@@ -35,6 +35,24 @@ pub fn resolve(host: &str, port: u16) -> io::Result<SocketAddr> {
         .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{host}: no address found")))
 }
 
+/// Resolves a `host:port` string (`127.0.0.1:1234`, `localhost:1234`, `[::1]:1234`) to its
+/// first address, as the clients' `--server` options take it.
+///
+/// Errors: `InvalidInput` naming the string when it is not `host:port` or the host has no
+/// address.
+pub fn resolve_addr(spec: &str) -> io::Result<SocketAddr> {
+    let invalid = |why: String| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("server address {spec:?}: {why}"),
+        )
+    };
+    spec.to_socket_addrs()
+        .map_err(|e| invalid(format!("{e} (expected host:port)")))?
+        .next()
+        .ok_or_else(|| invalid("no address found".to_owned()))
+}
+
 /// How often and how patiently to retry a connection that fails.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
@@ -351,6 +369,21 @@ mod tests {
         drop(client);
         drop(listener);
         bind_listener(addr, 8).expect("SO_REUSEADDR rebinds at once");
+    }
+
+    #[test]
+    fn host_port_strings() {
+        assert_eq!(
+            resolve_addr("127.0.0.1:1234").unwrap(),
+            "127.0.0.1:1234".parse().unwrap()
+        );
+        assert_eq!(
+            resolve_addr("[::1]:80").unwrap(),
+            "[::1]:80".parse().unwrap()
+        );
+        assert!(resolve_addr("localhost:1234").unwrap().ip().is_loopback());
+        let err = resolve_addr("no-port").unwrap_err();
+        assert!(err.to_string().contains("\"no-port\""), "{err}");
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 pub mod animation;
 
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::SocketAddr;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -76,7 +76,7 @@ pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
     };
     let server = match &local {
         Some(local) => local.addr(),
-        None => resolve_server(&options.server)?,
+        None => common::net::resolve_addr(&options.server)?,
     };
     std::fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
@@ -137,13 +137,4 @@ pub fn download_frames(
     })?;
     progress.finish_and_clear();
     Ok(())
-}
-
-/// Resolves `host:port`, e.g. `127.0.0.1:1234` or `localhost:1234`.
-fn resolve_server(server: &str) -> anyhow::Result<SocketAddr> {
-    server
-        .to_socket_addrs()
-        .with_context(|| format!("invalid server address {server:?} (expected host:port)"))?
-        .next()
-        .with_context(|| format!("{server}: no address found"))
 }

@@ -39,14 +39,7 @@ struct Args {
 }
 
 fn parse_server(spec: &str) -> Result<SocketAddr, String> {
-    let (host, port) = spec
-        .rsplit_once(':')
-        .ok_or_else(|| format!("{spec:?} is not host:port"))?;
-    let port = port
-        .parse()
-        .map_err(|e| format!("bad port {port:?} in {spec:?}: {e}"))?;
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    common::net::resolve(host, port).map_err(|e| format!("cannot resolve {spec:?}: {e}"))
+    common::net::resolve_addr(spec).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
