@@ -14,7 +14,7 @@ pub mod buffers;
 pub mod payload;
 
 use std::io::{self, Write};
-use std::net::{Shutdown as Half, TcpListener};
+use std::net::TcpListener;
 use std::sync::Arc;
 
 use common::net::py_addr;
@@ -40,9 +40,9 @@ pub fn run(listener: TcpListener, shutdown: Shutdown, config: ServerConfig) -> i
         let mut list = pool.take();
         payload::fill(&mut list, payload::LIST_LEN, &mut rand::rng());
         stream.write_all(&list)?;
-        // Tell the client "that was all" now rather than whenever the socket is dropped.
-        stream.shutdown(Half::Write)?;
         log::info!("Sent a file to {}", py_addr(&peer, true));
+        // Returning drops `stream`: the close sends FIN, which is how the client knows
+        // the list is complete.
         Ok(())
     })
 }
