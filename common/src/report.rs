@@ -1,6 +1,7 @@
 //! What the lab clients print: progress on stderr, phase timings on stdout.
 
 use std::io::IsTerminal;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -24,6 +25,24 @@ pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
 /// `Frames download time: 1.234`.
 pub fn timing_line(label: &str, elapsed: Duration) -> String {
     format!("{label}: {:.3}", elapsed.as_secs_f64())
+}
+
+/// How a lab client's `main` ends: on success, one [`timing_line`] per `(label, elapsed)`
+/// on stdout and status 0; on failure, `program: error: <cause chain>` as one line on
+/// stderr and status 1.
+pub fn finish(program: &str, result: anyhow::Result<Vec<(&str, Duration)>>) -> ExitCode {
+    match result {
+        Ok(phases) => {
+            for (label, elapsed) in phases {
+                println!("{}", timing_line(label, elapsed));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{program}: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use common::report::timing_line;
+use common::report::finish;
 use common::shutdown::Shutdown;
 use frame_client::Options;
 
@@ -55,15 +55,11 @@ fn main() -> ExitCode {
         let shutdown = Shutdown::on_signals()?;
         frame_client::run(&options, &shutdown)
     };
-    match run() {
-        Ok(report) => {
-            println!("{}", timing_line("Frames download time", report.download));
-            println!("{}", timing_line("GIF creation time", report.gif));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("frame-client: error: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    let phases = run().map(|report| {
+        vec![
+            ("Frames download time", report.download),
+            ("GIF creation time", report.gif),
+        ]
+    });
+    finish("frame-client", phases)
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use common::report::timing_line;
+use common::report::finish;
 use numbers_client::{DEFAULT_LISTS, DEFAULT_THREADS, Mode, Options, Server};
 
 /// Downloads lists of integers from a numbers server into --unsorted-dir, sorts each into
@@ -65,15 +65,11 @@ fn main() -> ExitCode {
         sorted_dir: args.sorted_dir,
         progress: true,
     };
-    match numbers_client::run(&options) {
-        Ok(report) => {
-            println!("{}", timing_line("Files download time", report.download));
-            println!("{}", timing_line("Sorting time", report.sorting));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("numbers-client: error: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    let phases = numbers_client::run(&options).map(|report| {
+        vec![
+            ("Files download time", report.download),
+            ("Sorting time", report.sorting),
+        ]
+    });
+    finish("numbers-client", phases)
 }
