@@ -129,34 +129,43 @@ pub fn run(listener: TcpListener, shutdown: Shutdown, prefork: &Prefork) -> anyh
     sender.set_send_timeout(Duration::from_millis(200))?;
     let workers = supervisor::Supervisor::start(prefork, receiver, &shutdown)?;
 
-    let accepted = (|| -> io::Result<()> {
-        while let Some((stream, peer)) = accept_next(&listener, &shutdown)? {
-            log::info!("Client connected: {}", py_addr(&peer, false));
-            loop {
-                match sender.send(&stream, peer) {
-                    Ok(()) => break,
-                    // Every worker busy and the queue full: keep the client waiting.
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                        if shutdown.is_triggered() {
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        log::error!("cannot hand {} to a worker: {e}", py_addr(&peer, false));
-                        break;
-                    }
-                }
-            }
-            // The worker has its own copy of the descriptor; ours closes here.
-        }
-        Ok(())
-    })();
+    let accepted = hand_off_connections(&listener, &shutdown, &sender);
 
     // Closing the queue tells every worker to finish and exit.
     drop(sender);
     workers.stop(prefork.grace);
     accepted?;
     log::info!("Server stopped");
+    Ok(())
+}
+
+/// The main process's loop: accept each client and queue it for the workers, until shutdown.
+/// Errors: only failures of the listener itself.
+fn hand_off_connections(
+    listener: &TcpListener,
+    shutdown: &Shutdown,
+    sender: &handoff::QueueSender,
+) -> io::Result<()> {
+    while let Some((stream, peer)) = accept_next(listener, shutdown)? {
+        log::info!("Client connected: {}", py_addr(&peer, false));
+        loop {
+            match sender.send(&stream, peer) {
+                Ok(()) => break,
+                // Every worker busy and the queue full: keep the client waiting, unless
+                // the server is stopping anyway.
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    if shutdown.is_triggered() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    log::error!("cannot hand {} to a worker: {e}", py_addr(&peer, false));
+                    break;
+                }
+            }
+        }
+        // The worker has its own copy of the descriptor; ours closes here.
+    }
     Ok(())
 }
 
