@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use common::net::{ReadLimits, Until, read_message};
+use common::net::{PyAddr, ReadLimits, Until, read_message};
 
 use crate::prefork::protocol::END_MARKER;
 
@@ -24,7 +24,12 @@ pub const REPLY_LIMITS: ReadLimits = ReadLimits {
 pub fn classify_url(host: &str, port: u16, url: &str) -> anyhow::Result<String> {
     let mut stream = TcpStream::connect((host, port))
         .with_context(|| format!("cannot connect to {host}:{port}"))?;
-    log::info!("Connected to server at ({host}, {port})");
+    let server = PyAddr {
+        host: &host,
+        port,
+        quoted: false,
+    };
+    log::info!("Connected to server at {server}");
     stream.write_all(url.as_bytes())?;
     stream.write_all(END_MARKER)?;
     log::info!("URL sent to the server");

@@ -37,7 +37,6 @@ pub struct Supervisor {
     done: mpsc::Receiver<()>,
     /// Live workers' pids by name, to kill stragglers.
     live: Arc<Mutex<HashMap<String, u32>>>,
-    _queue: Arc<QueueReceiver>,
 }
 
 impl Supervisor {
@@ -74,12 +73,7 @@ impl Supervisor {
                 })?;
             slots.push(thread);
         }
-        Ok(Self {
-            slots,
-            done,
-            live,
-            _queue: queue,
-        })
+        Ok(Self { slots, done, live })
     }
 
     /// Waits for every worker to exit (the caller has closed the queue, which tells them
