@@ -121,6 +121,12 @@ pub fn build_gif(
         })
     };
 
+    // Frame 0 was read above for the GIF's size; every other frame must match it.
+    let frame = |index: usize| match index {
+        0 => Ok(first.clone()),
+        _ => check_size(index, load_frame(frames_dir, index)?),
+    };
+
     let dir = match gif_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -141,11 +147,7 @@ pub fn build_gif(
     match mode {
         Mode::Sequential => {
             for index in 0..count {
-                let image = match index {
-                    0 => first.clone(),
-                    _ => check_size(index, load_frame(frames_dir, index)?)?,
-                };
-                encoder.write_frame(&gif_frame(&image))?;
+                encoder.write_frame(&gif_frame(&frame(index)?))?;
                 progress.inc(1);
             }
         }
@@ -154,11 +156,10 @@ pub fn build_gif(
             let frames = (0..count)
                 .into_par_iter()
                 .map(|index| {
-                    let image = check_size(index, load_frame(frames_dir, index)?)?;
-                    let mut frame = gif_frame(&image);
-                    frame.make_lzw_pre_encoded();
+                    let mut encoded = gif_frame(&frame(index)?);
+                    encoded.make_lzw_pre_encoded();
                     progress.inc(1);
-                    Ok(frame)
+                    Ok(encoded)
                 })
                 .collect::<Result<Vec<_>, FrameError>>()?;
             for frame in &frames {
