@@ -104,10 +104,13 @@ mod tests {
 
     fn echo_number_server() -> LocalServer {
         let served = std::sync::Arc::new(AtomicUsize::new(0));
-        LocalServer::serving(move |mut stream, _| {
-            let n = served.fetch_add(1, Ordering::SeqCst);
-            stream.write_all(format!("message {n}").as_bytes())?;
-            Ok(())
+        LocalServer::start(move |listener, shutdown| {
+            let handler = move |mut stream: std::net::TcpStream, _| {
+                let n = served.fetch_add(1, Ordering::SeqCst);
+                stream.write_all(format!("message {n}").as_bytes())?;
+                Ok(())
+            };
+            crate::server::serve(listener, &shutdown, Default::default(), handler)
         })
         .unwrap()
     }

@@ -11,7 +11,6 @@
 //! - [`download`]: the client loop, sequential or on N threads;
 //! - [`local`]: a lab server on an ephemeral loopback port, for one-command runs and tests;
 //! - [`report`]: progress bars and the handouts' timing lines.
-//! - [`python`]: running course-style Python programs from interop tests.
 
 #![warn(missing_docs)]
 
@@ -20,7 +19,6 @@ pub mod download;
 pub mod local;
 pub mod logging;
 pub mod net;
-pub mod python;
 pub mod report;
 pub mod server;
 pub mod shutdown;

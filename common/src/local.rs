@@ -5,10 +5,7 @@ use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::thread::JoinHandle;
 
-use std::net::TcpStream;
-
 use crate::net::{DEFAULT_BACKLOG, bind_listener};
-use crate::server::{ServerConfig, serve};
 use crate::shutdown::Shutdown;
 
 /// A server running on its own thread on `127.0.0.1:<ephemeral port>`; dropping it
@@ -39,17 +36,6 @@ impl LocalServer {
             addr,
             shutdown,
             thread: Some(thread),
-        })
-    }
-
-    /// A thread-per-connection server ([`serve`] with default bounds) calling
-    /// `handler(stream, peer)` per client: a test server, e.g. one that misbehaves, in a line.
-    pub fn serving<H>(handler: H) -> io::Result<Self>
-    where
-        H: Fn(TcpStream, SocketAddr) -> anyhow::Result<()> + Send + Sync + 'static,
-    {
-        Self::start(move |listener, shutdown| {
-            serve(listener, &shutdown, ServerConfig::default(), handler)
         })
     }
 

@@ -45,7 +45,7 @@ fn optimized_end_to_end() {
 /// A server that sends a valid frame except for connection number `bad`, which gets text.
 fn server_with_a_bad_frame(bad: usize) -> LocalServer {
     let served = Arc::new(AtomicUsize::new(0));
-    LocalServer::serving(move |mut stream, _| {
+    testkit::serving(move |mut stream, _| {
         let bytes = match served.fetch_add(1, Ordering::SeqCst) {
             n if n == bad => b"this is not a PNG".to_vec(),
             _ => frame_server::frame::random_png(&mut rand::rng())?,

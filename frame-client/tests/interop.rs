@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use common::local::LocalServer;
-use common::python::{PythonServer, run_script};
+use testkit::python::{PythonServer, run_script};
 use common::server::ServerConfig;
 use common::shutdown::Shutdown;
 

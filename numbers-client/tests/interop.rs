@@ -6,7 +6,7 @@ mod support;
 use std::path::PathBuf;
 
 use common::local::LocalServer;
-use common::python::{PythonServer, run_script};
+use testkit::python::{PythonServer, run_script};
 use numbers_client::{Server, run};
 use numbers_server::payload::LIST_LEN;
 use support::{assert_sorted_pair, dirs, list_names, modes, names, options};

@@ -43,7 +43,7 @@ pub struct PhotoServer {
 impl PhotoServer {
     pub fn start() -> Self {
         let images = images_dir();
-        let server = LocalServer::serving(move |mut stream, _| {
+        let server = testkit::serving(move |mut stream, _| {
             let limits = ReadLimits {
                 max_bytes: 8192,
                 timeout: Duration::from_secs(10),

@@ -37,7 +37,7 @@ pub fn options(server: Server, lists: usize, mode: Mode, dir: &Path) -> Options 
 /// A server that sends `payloads[k % len]` to its k-th connection, then closes.
 pub fn fixed_server(payloads: Vec<Vec<u8>>) -> LocalServer {
     let served = Arc::new(AtomicUsize::new(0));
-    LocalServer::serving(move |mut stream, _| {
+    testkit::serving(move |mut stream, _| {
         let k = served.fetch_add(1, Ordering::SeqCst);
         stream.write_all(&payloads[k % payloads.len()])?;
         Ok(())
