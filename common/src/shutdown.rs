@@ -95,6 +95,12 @@ impl Shutdown {
         self.poll(Some(fd), timeout)
     }
 
+    /// The descriptor that becomes readable (and stays so) once shutdown is triggered, for an
+    /// event loop that polls many descriptors at once. Never read from it.
+    pub fn as_fd(&self) -> BorrowedFd<'_> {
+        self.inner.wake_rx.as_fd()
+    }
+
     /// Sleeps for `duration` unless shutdown comes first; returns `true` on shutdown.
     pub fn sleep(&self, duration: Duration) -> bool {
         matches!(self.poll(None, Some(duration)), Ok(Wait::Shutdown)) || self.is_triggered()

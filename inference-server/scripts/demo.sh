@@ -1,19 +1,17 @@
 #!/usr/bin/env bash
 # The inference lab on one machine, offline, in one command:
 #   bash inference-server/scripts/demo.sh [PHOTO_DIR]
-# Serves PHOTO_DIR (default ../shared/images) over loopback HTTP with Python's http.server,
-# starts the pre-fork server with 2 workers, asks it about a few photos with
+# Serves PHOTO_DIR (default: the repository's testdata/photos) over loopback HTTP with Python's http.server,
+# starts the pre-fork server with 2 workers (the model is embedded: nothing to download), asks it about a few photos with
 # inference-client, then stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-photos=$(realpath "${1:-../shared/images}")
+photos=$(realpath "${1:-testdata/photos}")
 http_port=${HTTP_PORT:-8765}
 port=${PORT:-50001}
 
 cargo build --release -p inference-server --bins
 bin=${CARGO_TARGET_DIR:-target}/release
-export NETLABS_MODEL=${NETLABS_MODEL:-$(realpath ../shared/models/squeezenet1.1/squeezenet1.1.onnx)}
-export NETLABS_LABELS=${NETLABS_LABELS:-$(realpath ../shared/models/squeezenet1.1/synset.txt)}
 
 python3 -m http.server "$http_port" --bind 127.0.0.1 --directory "$photos" >/dev/null 2>&1 &
 http_pid=$!

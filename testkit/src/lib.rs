@@ -1,11 +1,13 @@
 //! Test-only helpers shared by the labs' test suites. Every crate takes this as a
 //! dev-dependency, so nothing here is part of a lab's production API.
 //!
+//! - [`data`]: the committed test photos and golden tensors under `testdata/`;
 //! - [`python`]: running course-style Python programs, to prove wire compatibility;
 //! - [`serving`]: a scripted thread-per-connection test server in a line.
 
 #![warn(missing_docs)]
 
+pub mod data;
 pub mod python;
 
 use std::io;

@@ -7,7 +7,7 @@ use clap::Parser;
 /// Sends an image URL to the inference lab's server and logs its answer, e.g.
 /// `("airliner", 0.995)`.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Args {
     /// Server host name or address.
     host: String,

@@ -5,8 +5,9 @@
 //! of type `SOCK_SEQPACKET`:
 //!
 //! - the main process keeps the **sender** end and `sendmsg`s one message per connection:
-//!   the peer address as text in the data, and the connection's file descriptor as
-//!   `SCM_RIGHTS` ancillary data, which makes the kernel install a duplicate of the
+//!   the peer address and the request the main process already read from the client (see
+//!   [`super::reception`]) as data, and the connection's file descriptor as `SCM_RIGHTS`
+//!   ancillary data, which makes the kernel install a duplicate of the
 //!   descriptor in whichever process receives the message;
 //! - every worker inherits the **receiver** end; each idle worker thread blocks in
 //!   `recvmsg`, and the kernel gives every message to exactly one of them. So the next
@@ -19,16 +20,57 @@
 use std::io::{self, IoSlice, IoSliceMut};
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
-use std::time::Duration;
 
 use nix::errno::Errno;
+
+use super::protocol::Received;
 use nix::sys::socket::{
     AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType, recvmsg,
-    sendmsg, setsockopt, socketpair, sockopt,
+    sendmsg, socketpair,
 };
 
-/// Longest peer address text, e.g. `[ffff:...:ffff%eth0]:65535`, in bytes.
-const MAX_PEER_TEXT: usize = 128;
+/// Largest hand-off message, bytes: a peer address (at most 128 bytes of text), a tag and a
+/// request, which [`super::protocol::REQUEST_LIMITS`] keeps far below this.
+const MAX_MESSAGE: usize = 64 * 1024;
+
+/// One connection as a worker receives it.
+#[derive(Debug)]
+pub struct Handoff {
+    /// The client's socket, already read up to the end of its request.
+    pub stream: TcpStream,
+    /// The client's address.
+    pub peer: SocketAddr,
+    /// What the main process read from it.
+    pub request: Received,
+}
+
+/// The message body: `<peer>\n` then `R<request bytes>` or `E<reason>`.
+fn encode(peer: SocketAddr, request: &Received) -> Vec<u8> {
+    let mut data = format!("{peer}\n").into_bytes();
+    match request {
+        Received::Complete(bytes) => {
+            data.push(b'R');
+            data.extend_from_slice(bytes);
+        }
+        Received::Failed(reason) => {
+            data.push(b'E');
+            data.extend_from_slice(reason.as_bytes());
+        }
+    }
+    data
+}
+
+fn decode(data: &[u8]) -> Option<(SocketAddr, Received)> {
+    let newline = data.iter().position(|&b| b == b'\n')?;
+    let peer = std::str::from_utf8(&data[..newline]).ok()?.parse().ok()?;
+    let (&tag, rest) = data[newline + 1..].split_first()?;
+    let request = match tag {
+        b'R' => Received::Complete(rest.to_vec()),
+        b'E' => Received::Failed(String::from_utf8_lossy(rest).into_owned()),
+        _ => return None,
+    };
+    Some((peer, request))
+}
 
 /// Creates the queue: `(sender, receiver)`, both close-on-exec (a worker receives the
 /// receiver explicitly, see [`QueueReceiver::into_raw_fd`]).
@@ -47,30 +89,32 @@ pub fn connection_queue() -> io::Result<(QueueSender, QueueReceiver)> {
 pub struct QueueSender(OwnedFd);
 
 impl QueueSender {
-    /// Bounds one blocked [`send`](Self::send) when every worker is busy and the kernel's
-    /// queue (`net.unix.max_dgram_qlen` messages) is full, so the caller can check for
-    /// shutdown and retry.
-    pub fn set_send_timeout(&self, timeout: Duration) -> io::Result<()> {
-        let timeout =
-            nix::sys::time::TimeVal::new(timeout.as_secs() as _, timeout.subsec_micros() as _);
-        setsockopt(&self.0, sockopt::SendTimeout, &timeout)?;
-        Ok(())
+    /// The descriptor, to poll for room in the queue (`POLLOUT`).
+    pub fn as_fd(&self) -> BorrowedFd<'_> {
+        self.0.as_fd()
     }
 
     /// Queues `stream` (its descriptor is duplicated into the receiving worker; the caller
-    /// may close its own copy right after) with its `peer` address.
+    /// may close its own copy right after) with its `peer` address and its `request`.
+    /// Never blocks.
     ///
-    /// Errors: `WouldBlock` when the send timeout passed with the queue full; `BrokenPipe`
-    /// when no process holds the receiver.
-    pub fn send(&self, stream: &TcpStream, peer: SocketAddr) -> io::Result<()> {
-        let text = peer.to_string();
+    /// Errors: `WouldBlock` when the queue is full (every worker busy); `BrokenPipe` when no
+    /// process holds the receiver; `InvalidInput` for a request over the message size.
+    pub fn send(&self, stream: &TcpStream, peer: SocketAddr, request: &Received) -> io::Result<()> {
+        let data = encode(peer, request);
+        if data.len() > MAX_MESSAGE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "request too large for the hand-off queue",
+            ));
+        }
         let fds = [stream.as_raw_fd()];
         loop {
             match sendmsg::<()>(
                 self.0.as_raw_fd(),
-                &[IoSlice::new(text.as_bytes())],
+                &[IoSlice::new(&data)],
                 &[ControlMessage::ScmRights(&fds)],
-                MsgFlags::MSG_NOSIGNAL,
+                MsgFlags::MSG_NOSIGNAL | MsgFlags::MSG_DONTWAIT,
                 None,
             ) {
                 Ok(_) => return Ok(()),
@@ -104,12 +148,12 @@ impl QueueReceiver {
     /// Takes the next connection; blocks until one is queued. `Ok(None)` means the main
     /// process has closed the queue: time for the worker to finish.
     ///
-    /// Errors: a malformed message (no descriptor or no address), or the OS's.
-    pub fn recv(&self) -> io::Result<Option<(TcpStream, SocketAddr)>> {
-        let mut text = [0u8; MAX_PEER_TEXT];
+    /// Errors: a malformed message (no descriptor, no address, cut short), or the OS's.
+    pub fn recv(&self) -> io::Result<Option<Handoff>> {
+        let mut data = vec![0u8; MAX_MESSAGE];
         let mut control = nix::cmsg_space!([RawFd; 1]);
         loop {
-            let mut iov = [IoSliceMut::new(&mut text)];
+            let mut iov = [IoSliceMut::new(&mut data)];
             let message = match recvmsg::<()>(
                 self.0.as_raw_fd(),
                 &mut iov,
@@ -134,11 +178,14 @@ impl QueueReceiver {
             if len == 0 && stream.is_none() {
                 return Ok(None);
             }
-            let peer = std::str::from_utf8(&text[..len])
-                .ok()
-                .and_then(|t| t.parse().ok());
-            return match (stream, peer) {
-                (Some(stream), Some(peer)) => Ok(Some((stream, peer))),
+            let truncated = message.flags.contains(MsgFlags::MSG_TRUNC);
+            let decoded = (!truncated).then(|| decode(&data[..len])).flatten();
+            return match (stream, decoded) {
+                (Some(stream), Some((peer, request))) => Ok(Some(Handoff {
+                    stream,
+                    peer,
+                    request,
+                })),
                 _ => Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     "malformed connection hand-off message",
@@ -160,13 +207,17 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         let (accepted, peer) = listener.accept().unwrap();
-        sender.send(&accepted, peer).unwrap();
+        let request = Received::Complete(b"http://x/y.jpg".to_vec());
+        sender.send(&accepted, peer, &request).unwrap();
         drop(accepted); // the main process closes its copy
 
-        let (mut handed, got_peer) = receiver.recv().unwrap().unwrap();
-        assert_eq!(got_peer, peer);
-        handed.write_all(b"from the worker").unwrap();
-        drop(handed);
+        let mut handed = receiver.recv().unwrap().unwrap();
+        assert_eq!(handed.peer, peer);
+        assert_eq!(handed.request, request);
+        let failed = Received::Failed("too slow".into());
+        assert_eq!(decode(&encode(peer, &failed)), Some((peer, failed)));
+        handed.stream.write_all(b"from the worker").unwrap();
+        drop(handed.stream);
         let mut reply = String::new();
         client.read_to_string(&mut reply).unwrap();
         assert_eq!(reply, "from the worker");

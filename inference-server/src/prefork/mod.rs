@@ -13,27 +13,27 @@
 //! closes the queue; workers finish the requests they hold and exit, and the main process
 //! waits for them (killing stragglers after a grace period), so no process is left behind.
 //!
-//! **Per request** ([`worker`]): read the URL up to `[END]` ([`protocol`]), download it
-//! within limits ([`fetch`]), save it under `images/`, classify it, reply, close.
+//! **Per request**: the main process reads the URL up to `[END]` ([`reception`],
+//! [`protocol`]) so that idle or slow clients never hold a worker thread; a worker thread
+//! ([`worker`]) downloads it within limits ([`fetch`]), saves it under `images/`, classifies
+//! it, replies and closes.
 
 pub mod fetch;
 pub mod handoff;
 pub mod protocol;
+pub mod reception;
 pub mod supervisor;
 pub mod worker;
 
 use std::ffi::OsString;
-use std::io;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::net::py_addr;
-use common::server::accept_next;
 use common::shutdown::Shutdown;
 
-use crate::cli::ModelArgs;
 use fetch::FetchLimits;
+use squeezenet::cli::ModelArgs;
 
 /// Most threads per worker: the handout's pool of at most 4.
 pub const MAX_THREADS_PER_WORKER: usize = 4;
@@ -53,7 +53,8 @@ pub struct WorkerArgs {
     /// tests on one machine; never on a public server).
     #[arg(long)]
     pub allow_private_urls: bool,
-    /// Seconds a client may take to send its whole request.
+    /// Seconds a client may take to send its whole request; an idle or slow client is
+    /// answered with an error and closed after this.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
     /// Largest image accepted, in bytes.
@@ -117,55 +118,28 @@ pub struct Prefork {
     pub grace: Duration,
 }
 
-/// Runs the main process: starts the workers, accepts on `listener` and hands every
-/// connection to them, until `shutdown`; then stops the workers and returns.
+/// Runs the main process: starts the workers, accepts on `listener`, reads each client's
+/// request ([`reception`]) and hands it to them, until `shutdown`; then stops the workers and
+/// returns.
 ///
 /// Errors: the queue or a worker could not be created, or the listener failed.
 pub fn run(listener: TcpListener, shutdown: Shutdown, prefork: &Prefork) -> anyhow::Result<()> {
     log::info!("Listening on {}", listener.local_addr()?);
-    listener.set_nonblocking(true)?;
     let (sender, receiver) = handoff::connection_queue()?;
-    // Bounded, so a full queue (every worker busy) cannot keep shutdown waiting.
-    sender.set_send_timeout(Duration::from_millis(200))?;
     let workers = supervisor::Supervisor::start(prefork, receiver, &shutdown)?;
 
-    let accepted = hand_off_connections(&listener, &shutdown, &sender);
+    let served = reception::run(
+        &listener,
+        &shutdown,
+        &sender,
+        prefork.worker.request_limits(),
+    );
 
     // Closing the queue tells every worker to finish and exit.
     drop(sender);
     workers.stop(prefork.grace);
-    accepted?;
+    served?;
     log::info!("Server stopped");
-    Ok(())
-}
-
-/// The main process's loop: accept each client and queue it for the workers, until shutdown.
-/// Errors: only failures of the listener itself.
-fn hand_off_connections(
-    listener: &TcpListener,
-    shutdown: &Shutdown,
-    sender: &handoff::QueueSender,
-) -> io::Result<()> {
-    while let Some((stream, peer)) = accept_next(listener, shutdown)? {
-        log::info!("Client connected: {}", py_addr(&peer, false));
-        loop {
-            match sender.send(&stream, peer) {
-                Ok(()) => break,
-                // Every worker busy and the queue full: keep the client waiting, unless
-                // the server is stopping anyway.
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    if shutdown.is_triggered() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    log::error!("cannot hand {} to a worker: {e}", py_addr(&peer, false));
-                    break;
-                }
-            }
-        }
-        // The worker has its own copy of the descriptor; ours closes here.
-    }
     Ok(())
 }
 

@@ -8,10 +8,11 @@
 //!
 //! Neither reply ends with a newline: the handout's client logs exactly what it receives.
 
+use std::io::{self, Read};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::net::{ReadError, ReadLimits, Until, read_message};
+use common::net::{ReadError, ReadLimits};
 
 /// The end-of-request marker.
 pub const END_MARKER: &[u8] = b"[END]";
@@ -22,18 +23,79 @@ pub const REQUEST_LIMITS: ReadLimits = ReadLimits {
     timeout: Duration::from_secs(10),
 };
 
-/// Reads one request and returns its URL, trimmed of surrounding whitespace.
+/// How reading one request ended, as the main process saw it before any worker did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    /// The bytes before `[END]` (anything after the marker is ignored).
+    Complete(Vec<u8>),
+    /// No usable request: too long, too slow, or the client closed first. The text is the
+    /// [`ReadError`]'s, e.g. `no complete message within 10.0 s (0 bytes received)`.
+    Failed(String),
+}
+
+/// Reads one client's request a piece at a time from a non-blocking socket, so one thread
+/// can collect the requests of many clients at once (see [`super::reception`]).
+#[derive(Debug, Default)]
+pub struct RequestReader {
+    bytes: Vec<u8>,
+}
+
+impl RequestReader {
+    /// Reads whatever `stream` (non-blocking) has now. `Some` once the request is complete
+    /// or has failed; `None` while more is to come.
+    pub fn read_from(&mut self, mut stream: &TcpStream, limits: ReadLimits) -> Option<Received> {
+        let mut chunk = [0u8; 4096];
+        loop {
+            let n = match stream.read(&mut chunk) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Received::Failed(ReadError::Io(e).to_string())),
+            };
+            if n == 0 {
+                let closed = ReadError::ClosedEarly {
+                    received: self.bytes.len(),
+                    marker: String::from_utf8_lossy(END_MARKER).into_owned(),
+                };
+                return Some(Received::Failed(closed.to_string()));
+            }
+            // Only the new bytes, plus a marker's length of overlap, can hold the marker.
+            let from = self.bytes.len().saturating_sub(END_MARKER.len() - 1);
+            self.bytes.extend_from_slice(&chunk[..n]);
+            if let Some(at) = self.bytes[from..]
+                .windows(END_MARKER.len())
+                .position(|w| w == END_MARKER)
+            {
+                self.bytes.truncate(from + at);
+                return Some(Received::Complete(std::mem::take(&mut self.bytes)));
+            }
+            if self.bytes.len() > limits.max_bytes {
+                let too_large = ReadError::TooLarge {
+                    limit: limits.max_bytes,
+                };
+                return Some(Received::Failed(too_large.to_string()));
+            }
+        }
+    }
+
+    /// The outcome when the deadline passes first.
+    pub fn timed_out(&self, limits: ReadLimits) -> Received {
+        let timed_out = ReadError::TimedOut {
+            timeout: limits.timeout,
+            received: self.bytes.len(),
+        };
+        Received::Failed(timed_out.to_string())
+    }
+}
+
+/// The URL of a complete request, trimmed of surrounding whitespace.
 ///
-/// Errors: the [`ReadError`] of a request that is too long, too slow or cut short, or
-/// `InvalidData` if the URL is not UTF-8 or is empty.
-pub fn read_request(stream: &TcpStream, limits: ReadLimits) -> Result<String, ReadError> {
-    let bytes = read_message(stream, Until::Delimiter(END_MARKER), limits)?;
-    let invalid =
-        |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
-    let url = String::from_utf8(bytes).map_err(|_| invalid("the URL is not valid UTF-8"))?;
+/// Errors: the URL is not UTF-8, or is empty.
+pub fn parse_url(request: Vec<u8>) -> Result<String, &'static str> {
+    let url = String::from_utf8(request).map_err(|_| "the URL is not valid UTF-8")?;
     let url = url.trim();
     if url.is_empty() {
-        return Err(invalid("the request holds no URL").into());
+        return Err("the request holds no URL");
     }
     Ok(url.to_owned())
 }
@@ -51,6 +113,31 @@ pub fn error_reply(reason: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_is_read_in_pieces_up_to_the_marker() {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        server.set_nonblocking(true).unwrap();
+        let mut reader = RequestReader::default();
+        assert_eq!(reader.read_from(&server, REQUEST_LIMITS), None);
+        client.write_all(b"http://a/b.jpg[EN").unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(reader.read_from(&server, REQUEST_LIMITS), None);
+        client.write_all(b"D]tail").unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(
+            reader.read_from(&server, REQUEST_LIMITS),
+            Some(Received::Complete(b"http://a/b.jpg".to_vec()))
+        );
+        assert_eq!(
+            parse_url(b" http://a/b.jpg ".to_vec()).unwrap(),
+            "http://a/b.jpg"
+        );
+        assert!(parse_url(b"  ".to_vec()).is_err());
+    }
 
     #[test]
     fn replies() {

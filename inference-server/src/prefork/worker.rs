@@ -6,22 +6,21 @@
 //! per process and shared by its threads.
 
 use std::io::{Read, Write};
-use std::net::{Shutdown as Half, SocketAddr, TcpStream};
+use std::net::{Shutdown as Half, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use common::net::{ReadLimits, py_addr};
+use common::net::py_addr;
+use squeezenet::Classifier;
 
 use super::WorkerArgs;
 use super::fetch::{Fetched, Fetcher};
-use super::handoff::QueueReceiver;
-use super::protocol::{error_reply, read_request, result_reply};
-use crate::Classifier;
+use super::handoff::{Handoff, QueueReceiver};
+use super::protocol::{Received, error_reply, parse_url, result_reply};
 
 /// What every thread of a worker shares.
 struct Context {
-    request_limits: ReadLimits,
     classifier: Classifier,
     fetcher: Fetcher,
     images_dir: PathBuf,
@@ -36,8 +35,7 @@ pub fn run(name: &str, queue: QueueReceiver, args: &WorkerArgs) -> anyhow::Resul
     std::fs::create_dir_all(&args.images_dir)
         .with_context(|| format!("cannot create {}", args.images_dir.display()))?;
     let context = Context {
-        request_limits: args.request_limits(),
-        classifier: Classifier::new(&args.model.classifier_options())?,
+        classifier: args.model.load()?,
         fetcher: Fetcher::new(args.fetch_limits()),
         images_dir: args.images_dir.clone(),
     };
@@ -66,7 +64,7 @@ pub fn run(name: &str, queue: QueueReceiver, args: &WorkerArgs) -> anyhow::Resul
 fn serve_from(queue: &QueueReceiver, context: &Context) {
     loop {
         match queue.recv() {
-            Ok(Some((stream, peer))) => serve(stream, peer, context),
+            Ok(Some(handoff)) => serve(handoff, context),
             Ok(None) => return,
             Err(e) => {
                 log::error!("cannot take a connection from the queue: {e}");
@@ -78,12 +76,17 @@ fn serve_from(queue: &QueueReceiver, context: &Context) {
     }
 }
 
-/// Serves one client: one request, one reply line, close. Every failure becomes an
-/// `error: ...` reply; nothing here can take the thread down.
-fn serve(mut stream: TcpStream, peer: SocketAddr, context: &Context) {
+/// Serves one client, whose request the main process has read: one reply line, close.
+/// Every failure becomes an `error: ...` reply; nothing here can take the thread down.
+fn serve(handoff: Handoff, context: &Context) {
+    let Handoff {
+        mut stream,
+        peer,
+        request,
+    } = handoff;
     let peer_text = py_addr(&peer, false);
     log::info!("Received client {peer_text}");
-    let reply = match answer(&stream, context) {
+    let reply = match answer(request, context) {
         Ok(reply) => reply,
         Err(e) => {
             log::warn!("Request from {peer_text} failed: {e:#}");
@@ -99,8 +102,12 @@ fn serve(mut stream: TcpStream, peer: SocketAddr, context: &Context) {
 }
 
 /// The reply to one request, or why there is none.
-fn answer(stream: &TcpStream, context: &Context) -> anyhow::Result<String> {
-    let url = read_request(stream, context.request_limits).context("bad request")?;
+fn answer(request: Received, context: &Context) -> anyhow::Result<String> {
+    let url = match request {
+        Received::Complete(bytes) => parse_url(bytes).map_err(String::from),
+        Received::Failed(reason) => Err(reason),
+    }
+    .map_err(|reason: String| anyhow::anyhow!("bad request: {reason}"))?;
     log::info!("URL received: {url}");
     let fetched = context.fetcher.fetch(&url)?;
     let path = save(&context.images_dir, &fetched)?;
@@ -131,10 +138,16 @@ fn save(dir: &Path, fetched: &Fetched) -> anyhow::Result<PathBuf> {
 
 /// Reads and drops what the client still sends, briefly, before closing. Closing a socket
 /// with unread input makes the kernel send a reset, which can destroy our reply before the
-/// client reads it — exactly when the reply says its request was too long.
+/// client reads it — exactly when the reply says its request was too long. A client with
+/// nothing unread (the usual case, and every idle client) is closed at once, so no worker
+/// thread waits on it.
 fn linger(stream: &mut TcpStream) {
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
     let mut sink = [0u8; 16 * 1024];
+    if stream.set_nonblocking(true).is_err() || !matches!(stream.read(&mut sink), Ok(n) if n > 0) {
+        return;
+    }
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
     let mut budget = 1 << 20;
     while budget > 0 {
         match stream.read(&mut sink) {

@@ -1,5 +1,6 @@
 //! The pre-fork inference server and client, as real processes over real sockets.
 
+mod hostile;
 mod support;
 
 use std::collections::{BTreeSet, HashSet};

@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,7 @@ use common::local::LocalServer;
 use common::net::{ReadLimits, Until, read_message};
 
 /// The photos the model names confidently: file, top-1 label, probability from
-/// `../shared/images/README.md`.
+/// `testdata/photos/README.md`.
 pub const CONFIDENT: [(&str, &str, f32); 4] = [
     ("webnn-native_test_redpanda.jpg", "lesser panda", 0.9998),
     ("burn_flamingo_500px.jpg", "flamingo", 0.996),
@@ -23,15 +23,16 @@ pub const CONFIDENT: [(&str, &str, f32); 4] = [
 /// Size of the `/big.jpg` body: over the limit the tests give the server.
 pub const BIG_BYTES: usize = 300_000;
 
-/// `../shared/images`, from `NETLABS_SHARED` (set by `.cargo/config.toml`).
-pub fn images_dir() -> PathBuf {
-    let shared = std::env::var_os("NETLABS_SHARED").expect("NETLABS_SHARED is not set");
-    let dir = Path::new(&shared).join("images");
-    assert!(dir.is_dir(), "{} is missing", dir.display());
-    dir
+/// Where [`PhotoServer`] finds files: the test photos, then the hostile images
+/// (`testdata/hostile/`: a decompression bomb and a large JPEG).
+pub fn image_dirs() -> [PathBuf; 2] {
+    [
+        testkit::data::photos_dir(),
+        testkit::data::root().join("hostile"),
+    ]
 }
 
-/// A test-only HTTP server on loopback serving the shared photos, plus `/text` (an HTML
+/// A test-only HTTP server on loopback serving the files of [`image_dirs`], plus `/text` (an HTML
 /// page), `/big.jpg` (a JPEG signature and [`BIG_BYTES`] of padding); anything else is 404.
 ///
 /// It is this project's own thread-per-connection server: one request per connection,
@@ -42,7 +43,7 @@ pub struct PhotoServer {
 
 impl PhotoServer {
     pub fn start() -> Self {
-        let images = images_dir();
+        let dirs = image_dirs();
         let server = testkit::serving(move |mut stream, _| {
             let limits = ReadLimits {
                 max_bytes: 8192,
@@ -62,8 +63,11 @@ impl PhotoServer {
                     body.resize(BIG_BYTES, 0);
                     ("200 OK", "image/jpeg", body)
                 }
-                _ => match std::fs::read(images.join(name)) {
-                    Ok(body) if !name.contains('/') => ("200 OK", "image/jpeg", body),
+                _ => match dirs
+                    .iter()
+                    .find_map(|dir| std::fs::read(dir.join(name)).ok())
+                {
+                    Some(body) if !name.contains('/') => ("200 OK", "image/jpeg", body),
                     _ => ("404 Not Found", "text/plain", b"not found".to_vec()),
                 },
             };

@@ -1,0 +1,192 @@
+//! The inference engines: run the network on one input tensor and return its logits.
+//!
+//! Two implementations of the same small [`Engine`] trait:
+//!
+//! - [`tract`] (always built): `tract-onnx`, pure Rust, builds from crates.io alone;
+//! - [`ort`] (cargo feature `onnxruntime`): Microsoft's ONNX Runtime through the `ort` crate,
+//!   loaded at run time from the shared library named by `ORT_DYLIB_PATH`.
+//!
+//! The classifier does everything else (decoding, preprocessing, softmax, labels), so the two
+//! engines can be compared, and tested, on exactly the same input.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::model::{ModelBytes, Source};
+
+#[cfg(feature = "onnxruntime")]
+pub mod ort;
+pub mod tract;
+
+/// Boxed error of an engine library (tract's `anyhow::Error`, `ort::Error`, ...).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Which engine runs the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum EngineKind {
+    /// `tract-onnx`, pure Rust: the default.
+    #[default]
+    Tract,
+    /// ONNX Runtime via the `ort` crate (cargo feature `onnxruntime`).
+    #[cfg(feature = "onnxruntime")]
+    OnnxRuntime,
+}
+
+impl EngineKind {
+    /// Every engine compiled into this build, the default first.
+    pub const ALL: &'static [EngineKind] = &[
+        EngineKind::Tract,
+        #[cfg(feature = "onnxruntime")]
+        EngineKind::OnnxRuntime,
+    ];
+
+    /// The name used on the command line: `tract` or `onnxruntime`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EngineKind::Tract => "tract",
+            #[cfg(feature = "onnxruntime")]
+            EngineKind::OnnxRuntime => "onnxruntime",
+        }
+    }
+}
+
+impl fmt::Display for EngineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for EngineKind {
+    type Err = String;
+
+    /// Parses `tract` or `onnxruntime`; the latter only when built with the feature, otherwise
+    /// the error says how to get it.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "tract" => Ok(EngineKind::Tract),
+            #[cfg(feature = "onnxruntime")]
+            "onnxruntime" | "ort" => Ok(EngineKind::OnnxRuntime),
+            #[cfg(not(feature = "onnxruntime"))]
+            "onnxruntime" | "ort" => Err("the onnxruntime engine is not in this build; rebuild \
+                 with `--features onnxruntime`"
+                .to_owned()),
+            other => Err(format!(
+                "unknown engine {other:?}; expected tract or onnxruntime"
+            )),
+        }
+    }
+}
+
+/// Engine settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EngineOptions {
+    /// Which engine.
+    pub kind: EngineKind,
+    /// Threads one inference may use (ONNX Runtime's intra-op threads); `None` lets the engine
+    /// decide (ONNX Runtime: one per core). tract always runs one inference on one thread.
+    pub threads: Option<usize>,
+}
+
+/// Why an engine could not load or run the model.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The model file could not be parsed or optimised by the engine.
+    #[error("the {engine} engine cannot load the model ({model})")]
+    Load {
+        /// The engine.
+        engine: EngineKind,
+        /// Where the model came from.
+        model: Source,
+        /// The engine's own error.
+        #[source]
+        source: BoxError,
+    },
+    /// The ONNX Runtime shared library is not available.
+    #[error(
+        "ONNX Runtime is not available: {reason}. Install it with `python3 -m pip install \
+         onnxruntime` and set ORT_DYLIB_PATH to the libonnxruntime.so.* inside the wheel \
+         (site-packages/onnxruntime/capi/), or choose --engine tract"
+    )]
+    RuntimeMissing {
+        /// What went wrong (variable unset, file missing, wrong version, ...).
+        reason: String,
+    },
+    /// Running the network failed.
+    #[error("the {engine} engine failed to run the model")]
+    Run {
+        /// The engine.
+        engine: EngineKind,
+        /// The engine's own error.
+        #[source]
+        source: BoxError,
+    },
+    /// The input is not one `[1, 3, 224, 224]` tensor, or the output not 1000 logits.
+    #[error(
+        "wrong tensor size for the {engine} engine: {what} has {found} values, expected {expected}"
+    )]
+    Shape {
+        /// The engine.
+        engine: EngineKind,
+        /// `"the input"` or `"the output"`.
+        what: &'static str,
+        /// Number of values found.
+        found: usize,
+        /// Number expected.
+        expected: usize,
+    },
+}
+
+/// One loaded network, shared by all threads of a process.
+///
+/// `Send + Sync`: [`Engine::logits`] takes `&self` and may be called from many threads at once.
+pub trait Engine: Send + Sync {
+    /// Which engine this is.
+    fn kind(&self) -> EngineKind;
+
+    /// Runs the network on one input, `input` being 150 528 `f32` values laid out as
+    /// `[1, 3, 224, 224]` NCHW (see [`crate::preprocess`]), and returns the 1000 raw logits
+    /// (before softmax), in ImageNet-1k synset order.
+    ///
+    /// Errors: [`EngineError::Shape`] for a wrong input length, [`EngineError::Run`].
+    fn logits(&self, input: &[f32]) -> Result<Vec<f32>, EngineError>;
+}
+
+/// Loads `model` into the engine chosen by `options`.
+///
+/// Errors: [`EngineError::Load`], and [`EngineError::RuntimeMissing`] for ONNX Runtime.
+pub fn load(model: &ModelBytes, options: &EngineOptions) -> Result<Box<dyn Engine>, EngineError> {
+    Ok(match options.kind {
+        EngineKind::Tract => Box::new(tract::TractEngine::load(model)?),
+        #[cfg(feature = "onnxruntime")]
+        EngineKind::OnnxRuntime => Box::new(ort::OrtEngine::load(model, options.threads)?),
+    })
+}
+
+/// Checks the input length shared by both engines.
+fn check_input(engine: EngineKind, input: &[f32]) -> Result<(), EngineError> {
+    check_len(
+        engine,
+        "the input",
+        input.len(),
+        crate::preprocess::INPUT_LEN,
+    )
+}
+
+/// Checks a tensor length, for inputs and outputs.
+fn check_len(
+    engine: EngineKind,
+    what: &'static str,
+    found: usize,
+    expected: usize,
+) -> Result<(), EngineError> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(EngineError::Shape {
+            engine,
+            what,
+            found,
+            expected,
+        })
+    }
+}
