@@ -1,0 +1,121 @@
+//! Writing a file whole or not at all.
+//!
+//! Every file the labs produce in one piece (downloaded frames and lists, sorted lists, the
+//! GIF) goes through [`write_atomically`], so the rules are stated once:
+//!
+//! - **Atomic replace.** The bytes go to a temporary file in the destination's own folder
+//!   (a rename is only atomic within one file system), which is renamed over the destination
+//!   at the end. A reader, or a later run, sees the old file or the new one, never half of
+//!   one. On any error, and on a clean Ctrl-C (which unwinds through the drop), the
+//!   temporary file is removed.
+//! - **Permissions.** The file is created with mode `0o666`, which the kernel narrows by the
+//!   user's umask: the permissions of any ordinary file the user creates (typically
+//!   `0o644`), not the `0o600` that temporary files get by default.
+//! - **No fsync.** The rename protects against our own failures: an error mid-write, a full
+//!   disk, an interrupted run. It does not promise durability across a power cut, which
+//!   would cost a disk flush per file (thousands per run in the frames lab) for output that
+//!   a rerun recreates anyway.
+
+use std::fs::{File, Permissions};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// Mode asked for at creation; the umask applies, as for any file a program creates.
+const FILE_MODE: u32 = 0o666;
+
+/// Writes `path` atomically: `write` fills a buffered writer on a temporary file in the same
+/// folder, named `.{file name}.{random}.tmp`, which replaces `path` once `write` returns `Ok`
+/// and the buffer is flushed.
+///
+/// Errors: `write`'s own error, unchanged (any type that an [`io::Error`] converts into,
+/// such as `anyhow::Error`), or an I/O error creating, flushing or renaming the file, whose
+/// message names `path`. Either way `path` is left as it was and the temporary file is gone.
+pub fn write_atomically_with<E, F>(path: &Path, write: F) -> Result<(), E>
+where
+    E: From<io::Error>,
+    F: FnOnce(&mut BufWriter<&File>) -> Result<(), E>,
+{
+    let failed =
+        |e: io::Error| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()));
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .permissions(Permissions::from_mode(FILE_MODE))
+        .tempfile_in(folder)
+        .map_err(failed)?;
+    let mut writer = BufWriter::new(temp.as_file());
+    write(&mut writer)?;
+    writer.flush().map_err(failed)?;
+    drop(writer);
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically: [`write_atomically_with`] for data already in memory.
+///
+/// Errors: creating, writing or renaming the file failed (the message names `path`); `path`
+/// is left as it was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |file| {
+        // One write straight to the file: a buffer would only copy what is already whole.
+        file.get_mut()
+            .write_all(bytes)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn replaces_the_file_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(entries(dir.path()), ["out.txt"]);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file_and_removes_the_temporary_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.gif");
+        std::fs::write(&path, "old").unwrap();
+        let err = write_atomically_with(&path, |file| {
+            file.write_all(b"half a GIF")?;
+            Err(io::Error::other("encoder failed"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "encoder failed");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(entries(dir.path()), ["out.gif"]);
+    }
+
+    #[test]
+    fn the_file_gets_the_permissions_of_an_ordinary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinary");
+        std::fs::write(&ordinary, "x").unwrap();
+        let path = dir.path().join("atomic");
+        write_atomically(&path, b"x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&ordinary));
+    }
+}
