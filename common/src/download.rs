@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use indicatif::ProgressBar;
 
 use crate::client::check;
-use crate::fs::write_atomically;
+use crate::fs::write_in_place;
 use crate::net::{ReadLimits, RetryPolicy, Until, connect_with_retry, read_message};
 use crate::shutdown::Shutdown;
 
@@ -122,8 +122,9 @@ where
     }
 }
 
-/// [`download_all`] into files: message `n` is saved, whole, at `path(n)` with
-/// [`write_atomically`], so an interrupted or failed run leaves only complete files.
+/// [`download_all`] into files: message `n` is saved at `path(n)` with [`write_in_place`]
+/// (see [`crate::fs`] for why not through a temporary file), so an interrupted or failed
+/// run leaves only complete files.
 ///
 /// Errors: those of [`download_all`], and a file that cannot be written (named).
 pub fn download_to_files<P>(
@@ -136,7 +137,7 @@ where
     P: Fn(usize) -> PathBuf + Sync,
 {
     download_all(spec, shutdown, progress, |number, bytes| {
-        Ok(write_atomically(&path(number), &bytes)?)
+        Ok(write_in_place(&path(number), &bytes)?)
     })
 }
 
