@@ -7,6 +7,7 @@
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
+use common::shutdown::Shutdown;
 use criterion::{Criterion, criterion_group, criterion_main};
 use numbers_client::{Mode, Options, Report, Server};
 
@@ -34,8 +35,9 @@ fn phase_time(mode: Mode, iters: u64, phase: Phase) -> Duration {
         sorted_dir: dir.path().join("sorted_files"),
         progress: false,
     };
+    let shutdown = Shutdown::new().unwrap();
     (0..iters)
-        .map(|_| phase(&numbers_client::run(&options).unwrap()))
+        .map(|_| phase(&numbers_client::run(&options, &shutdown).unwrap()))
         .sum()
 }
 

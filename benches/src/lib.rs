@@ -8,15 +8,12 @@
 use std::num::NonZeroUsize;
 use std::path::Path;
 
+use common::client::{Mode, Server};
 use common::local::LocalServer;
-use common::server::ServerConfig;
 
 /// An in-process frame-server on an ephemeral loopback port.
 pub fn frame_server() -> LocalServer {
-    LocalServer::start(|listener, shutdown| {
-        frame_server::run(listener, shutdown, ServerConfig::default())
-    })
-    .expect("start a local frame-server")
+    LocalServer::start(frame_server::run).expect("start a local frame-server")
 }
 
 /// frame-client options for `frames` frames into `dir/frames` and `dir/frames.gif`;
@@ -27,13 +24,16 @@ pub fn frame_options(
     optimized: bool,
     threads: usize,
 ) -> frame_client::Options {
+    let download_threads = NonZeroUsize::new(threads).expect("at least one thread");
     frame_client::Options {
-        server: String::new(),
-        local_server: false,
+        server: Server::Local,
+        mode: match optimized {
+            true => Mode::Optimized { download_threads },
+            false => Mode::Sequential,
+        },
         frames,
         out_dir: dir.join("frames"),
         gif: dir.join("frames.gif"),
-        optimized,
-        threads: NonZeroUsize::new(threads).expect("at least one thread"),
+        progress: false,
     }
 }

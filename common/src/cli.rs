@@ -1,14 +1,18 @@
-//! What every lab server's `main` does besides its lab: the common command-line options,
-//! binding, Ctrl-C, logging, exit status.
+//! What every lab server's and lab client's `main` does besides its lab: the common
+//! command-line options, binding, Ctrl-C, logging, exit status.
 
 use std::io;
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
+use std::num::NonZeroUsize;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use crate::report::finish;
+
 use anyhow::Context as _;
 
-use crate::net::{DEFAULT_BACKLOG, bind_listener, resolve};
+use crate::client::{DEFAULT_DOWNLOAD_THREADS, Mode, Server};
+use crate::net::{DEFAULT_BACKLOG, bind_listener, resolve, resolve_addr};
 use crate::server::ServerConfig;
 use crate::shutdown::Shutdown;
 
@@ -68,4 +72,65 @@ where
             ExitCode::FAILURE
         }
     }
+}
+
+/// Options shared by the lab clients; `#[command(flatten)]` them into a client's arguments
+/// next to its own `--server` (whose default port differs per lab, and which
+/// `--local-server` conflicts with, so the client must name that argument `server`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClientArgs {
+    /// Start the lab's server in this process on a free loopback port and download from
+    /// it: the whole lab in one command.
+    #[arg(long, conflicts_with = "server")]
+    pub local_server: bool,
+    /// Download on --threads threads, then process the files in parallel (one worker per
+    /// CPU core).
+    #[arg(long)]
+    pub optimized: bool,
+    /// Download threads with --optimized.
+    #[arg(long, default_value_t = DEFAULT_DOWNLOAD_THREADS)]
+    pub threads: NonZeroUsize,
+}
+
+impl ClientArgs {
+    /// [`Server::Local`] with `--local-server`, else [`Server::Remote`]`(remote)`, the
+    /// client's `--server`.
+    pub fn server(&self, remote: SocketAddr) -> Server {
+        match self.local_server {
+            true => Server::Local,
+            false => Server::Remote(remote),
+        }
+    }
+
+    /// The [`Mode`] these options ask for.
+    pub fn mode(&self) -> Mode {
+        match self.optimized {
+            true => Mode::Optimized {
+                download_threads: self.threads,
+            },
+            false => Mode::Sequential,
+        }
+    }
+}
+
+/// A clap `value_parser` for a client's `--server host:port`: resolves it to its first
+/// address when the command line is parsed, so a bad address is a usage error.
+pub fn parse_server(spec: &str) -> Result<SocketAddr, String> {
+    resolve_addr(spec).map_err(|e| e.to_string())
+}
+
+/// The body of a lab client's `main`: logs warnings and errors only (in the course format;
+/// with `--local-server` the server's per-connection lines would bury the progress bars),
+/// installs the Ctrl-C / SIGTERM shutdown, runs `run(shutdown)` and ends as
+/// [`finish`] says: the timing lines and 0, `program: interrupted` and 130, or
+/// `program: error: ...` and 1.
+pub fn client_main<R>(program: &str, run: R) -> ExitCode
+where
+    R: FnOnce(&Shutdown) -> anyhow::Result<Vec<(&'static str, Duration)>>,
+{
+    crate::logging::init(log::LevelFilter::Warn);
+    let result = Shutdown::on_signals()
+        .context("cannot install the Ctrl-C handler")
+        .and_then(|shutdown| run(&shutdown));
+    finish(program, result)
 }

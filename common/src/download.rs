@@ -3,13 +3,17 @@
 
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::Context as _;
 use indicatif::ProgressBar;
 
+use crate::client::check;
+use crate::fs::write_in_place;
 use crate::net::{ReadLimits, RetryPolicy, Until, connect_with_retry, read_message};
+use crate::shutdown::Shutdown;
 
 /// How downloads are spread over threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,20 +39,43 @@ pub struct Downloads {
     pub retry: RetryPolicy,
 }
 
+impl Downloads {
+    /// `count` downloads from `server` in `strategy`, each bounded by `limits`, with the
+    /// default [`RetryPolicy`].
+    pub fn new(server: SocketAddr, count: usize, strategy: Strategy, limits: ReadLimits) -> Self {
+        Self {
+            server,
+            count,
+            strategy,
+            limits,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
 /// Downloads messages `0..count` and passes each to `sink(number, bytes)`, ticking
 /// `progress` once per message.
 ///
 /// Stops at the first error (unreachable server, oversized or slow message, a sink error)
 /// and returns it with the message's number; with threads, the others finish the download
-/// they are in and take no new one.
-pub fn download_all<S>(spec: &Downloads, progress: &ProgressBar, sink: S) -> anyhow::Result<()>
+/// they are in and take no new one. Once `shutdown` is triggered no new download starts
+/// and the result is an [`Interrupted`](crate::client::Interrupted) error.
+pub fn download_all<S>(
+    spec: &Downloads,
+    shutdown: &Shutdown,
+    progress: &ProgressBar,
+    sink: S,
+) -> anyhow::Result<()>
 where
     S: Fn(usize, Vec<u8>) -> anyhow::Result<()> + Sync,
 {
     let fetch = |number: usize| -> anyhow::Result<()> {
+        check(shutdown)?;
         let stream = connect_with_retry(spec.server, spec.retry)?;
         let bytes = read_message(&stream, Until::Eof, spec.limits)
             .with_context(|| format!("download {number} from {}", spec.server))?;
+        // Closed before the sink runs, so the server's thread is not kept waiting.
+        drop(stream);
         sink(number, bytes)?;
         progress.inc(1);
         Ok(())
@@ -95,6 +122,25 @@ where
     }
 }
 
+/// [`download_all`] into files: message `n` is saved at `path(n)` with [`write_in_place`]
+/// (see [`crate::fs`] for why not through a temporary file), so an interrupted or failed
+/// run leaves only complete files.
+///
+/// Errors: those of [`download_all`], and a file that cannot be written (named).
+pub fn download_to_files<P>(
+    spec: &Downloads,
+    shutdown: &Shutdown,
+    progress: &ProgressBar,
+    path: P,
+) -> anyhow::Result<()>
+where
+    P: Fn(usize) -> PathBuf + Sync,
+{
+    download_all(spec, shutdown, progress, |number, bytes| {
+        Ok(write_in_place(&path(number), &bytes)?)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,13 +150,13 @@ mod tests {
 
     fn echo_number_server() -> LocalServer {
         let served = std::sync::Arc::new(AtomicUsize::new(0));
-        LocalServer::start(move |listener, shutdown| {
+        LocalServer::start(move |listener, shutdown, config| {
             let handler = move |mut stream: std::net::TcpStream, _| {
                 let n = served.fetch_add(1, Ordering::SeqCst);
                 stream.write_all(format!("message {n}").as_bytes())?;
                 Ok(())
             };
-            crate::server::serve(listener, &shutdown, Default::default(), handler)
+            crate::server::serve(listener, &shutdown, config, handler)
         })
         .unwrap()
     }
@@ -138,6 +184,7 @@ mod tests {
             let got = Mutex::new(vec![None; 40]);
             download_all(
                 &spec(server.addr(), strategy),
+                &Shutdown::new().unwrap(),
                 &ProgressBar::hidden(),
                 |i, bytes| {
                     let text = String::from_utf8(bytes)?;
@@ -157,6 +204,7 @@ mod tests {
         let strategy = Strategy::Threads(NonZeroUsize::new(3).unwrap());
         let err = download_all(
             &spec(server.addr(), strategy),
+            &Shutdown::new().unwrap(),
             &ProgressBar::hidden(),
             |i, _| {
                 anyhow::ensure!(i != 7, "sink refused {i}");
@@ -165,5 +213,48 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "sink refused 7");
+    }
+
+    #[test]
+    fn a_triggered_shutdown_starts_no_download() {
+        let server = echo_number_server();
+        let shutdown = Shutdown::new().unwrap();
+        shutdown.trigger();
+        let dir = tempfile::tempdir().unwrap();
+        let err = download_to_files(
+            &spec(server.addr(), Strategy::Sequential),
+            &shutdown,
+            &ProgressBar::hidden(),
+            |i| dir.path().join(format!("{i}.txt")),
+        )
+        .unwrap_err();
+        assert!(err.is::<crate::client::Interrupted>(), "{err:#}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn files_hold_the_messages() {
+        let server = echo_number_server();
+        let dir = tempfile::tempdir().unwrap();
+        let strategy = Strategy::Threads(NonZeroUsize::new(4).unwrap());
+        download_to_files(
+            &spec(server.addr(), strategy),
+            &Shutdown::new().unwrap(),
+            &ProgressBar::hidden(),
+            |i| dir.path().join(format!("{i}.txt")),
+        )
+        .unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        let mut expected: Vec<_> = (0..40).map(|i| format!("{i}.txt")).collect();
+        expected.sort();
+        assert_eq!(names, expected, "every file, and no temporary one");
+        for name in names {
+            let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+            assert!(text.starts_with("message "), "{text}");
+        }
     }
 }

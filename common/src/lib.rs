@@ -2,20 +2,24 @@
 //!
 //! Each lab teaches one concurrency model; what they all need besides lives here once:
 //!
-//! - [`cli`]: the options and `main` body every lab server shares;
+//! - [`cli`]: the options and `main` body every lab server shares, and the clients' options;
+//! - [`client`]: the shape both lab clients share (server, mode, interruption);
+//! - [`fs`]: writing a file whole or not at all, with ordinary permissions;
 //! - [`logging`]: the course's log format through the `log` facade;
 //! - [`net`]: listeners with `SO_REUSEADDR` and a backlog, connecting with retry, reading one
 //!   bounded message;
 //! - [`shutdown`]: Ctrl-C / SIGTERM as a signal blocking servers can wait on;
 //! - [`server`]: the thread-per-connection accept loop with a thread cap;
-//! - [`download`]: the client loop, sequential or on N threads;
+//! - [`download`]: the client loop, sequential or on N threads, into files;
 //! - [`local`]: a lab server on an ephemeral loopback port, for one-command runs and tests;
 //! - [`report`]: progress bars and the handouts' timing lines.
 
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod client;
 pub mod download;
+pub mod fs;
 pub mod local;
 pub mod logging;
 pub mod net;

@@ -6,6 +6,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::thread::JoinHandle;
 
 use crate::net::{DEFAULT_BACKLOG, bind_listener};
+use crate::server::ServerConfig;
 use crate::shutdown::Shutdown;
 
 /// A server running on its own thread on `127.0.0.1:<ephemeral port>`; dropping it
@@ -17,11 +18,22 @@ pub struct LocalServer {
 }
 
 impl LocalServer {
-    /// Binds `127.0.0.1:0` and calls `run(listener, shutdown)` on a new thread named
-    /// `local-server`. `run` is a server's testable entry point, e.g. `frame_server::run`.
+    /// Binds `127.0.0.1:0` and calls `run(listener, shutdown, ServerConfig::default())` on a
+    /// new thread named `local-server`. `run` is the entry point the server's binary uses,
+    /// e.g. `frame_server::run`, so the in-process server is the real one.
+    ///
+    /// Errors: binding the listener or starting the thread failed.
     pub fn start<F>(run: F) -> io::Result<Self>
     where
-        F: FnOnce(TcpListener, Shutdown) -> io::Result<()> + Send + 'static,
+        F: FnOnce(TcpListener, Shutdown, ServerConfig) -> io::Result<()> + Send + 'static,
+    {
+        Self::start_with(run, ServerConfig::default())
+    }
+
+    /// [`start`](Self::start) with the bounds `config` instead of the defaults.
+    pub fn start_with<F>(run: F, config: ServerConfig) -> io::Result<Self>
+    where
+        F: FnOnce(TcpListener, Shutdown, ServerConfig) -> io::Result<()> + Send + 'static,
     {
         let listener = bind_listener(SocketAddr::from(([127, 0, 0, 1], 0)), DEFAULT_BACKLOG)?;
         let addr = listener.local_addr()?;
@@ -30,7 +42,7 @@ impl LocalServer {
             let shutdown = shutdown.clone();
             std::thread::Builder::new()
                 .name("local-server".into())
-                .spawn(move || run(listener, shutdown))?
+                .spawn(move || run(listener, shutdown, config))?
         };
         Ok(Self {
             addr,

@@ -6,10 +6,18 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// A progress bar of `len` steps on stderr, labelled `what`; hidden when stderr is not a
-/// terminal, so logs, pipes and CI stay clean.
+use crate::client::Interrupted;
+
+/// A progress bar of `len` steps on stderr, labelled `what`; hidden when `show` is false or
+/// stderr is not a terminal, so logs, pipes and CI stay clean.
 pub fn progress_bar(len: usize, what: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+    progress_bar_if(true, len, what)
+}
+
+/// [`progress_bar`], or a hidden bar when `show` is false (a library caller that prints
+/// its own output).
+pub fn progress_bar_if(show: bool, len: usize, what: &str) -> ProgressBar {
+    if !show || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let style =
@@ -27,9 +35,14 @@ pub fn timing_line(label: &str, elapsed: Duration) -> String {
     format!("{label}: {:.3}", elapsed.as_secs_f64())
 }
 
+/// Exit status of a run stopped by Ctrl-C or SIGTERM: 130, what shells report for a
+/// program killed by SIGINT (128 + 2), so scripts read it as "interrupted".
+pub const EXIT_INTERRUPTED: u8 = 130;
+
 /// How a lab client's `main` ends: on success, one [`timing_line`] per `(label, elapsed)`
-/// on stdout and status 0; on failure, `program: error: <cause chain>` as one line on
-/// stderr and status 1.
+/// on stdout and status 0; when interrupted ([`Interrupted`] anywhere in the error's chain),
+/// `program: interrupted` on stderr and status [`EXIT_INTERRUPTED`]; on any other failure,
+/// `program: error: <cause chain>` as one line on stderr and status 1.
 pub fn finish(program: &str, result: anyhow::Result<Vec<(&str, Duration)>>) -> ExitCode {
     match result {
         Ok(phases) => {
@@ -37,6 +50,10 @@ pub fn finish(program: &str, result: anyhow::Result<Vec<(&str, Duration)>>) -> E
                 println!("{}", timing_line(label, elapsed));
             }
             ExitCode::SUCCESS
+        }
+        Err(e) if e.chain().any(|cause| cause.is::<Interrupted>()) => {
+            eprintln!("{program}: interrupted");
+            ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(e) => {
             eprintln!("{program}: error: {e:#}");

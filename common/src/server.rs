@@ -63,6 +63,7 @@ where
     let limit = ConnectionLimit::new(config.max_connections);
     let thread_ids = AtomicU64::new(0);
     listener.set_nonblocking(true)?;
+    configure_listener(&listener, &config)?;
 
     let result = loop {
         let Some(permit) = limit.acquire(shutdown) else {
@@ -79,6 +80,9 @@ where
         }
         let name = format!("Thread-{}", thread_ids.fetch_add(1, Ordering::Relaxed) + 1);
         let handler = Arc::clone(&handler);
+        // std's default stack size (2 MiB of address space, little of it touched): 256 KiB
+        // measured no cheaper per connection, since glibc reuses the stacks of finished
+        // threads, and would only risk overflowing in a heavier handler.
         let spawned = std::thread::Builder::new().name(name).spawn(move || {
             let _permit = permit; // released when the handler returns or panics
             if let Err(e) = handler(stream, peer) {
@@ -129,12 +133,34 @@ pub fn accept_next(
     }
 }
 
-fn configure(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
-    // Linux never passes O_NONBLOCK from listener to accepted socket; BSDs and macOS do.
+/// Socket options every connection needs, set where it costs least. Linux copies the send
+/// and receive timeouts of a listening socket into each socket it accepts, so there they
+/// are set once here rather than with two `setsockopt` calls per connection.
+fn configure_listener(listener: &TcpListener, config: &ServerConfig) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let socket = socket2::SockRef::from(listener);
+        socket.set_write_timeout(Some(config.write_timeout))?;
+        socket.set_read_timeout(Some(config.read_timeout))?;
+    }
     #[cfg(not(target_os = "linux"))]
-    stream.set_nonblocking(false)?;
-    stream.set_write_timeout(Some(config.write_timeout))?;
-    stream.set_read_timeout(Some(config.read_timeout))
+    let _ = (listener, config);
+    Ok(())
+}
+
+/// Per-connection set-up where the listener's settings are not inherited.
+fn configure(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
+    // BSDs and macOS pass the listener's O_NONBLOCK (and not its timeouts) to accepted
+    // sockets; Linux needs nothing per connection (see configure_listener).
+    #[cfg(not(target_os = "linux"))]
+    {
+        stream.set_nonblocking(false)?;
+        stream.set_write_timeout(Some(config.write_timeout))?;
+        stream.set_read_timeout(Some(config.read_timeout))?;
+    }
+    #[cfg(target_os = "linux")]
+    let _ = (stream, config);
+    Ok(())
 }
 
 /// Errors that concern one connection only: skip it and keep accepting.

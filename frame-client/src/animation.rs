@@ -10,10 +10,11 @@
 //! independent per frame, which is what the optimized mode runs in parallel. Only writing
 //! the compressed frames, in order, is sequential.
 
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use common::client::check;
+use common::fs::write_atomically_with;
+use common::shutdown::Shutdown;
 use image::RgbImage;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -91,15 +92,18 @@ pub enum Mode {
 /// frame in order, [`FRAME_DELAY_CENTISECONDS`] each, looping forever; the logical screen
 /// is frame 0's size and every frame must have that size.
 ///
-/// The GIF is written to a temporary file beside `gif_path` and renamed into place at the
-/// end, so a failed run never leaves a truncated GIF. Errors: a [`FrameError`] naming the
-/// first bad frame, or an I/O error writing the GIF.
+/// The GIF is written with [`write_atomically_with`], so a failed or interrupted run never
+/// leaves a truncated GIF or a temporary file, and the GIF gets ordinary permissions.
+/// Errors: a [`FrameError`] naming the first bad frame, an I/O error writing the GIF, or
+/// [`Interrupted`](common::client::Interrupted) once `shutdown` is triggered (checked
+/// before each frame).
 pub fn build_gif(
     frames_dir: &Path,
     count: usize,
     gif_path: &Path,
     mode: Mode,
     progress: &ProgressBar,
+    shutdown: &Shutdown,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(count > 0, "no frames to put in a GIF");
     let first = load_frame(frames_dir, 0)?;
@@ -122,53 +126,42 @@ pub fn build_gif(
     };
 
     // Frame 0 was read above for the GIF's size; every other frame must match it.
-    let frame = |index: usize| match index {
-        0 => Ok(first.clone()),
-        _ => check_size(index, load_frame(frames_dir, index)?),
+    let frame = |index: usize| -> anyhow::Result<RgbImage> {
+        check(shutdown)?;
+        Ok(match index {
+            0 => first.clone(),
+            _ => check_size(index, load_frame(frames_dir, index)?)?,
+        })
     };
 
-    let dir = match gif_path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(".frames-gif-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    let mut encoder = gif::Encoder::new(
-        BufWriter::new(temp.as_file()),
-        size.0 as u16,
-        size.1 as u16,
-        &[],
-    )?;
-    encoder.set_repeat(gif::Repeat::Infinite)?;
-
-    match mode {
-        Mode::Sequential => {
-            for index in 0..count {
-                encoder.write_frame(&gif_frame(&frame(index)?))?;
-                progress.inc(1);
-            }
-        }
-        Mode::Parallel => {
-            // collect() on an indexed parallel iterator keeps the frames in order.
-            let frames = (0..count)
-                .into_par_iter()
-                .map(|index| {
-                    let mut encoded = gif_frame(&frame(index)?);
-                    encoded.make_lzw_pre_encoded();
+    write_atomically_with(gif_path, |file| -> anyhow::Result<()> {
+        let mut encoder = gif::Encoder::new(file, size.0 as u16, size.1 as u16, &[])?;
+        encoder.set_repeat(gif::Repeat::Infinite)?;
+        match mode {
+            Mode::Sequential => {
+                for index in 0..count {
+                    encoder.write_frame(&gif_frame(&frame(index)?))?;
                     progress.inc(1);
-                    Ok(encoded)
-                })
-                .collect::<Result<Vec<_>, FrameError>>()?;
-            for frame in &frames {
-                encoder.write_lzw_pre_encoded_frame(frame)?;
+                }
+            }
+            Mode::Parallel => {
+                // collect() on an indexed parallel iterator keeps the frames in order.
+                let frames = (0..count)
+                    .into_par_iter()
+                    .map(|index| {
+                        let mut encoded = gif_frame(&frame(index)?);
+                        encoded.make_lzw_pre_encoded();
+                        progress.inc(1);
+                        Ok(encoded)
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                for frame in &frames {
+                    encoder.write_lzw_pre_encoded_frame(frame)?;
+                }
             }
         }
-    }
-    encoder.into_inner()?.flush()?;
-    temp.persist(gif_path)
-        .with_context(|| format!("cannot write {}", gif_path.display()))?;
-    Ok(())
+        // Writes the GIF trailer; the caller flushes and renames.
+        encoder.into_inner()?;
+        Ok(())
+    })
 }

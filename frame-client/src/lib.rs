@@ -15,16 +15,14 @@
 pub mod animation;
 
 use std::net::SocketAddr;
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use common::download::{Downloads, Strategy, download_all};
-use common::local::LocalServer;
-use common::net::{ReadLimits, RetryPolicy};
-use common::report::progress_bar;
-use common::server::ServerConfig;
+use common::client::{Mode, Server, Source, check};
+use common::download::{Downloads, download_to_files};
+use common::net::ReadLimits;
+use common::report::progress_bar_if;
 use common::shutdown::Shutdown;
 
 /// Largest frame accepted from the server, in bytes. A 10x10 PNG is about 360 bytes; the
@@ -34,23 +32,21 @@ pub const MAX_FRAME_BYTES: usize = 1 << 20;
 /// Bound on one download, from connect to the server's close.
 pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What to run; the command-line options of `frame-client`.
+/// One run of the lab; the command-line options of `frame-client`.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Frame server as `host:port`; ignored with `local_server`.
-    pub server: String,
-    /// Start an in-process frame-server on an ephemeral loopback port and use it.
-    pub local_server: bool,
+    /// Where to download from.
+    pub server: Server,
+    /// Sequential, or downloads on threads and the GIF's frames in parallel.
+    pub mode: Mode,
     /// Number of frames to download.
     pub frames: usize,
     /// Folder for `{i}.png`; created if missing.
     pub out_dir: PathBuf,
     /// Path of the GIF to write.
     pub gif: PathBuf,
-    /// Download on `threads` threads and build the GIF in parallel.
-    pub optimized: bool,
-    /// Download threads in optimized mode.
-    pub threads: NonZeroUsize,
+    /// Show progress bars on stderr (they stay hidden anyway when stderr is not a terminal).
+    pub progress: bool,
 }
 
 /// How long each phase took.
@@ -62,43 +58,35 @@ pub struct Report {
     pub gif: Duration,
 }
 
-/// Runs both phases. `shutdown` (e.g. Ctrl-C) stops between frames with an error, leaving
-/// no GIF behind. Errors: unreachable server (after a short retry), a bad or oversized
-/// frame (named), I/O errors on the output folder or GIF.
+/// Runs both phases. Once `shutdown` is triggered (Ctrl-C) the run stops at the next frame
+/// with a [`common::client::Interrupted`] error: the frames saved so far are whole, and
+/// there is no GIF and no temporary file. Errors: unreachable server (after a short retry),
+/// a bad or oversized frame (named), I/O errors on the output folder or GIF.
 pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
     anyhow::ensure!(options.frames > 0, "--frames must be at least 1");
-    // Kept alive for the whole run; dropping it stops the local server.
-    let local = match options.local_server {
-        true => Some(LocalServer::start(|listener, shutdown| {
-            frame_server::run(listener, shutdown, ServerConfig::default())
-        })?),
-        false => None,
-    };
-    let server = match &local {
-        Some(local) => local.addr(),
-        None => common::net::resolve_addr(&options.server)?,
-    };
     std::fs::create_dir_all(&options.out_dir)
         .with_context(|| format!("cannot create {}", options.out_dir.display()))?;
+    let source = Source::open(options.server, frame_server::run)?;
 
     let started = Instant::now();
-    download_frames(options, server, shutdown)?;
+    download_frames(options, source.addr(), shutdown)?;
     let download = started.elapsed();
-    drop(local);
+    source.close();
 
-    anyhow::ensure!(!shutdown.is_triggered(), "interrupted");
+    check(shutdown)?;
     let started = Instant::now();
-    let mode = match options.optimized {
-        true => animation::Mode::Parallel,
-        false => animation::Mode::Sequential,
+    let mode = match options.mode {
+        Mode::Optimized { .. } => animation::Mode::Parallel,
+        Mode::Sequential => animation::Mode::Sequential,
     };
-    let progress = progress_bar(options.frames, "GIF");
+    let progress = progress_bar_if(options.progress, options.frames, "GIF");
     animation::build_gif(
         &options.out_dir,
         options.frames,
         &options.gif,
         mode,
         &progress,
+        shutdown,
     )?;
     progress.finish_and_clear();
     Ok(Report {
@@ -108,32 +96,22 @@ pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
 }
 
 /// The download phase: fetches `options.frames` frames from `server` into
-/// `options.out_dir` (which must exist), sequentially or on `options.threads` threads.
-/// Errors: unreachable server, an oversized or slow frame, a write error, or `"interrupted"`
-/// once `shutdown` is triggered.
+/// `options.out_dir` (which must exist), as `options.mode` says. Errors: unreachable
+/// server, an oversized or slow frame, a write error, or
+/// [`common::client::Interrupted`] once `shutdown` is triggered.
 pub fn download_frames(
     options: &Options,
     server: SocketAddr,
     shutdown: &Shutdown,
 ) -> anyhow::Result<()> {
-    let spec = Downloads {
-        server,
-        count: options.frames,
-        strategy: match options.optimized {
-            true => Strategy::Threads(options.threads),
-            false => Strategy::Sequential,
-        },
-        limits: ReadLimits {
-            max_bytes: MAX_FRAME_BYTES,
-            timeout: DOWNLOAD_TIMEOUT,
-        },
-        retry: RetryPolicy::default(),
+    let limits = ReadLimits {
+        max_bytes: MAX_FRAME_BYTES,
+        timeout: DOWNLOAD_TIMEOUT,
     };
-    let progress = progress_bar(options.frames, "frames");
-    download_all(&spec, &progress, |index, png| {
-        anyhow::ensure!(!shutdown.is_triggered(), "interrupted");
-        let path = animation::frame_path(&options.out_dir, index);
-        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))
+    let spec = Downloads::new(server, options.frames, options.mode.strategy(), limits);
+    let progress = progress_bar_if(options.progress, options.frames, "frames");
+    download_to_files(&spec, shutdown, &progress, |index| {
+        animation::frame_path(&options.out_dir, index)
     })?;
     progress.finish_and_clear();
     Ok(())

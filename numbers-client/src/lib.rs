@@ -22,21 +22,18 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use common::download::{Downloads, Strategy, download_all};
-use common::local::LocalServer;
-use common::net::{ReadLimits, RetryPolicy};
-use common::report::progress_bar;
-use indicatif::ProgressBar;
+pub use common::client::{Mode, Server};
+use common::client::{Source, check};
+use common::download::{Downloads, download_to_files};
+use common::net::ReadLimits;
+use common::report::progress_bar_if;
+use common::shutdown::Shutdown;
 use rayon::prelude::*;
 
 use crate::sort::{Scratch, sort_file};
 
 /// Lists the handout's client downloads: 100.
 pub const DEFAULT_LISTS: usize = 100;
-
-/// Download threads of `--optimized` unless told otherwise: 8. Downloads wait on the network
-/// more than on the CPU, so a few more threads than cores keep the loopback busy.
-pub const DEFAULT_THREADS: usize = 8;
 
 /// Bound on one downloaded list: 64 MiB. A handout list is about 2.6 MiB (250000 integers of
 /// up to 10 bytes plus commas); the bound only stops a runaway server from filling memory.
@@ -45,37 +42,14 @@ pub const MAX_LIST_BYTES: usize = 64 << 20;
 /// Deadline for one whole list, from connect to end of stream: 60 s.
 pub const LIST_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Where the lists come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Server {
-    /// A running numbers server, e.g. `127.0.0.1:12345`.
-    Remote(SocketAddr),
-    /// A `numbers-server` started in this process on an ephemeral loopback port and stopped
-    /// after the download phase: the whole lab in one command.
-    Local,
-}
-
-/// How each phase is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// The handout's baseline: one download after another, then one file after another.
-    Sequential,
-    /// Downloads on `download_threads` std threads, then files sorted in parallel with one
-    /// rayon worker per core ([`std::thread::available_parallelism`]).
-    Optimized {
-        /// Std threads for the download phase.
-        download_threads: NonZeroUsize,
-    },
-}
-
-/// One run of the lab.
+/// One run of the lab; the command-line options of `numbers-client`.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Where to download from.
     pub server: Server,
     /// How many lists to download and sort, numbered `0..lists`.
     pub lists: usize,
-    /// Sequential or optimized.
+    /// Sequential, or downloads on threads and files sorted in parallel.
     pub mode: Mode,
     /// Folder for the raw downloads, created if missing (the handout's `unsorted_files`).
     pub unsorted_dir: PathBuf,
@@ -107,30 +81,22 @@ pub fn list_path(dir: &Path, number: usize) -> PathBuf {
 /// reached (the message names its address) or a download fails or exceeds
 /// [`MAX_LIST_BYTES`] / [`LIST_TIMEOUT`]; a list is not a valid comma list of `i64`s (the
 /// message names the unsorted file and the byte offset, and no sorted file is left for it).
-/// The first error stops the run; lists finished before it stay on disk.
-pub fn run(options: &Options) -> anyhow::Result<Report> {
+/// The first error stops the run; lists finished before it stay on disk. Once `shutdown`
+/// is triggered (Ctrl-C) the run stops at the next list with a
+/// [`common::client::Interrupted`] error, every file on disk whole.
+pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
     for dir in [&options.unsorted_dir, &options.sorted_dir] {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    // The local server lives until the downloads are done, then stops with `local`.
-    let (addr, local) = match options.server {
-        Server::Remote(addr) => (addr, None),
-        Server::Local => {
-            let server = LocalServer::start(|listener, shutdown| {
-                numbers_server::run(listener, shutdown, Default::default())
-            })
-            .context("cannot start the local numbers server")?;
-            (server.addr(), Some(server))
-        }
-    };
+    let source = Source::open(options.server, numbers_server::run)?;
 
     let started = Instant::now();
-    download_phase(options, addr)?;
+    download_phase(options, source.addr(), shutdown)?;
     let download = started.elapsed();
-    drop(local);
+    source.close();
 
     let started = Instant::now();
-    sort_phase(options)?;
+    sort_phase(options, shutdown)?;
     let sorting = started.elapsed();
 
     Ok(Report {
@@ -140,40 +106,28 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     })
 }
 
-fn bar(options: &Options, what: &str) -> ProgressBar {
-    if options.progress {
-        progress_bar(options.lists, what)
-    } else {
-        ProgressBar::hidden()
-    }
-}
-
-fn download_phase(options: &Options, server: SocketAddr) -> anyhow::Result<()> {
-    let spec = Downloads {
-        server,
-        count: options.lists,
-        strategy: match options.mode {
-            Mode::Sequential => Strategy::Sequential,
-            Mode::Optimized { download_threads } => Strategy::Threads(download_threads),
-        },
-        limits: ReadLimits {
-            max_bytes: MAX_LIST_BYTES,
-            timeout: LIST_TIMEOUT,
-        },
-        retry: RetryPolicy::default(),
+fn download_phase(
+    options: &Options,
+    server: SocketAddr,
+    shutdown: &Shutdown,
+) -> anyhow::Result<()> {
+    let limits = ReadLimits {
+        max_bytes: MAX_LIST_BYTES,
+        timeout: LIST_TIMEOUT,
     };
-    let progress = bar(options, "download");
-    download_all(&spec, &progress, |number, bytes| {
-        let path = list_path(&options.unsorted_dir, number);
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    let spec = Downloads::new(server, options.lists, options.mode.strategy(), limits);
+    let progress = progress_bar_if(options.progress, options.lists, "download");
+    download_to_files(&spec, shutdown, &progress, |number| {
+        list_path(&options.unsorted_dir, number)
     })?;
     progress.finish_and_clear();
     Ok(())
 }
 
-fn sort_phase(options: &Options) -> anyhow::Result<()> {
-    let progress = bar(options, "sort");
+fn sort_phase(options: &Options, shutdown: &Shutdown) -> anyhow::Result<()> {
+    let progress = progress_bar_if(options.progress, options.lists, "sort");
     let sort_one = |scratch: &mut Scratch, number: usize| -> anyhow::Result<()> {
+        check(shutdown)?;
         sort_file(
             &list_path(&options.unsorted_dir, number),
             &list_path(&options.sorted_dir, number),

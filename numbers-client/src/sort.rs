@@ -1,12 +1,12 @@
 //! Sorting one list: read the unsorted file, parse it strictly, sort, format, and write the
 //! sorted file atomically.
 
-use std::fs::{self, File, Permissions};
-use std::io::{self, Read, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::path::Path;
 
 use anyhow::Context as _;
+use common::fs::write_atomically;
 
 use crate::parse::parse_into;
 
@@ -23,8 +23,8 @@ pub struct Scratch {
 /// (integers joined by `,`, ascending, no trailing comma or newline); returns how many
 /// integers it holds.
 ///
-/// `sorted` is written to a temporary file in its folder and renamed into place, so it
-/// either appears whole or not at all. When the list does not parse, a `sorted` file left
+/// `sorted` is written with [`write_atomically`], so it either appears whole, with ordinary
+/// permissions, or not at all. When the list does not parse, a `sorted` file left
 /// by an earlier run is removed too, so that it is never mistaken for this list's.
 ///
 /// Errors: the file cannot be read or written, or it is not a list; a parse error reads
@@ -39,8 +39,7 @@ pub fn sort_file(unsorted: &Path, sorted: &Path, scratch: &mut Scratch) -> anyho
     }
     scratch.values.sort_unstable();
     format_into(&scratch.values, &mut scratch.sorted);
-    write_atomically(sorted, &scratch.sorted)
-        .with_context(|| format!("cannot write {}", sorted.display()))?;
+    write_atomically(sorted, &scratch.sorted)?;
     Ok(scratch.values.len())
 }
 
@@ -65,22 +64,6 @@ fn read_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
     let len = file.metadata()?.len();
     buf.reserve(usize::try_from(len).unwrap_or(0));
     file.read_to_end(buf)?;
-    Ok(())
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let mut file = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        // tempfile's default is 0600; sorted lists are ordinary output (umask applies).
-        .permissions(Permissions::from_mode(0o666))
-        .tempfile_in(folder)?;
-    file.write_all(bytes)?;
-    // No fsync: the rename guards against our own failures (a bad list, a full disk), which
-    // is the promise; surviving a power cut is not worth a disk flush per list here.
-    file.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

@@ -3,18 +3,22 @@
 //!
 //! - [`data`]: the committed test photos and golden tensors under `testdata/`;
 //! - [`python`]: running course-style Python programs, to prove wire compatibility;
-//! - [`serving`]: a scripted thread-per-connection test server in a line.
+//! - [`serving`]: a scripted thread-per-connection test server in a line;
+//! - [`closed_port`]: an address nobody listens on;
+//! - [`assert_timing_lines`]: a lab client's stdout is exactly its handout's timing lines;
+//! - [`process`]: running a lab's real binary and interrupting it like a user.
 
 #![warn(missing_docs)]
 
 pub mod data;
+pub mod process;
 pub mod python;
 
 use std::io;
-use std::net::{SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 
 use common::local::LocalServer;
-use common::server::{ServerConfig, serve};
+use common::server::serve;
 
 /// A thread-per-connection server ([`serve`] with default bounds) on an ephemeral loopback
 /// port, calling `handler(stream, peer)` per client: a test server, e.g. one that
@@ -23,7 +27,56 @@ pub fn serving<H>(handler: H) -> io::Result<LocalServer>
 where
     H: Fn(TcpStream, SocketAddr) -> anyhow::Result<()> + Send + Sync + 'static,
 {
-    LocalServer::start(move |listener, shutdown| {
-        serve(listener, &shutdown, ServerConfig::default(), handler)
+    LocalServer::start(move |listener, shutdown, config| {
+        serve(listener, &shutdown, config, handler)
     })
+}
+
+/// A loopback address on which (almost certainly) nothing listens: a port the kernel just
+/// handed out, then released. Connecting to it is refused at once.
+pub fn closed_port() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("bind an ephemeral loopback port")
+}
+
+/// Asserts that `stdout` is exactly one line per label, in order, each `label: seconds`
+/// with seconds written as digits, a point and three decimals (e.g. `Sorting time:
+/// 0.123`), as [`common::report::timing_line`] prints them.
+pub fn assert_timing_lines(stdout: &str, labels: &[&str]) {
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), labels.len(), "{stdout:?}");
+    for (line, label) in lines.iter().zip(labels) {
+        let seconds = line
+            .strip_prefix(label)
+            .and_then(|rest| rest.strip_prefix(": "))
+            .unwrap_or_else(|| panic!("{line:?} is not \"{label}: <seconds>\""));
+        let (whole, millis) = seconds
+            .split_once('.')
+            .unwrap_or_else(|| panic!("{line:?}"));
+        assert!(whole.parse::<u64>().is_ok() && millis.len() == 3, "{line}");
+        assert!(millis.bytes().all(|b| b.is_ascii_digit()), "{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timing_lines_match_labels_in_order() {
+        assert_timing_lines("A: 0.123\nB c: 12.000\n", &["A", "B c"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "is not \"B: <seconds>\"")]
+    fn a_wrong_label_is_named() {
+        assert_timing_lines("A: 0.123\nC: 1.000\n", &["A", "B"]);
+    }
+
+    #[test]
+    fn a_closed_port_refuses() {
+        let err = TcpStream::connect(closed_port()).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
+    }
 }

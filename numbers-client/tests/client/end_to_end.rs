@@ -1,10 +1,8 @@
 //! The whole lab against the real numbers server, in both modes.
 
-mod support;
-
-use numbers_client::{Server, run};
+use crate::support::{assert_sorted_pair, dirs, list_names, modes, names, options, run};
+use numbers_client::Server;
 use numbers_server::payload::LIST_LEN;
-use support::{assert_sorted_pair, dirs, list_names, modes, names, options};
 
 #[test]
 fn every_list_is_downloaded_and_sorted_in_both_modes() {
@@ -39,18 +37,10 @@ fn the_binary_prints_exactly_the_two_timing_lines() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{stdout:?}");
-    for (line, label) in lines
-        .iter()
-        .zip(["Files download time: ", "Sorting time: "])
-    {
-        let seconds = line.strip_prefix(label).unwrap_or_else(|| panic!("{line}"));
-        let (whole, millis) = seconds.split_once('.').unwrap();
-        assert!(whole.parse::<u64>().is_ok() && millis.len() == 3, "{line}");
-        assert!(millis.bytes().all(|b| b.is_ascii_digit()), "{line}");
-    }
+    testkit::assert_timing_lines(
+        &String::from_utf8(output.stdout).unwrap(),
+        &["Files download time", "Sorting time"],
+    );
     for i in 0..3 {
         assert_sorted_pair(&unsorted, &sorted, i);
     }

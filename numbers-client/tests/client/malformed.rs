@@ -1,12 +1,12 @@
 //! Lists that break the format: the run fails with the unsorted file's name and the byte
 //! offset, and leaves no sorted file (not even a temporary one) for the bad list.
 
-mod support;
-
 use std::path::Path;
 
-use numbers_client::{Mode, Server, list_path, run};
-use support::{assert_sorted_pair, dirs, fixed_server, list_names, modes, names, options};
+use crate::support::{
+    assert_sorted_pair, dirs, fixed_server, list_names, modes, names, options, run,
+};
+use numbers_client::{Mode, Server, list_path};
 
 /// Runs one list from a server that always sends `payload`, in `mode`; returns the error.
 fn fail_with(payload: &[u8], mode: Mode, dir: &Path) -> String {

@@ -1,14 +1,13 @@
 //! Wire compatibility with the course's Python programs, in both directions.
 
-mod support;
-
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
+use common::client::Server;
 use common::local::LocalServer;
-use testkit::python::{PythonServer, run_script};
-use common::server::ServerConfig;
 use common::shutdown::Shutdown;
+use testkit::python::{PythonServer, run_script};
+
+use crate::support;
 
 fn script(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -18,10 +17,7 @@ fn script(name: &str) -> PathBuf {
 
 #[test]
 fn course_python_client_against_our_server() {
-    let server = LocalServer::start(|listener, shutdown| {
-        frame_server::run(listener, shutdown, ServerConfig::default())
-    })
-    .unwrap();
+    let server = LocalServer::start(frame_server::run).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (frames, gif) = (dir.path().join("frames"), dir.path().join("python.gif"));
     let port = server.addr().port().to_string();
@@ -50,13 +46,8 @@ fn our_client_against_a_python_server() {
     let dir = tempfile::tempdir().unwrap();
     for optimized in [false, true] {
         let options = frame_client::Options {
-            server: format!("127.0.0.1:{}", server.port),
-            local_server: false,
-            frames: 40,
-            out_dir: dir.path().join("frames"),
-            gif: dir.path().join("frames.gif"),
-            optimized,
-            threads: NonZeroUsize::new(4).unwrap(),
+            server: Server::Remote(([127, 0, 0, 1], server.port).into()),
+            ..support::options(dir.path(), 40, optimized)
         };
         frame_client::run(&options, &Shutdown::new().unwrap()).unwrap();
         support::assert_gif_is_the_frames(&options.out_dir, 40, &options.gif);

@@ -1,29 +1,15 @@
 //! frame-client against an in-process frame-server, and against bad servers.
 
-mod support;
-
 use std::io::Write;
-use std::num::NonZeroUsize;
-use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use common::client::Server;
 use common::local::LocalServer;
 use common::shutdown::Shutdown;
 use frame_client::Options;
 
-fn options(dir: &Path, frames: usize, optimized: bool) -> Options {
-    Options {
-        server: String::new(),
-        local_server: true,
-        frames,
-        out_dir: dir.join("frames"),
-        gif: dir.join("frames.gif"),
-        optimized,
-        threads: NonZeroUsize::new(4).unwrap(),
-    }
-}
+use crate::support::{self, frame_client, options};
 
 fn end_to_end(optimized: bool) {
     let dir = tempfile::tempdir().unwrap();
@@ -62,8 +48,7 @@ fn a_frame_that_is_not_an_image_is_named_and_no_gif_is_left() {
         let server = server_with_a_bad_frame(3);
         let dir = tempfile::tempdir().unwrap();
         let options = Options {
-            server: server.addr().to_string(),
-            local_server: false,
+            server: Server::Remote(server.addr()),
             ..options(dir.path(), 10, optimized)
         };
         let err = frame_client::run(&options, &Shutdown::new().unwrap()).unwrap_err();
@@ -94,10 +79,6 @@ fn interrupted_run_stops_with_an_error_and_no_gif() {
     assert!(!options.gif.exists());
 }
 
-fn frame_client() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_frame-client"))
-}
-
 #[test]
 fn binary_prints_exactly_the_two_timing_lines() {
     let dir = tempfile::tempdir().unwrap();
@@ -111,17 +92,10 @@ fn binary_prints_exactly_the_two_timing_lines() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{stdout}");
-    for (line, label) in lines
-        .iter()
-        .zip(["Frames download time: ", "GIF creation time: "])
-    {
-        let seconds = line.strip_prefix(label).unwrap_or_else(|| panic!("{line}"));
-        let (whole, millis) = seconds.split_once('.').unwrap();
-        assert!(whole.parse::<u64>().is_ok() && millis.len() == 3, "{line}");
-    }
+    testkit::assert_timing_lines(
+        &String::from_utf8(output.stdout).unwrap(),
+        &["Frames download time", "GIF creation time"],
+    );
     // The defaults are the course client's: frames/{i}.png and a GIF in the working folder.
     support::assert_gif_is_the_frames(
         &dir.path().join("frames"),
@@ -133,12 +107,7 @@ fn binary_prints_exactly_the_two_timing_lines() {
 #[test]
 fn binary_without_a_server_fails_clearly_and_writes_no_gif() {
     let dir = tempfile::tempdir().unwrap();
-    // A port that was just free: bound, then released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = testkit::closed_port().port();
     let output = frame_client()
         .current_dir(dir.path())
         .args(["--server", &format!("127.0.0.1:{port}"), "--frames", "3"])

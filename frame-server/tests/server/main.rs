@@ -11,8 +11,7 @@ use common::server::ServerConfig;
 use common::shutdown::Shutdown;
 
 fn start(config: ServerConfig) -> LocalServer {
-    LocalServer::start(move |listener, shutdown| frame_server::run(listener, shutdown, config))
-        .unwrap()
+    LocalServer::start_with(frame_server::run, config).unwrap()
 }
 
 /// Connects, sends nothing, reads until the server closes: what the course client does.

@@ -10,10 +10,7 @@ use common::local::LocalServer;
 use numbers_server::payload::{LIST_LEN, MAX, MIN};
 
 fn start() -> LocalServer {
-    LocalServer::start(|listener, shutdown| {
-        numbers_server::run(listener, shutdown, Default::default())
-    })
-    .unwrap()
+    LocalServer::start(numbers_server::run).unwrap()
 }
 
 fn fetch(addr: SocketAddr) -> Vec<u8> {

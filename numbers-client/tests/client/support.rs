@@ -1,8 +1,5 @@
 //! Helpers shared by the client's integration tests.
 
-// Each test binary compiles this module and uses only part of it.
-#![allow(dead_code)]
-
 use std::io::Write;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
@@ -10,7 +7,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::local::LocalServer;
-use numbers_client::{Mode, Options, Server, list_path};
+use common::shutdown::Shutdown;
+use numbers_client::{Mode, Options, Report, Server, list_path};
+
+/// Runs the lab with `options` and a shutdown that is never triggered.
+pub fn run(options: &Options) -> anyhow::Result<Report> {
+    numbers_client::run(options, &Shutdown::new()?)
+}
 
 /// Both modes, the optimized one with 4 download threads.
 pub fn modes() -> [Mode; 2] {

@@ -1,6 +1,34 @@
-//! Checks shared by the frame-client tests.
+//! Options and checks shared by the frame-client tests.
 
+use std::num::NonZeroUsize;
 use std::path::Path;
+use std::process::Command;
+
+use common::client::{Mode, Server};
+use frame_client::Options;
+
+/// Options for `frames` frames from an in-process frame-server into `dir/frames` and
+/// `dir/frames.gif`, without progress bars; optimized means 4 download threads.
+pub fn options(dir: &Path, frames: usize, optimized: bool) -> Options {
+    Options {
+        server: Server::Local,
+        mode: match optimized {
+            true => Mode::Optimized {
+                download_threads: NonZeroUsize::new(4).unwrap(),
+            },
+            false => Mode::Sequential,
+        },
+        frames,
+        out_dir: dir.join("frames"),
+        gif: dir.join("frames.gif"),
+        progress: false,
+    }
+}
+
+/// The real `frame-client` binary.
+pub fn frame_client() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_frame-client"))
+}
 
 /// Decodes `gif_path` and asserts it has exactly `count` frames, each shown 500 ms, looping
 /// forever, and that frame `i` has exactly the pixels of `frames_dir/{i}.png`.

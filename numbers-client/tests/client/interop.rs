@@ -1,15 +1,13 @@
 //! Wire compatibility with the course's Python programs, in both directions. Python 3 must
 //! be installed: a missing `python3` fails these tests rather than skipping them.
 
-mod support;
-
 use std::path::PathBuf;
 
+use crate::support::{assert_sorted_pair, dirs, list_names, modes, names, options, run};
 use common::local::LocalServer;
-use testkit::python::{PythonServer, run_script};
-use numbers_client::{Server, run};
+use numbers_client::Server;
 use numbers_server::payload::LIST_LEN;
-use support::{assert_sorted_pair, dirs, list_names, modes, names, options};
+use testkit::python::{PythonServer, run_script};
 
 fn script(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,10 +17,7 @@ fn script(name: &str) -> PathBuf {
 
 #[test]
 fn the_course_client_reads_and_sorts_our_lists() {
-    let server = LocalServer::start(|listener, shutdown| {
-        numbers_server::run(listener, shutdown, Default::default())
-    })
-    .unwrap();
+    let server = LocalServer::start(numbers_server::run).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let lists = 3;
     run_script(

@@ -1,19 +1,9 @@
 //! A server that is not there: a clear error naming its address, and a non-zero exit.
 
-mod support;
+use numbers_client::Server;
+use testkit::closed_port;
 
-use std::net::{SocketAddr, TcpListener};
-
-use numbers_client::{Server, run};
-use support::{modes, options};
-
-/// An address on which (almost certainly) nothing listens: bound, then released.
-fn closed_port() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
+use crate::support::{modes, options, run};
 
 #[test]
 fn the_library_names_the_address() {
