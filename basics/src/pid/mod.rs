@@ -1,0 +1,65 @@
+//! The slides' multiprocessing exercise, over UDP: a client process sends `Hi from <its
+//! pid>`, and the answer comes from another server process, which names its own pid.
+//!
+//! The main server process only receives. Two ways to get the answer sent:
+//!
+//! - [`per_request`]: a new process for every request, which sends one answer and exits
+//!   (the slides' `multiprocessing.Process` server);
+//! - [`pool`]: a fixed pool of worker processes started once; the main process queues each
+//!   request and goes straight back to receiving, and a free worker answers it (the slides'
+//!   `Pool.apply_async` server).
+//!
+//! Python's `multiprocessing` forks, and the child inherits the server's socket. A Rust
+//! server cannot fork safely once it runs threads (a child gets a copy of every lock, held
+//! or not, but only the forking thread), so it starts its processes by re-executing its own
+//! binary in a hidden mode and hands them the socket at a known descriptor number
+//! ([`child`]). The answer then leaves from the server's own port, as in the slides.
+//!
+//! Either way the main process bounds its processes, reaps every one that exits (no
+//! zombies), and on shutdown waits for them, killing stragglers after a grace period.
+
+pub mod child;
+pub mod client;
+pub mod per_request;
+pub mod pool;
+
+use std::net::SocketAddr;
+
+/// The server's default port: the UDP hello server's `10001` plus one, so both can run at
+/// once.
+pub const DEFAULT_PORT: u16 = 10002;
+
+/// A client's request: `Hi from <pid>`.
+pub fn greeting(pid: u32) -> String {
+    format!("Hi from {pid}")
+}
+
+/// The answer a server process with id `pid` sends to `client`:
+/// `Hi 127.0.0.1:50000. This is server 4242` (the slides' text, address as `ip:port`).
+pub fn answer(client: SocketAddr, pid: u32) -> String {
+    format!("Hi {}:{}. This is server {pid}", client.ip(), client.port())
+}
+
+/// The server pid named in an [`answer`], if `text` is one.
+pub fn answer_pid(text: &str) -> Option<u32> {
+    text.strip_prefix("Hi ")?
+        .split_once(". This is server ")?
+        .1
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_read_like_the_slides() {
+        let client: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+        assert_eq!(greeting(17), "Hi from 17");
+        let text = answer(client, 4242);
+        assert_eq!(text, "Hi 127.0.0.1:50000. This is server 4242");
+        assert_eq!(answer_pid(&text), Some(4242));
+        assert_eq!(answer_pid("Hi client!"), None);
+    }
+}
