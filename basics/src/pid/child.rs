@@ -93,9 +93,10 @@ pub unsafe fn take_inherited<T: From<OwnedFd>>(number: RawFd, kind: SockType) ->
 
 /// The live children of a server: pid to name (`Process-3`).
 ///
-/// A child stays in the table until it has exited, and leaves it before it is reaped, so
-/// every pid in the table belongs to our own child (a reaped pid could be reused by an
-/// unrelated process, and killing it would hit a stranger).
+/// A child stays in the table until it is reaped, and the reaping and the kills at shutdown
+/// take the same lock, so every pid a kill finds in the table is still our own child (a
+/// reaped pid could be reused by an unrelated process, and killing it would hit a
+/// stranger).
 #[derive(Debug, Default)]
 pub struct Children {
     live: Mutex<HashMap<u32, String>>,
@@ -140,13 +141,13 @@ impl Children {
         !shutdown.is_triggered()
     }
 
-    /// Blocks until `child` exits, removes it from the table, reaps it and returns how it
+    /// Blocks until `child` exits, reaps it, removes it from the table and returns how it
     /// ended. Call it on a thread of its own per child: the kernel wakes the thread the
     /// moment the child exits, without polling.
     pub fn wait(&self, child: &mut Child) -> io::Result<ExitStatus> {
         let pid = Pid::from_raw(child.id() as i32);
-        // WNOWAIT: wait for the exit but leave the child a zombie, so its pid stays ours
-        // until it is out of the table.
+        // WNOWAIT: wait for the exit without reaping, so the lock below is held only for
+        // the instant of reaping a child that has already exited.
         loop {
             match waitid(Id::Pid(pid), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT) {
                 Err(nix::errno::Errno::EINTR) => continue,
@@ -154,9 +155,14 @@ impl Children {
                 Ok(_) => break,
             }
         }
-        self.lock().remove(&child.id());
+        // Reap and remove under the lock: no kill can slip in between, and no pid outside
+        // the table is ever our child, so the table's size bounds our processes.
+        let mut live = self.lock();
+        let status = child.wait();
+        live.remove(&child.id());
+        drop(live);
         self.changed.notify_all();
-        child.wait()
+        status
     }
 
     /// Waits up to `grace` for every child to exit; then kills those left and waits for
