@@ -19,7 +19,7 @@ use common::net::resolve_addr;
 /// Multiprocessing UDP client: starts N client processes at once; each sends
 /// "Hi from <its pid>" and prints "Received message: <answer>".
 #[derive(Debug, Parser)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     mode: Option<Mode>,

@@ -15,10 +15,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use basics::pid::DEFAULT_PORT;
 use basics::pid::child::{QUEUE_FD, SOCKET_FD, take_inherited};
 use basics::pid::per_request::{self, DEFAULT_MAX_PROCESSES, PerRequest};
 use basics::pid::pool::{self, Pool, TaskReceiver};
+use basics::pid::{self, DEFAULT_PORT};
 use clap::{Parser, Subcommand};
 use common::net::resolve;
 use common::shutdown::Shutdown;
@@ -28,7 +28,7 @@ use nix::sys::socket::SockType;
 /// process, "Hi <ip>:<port>. This is server <its pid>": a new process per request, or one of
 /// a fixed pool with --pool.
 #[derive(Debug, Parser)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     mode: Option<ChildMode>,
@@ -116,7 +116,7 @@ fn reply(name: &str, client: SocketAddr) -> anyhow::Result<()> {
     common::logging::set_process_name(name);
     // SAFETY: taken once, at start; the server put its socket at SOCKET_FD for us.
     let socket: UdpSocket = unsafe { take_inherited(SOCKET_FD, SockType::Datagram) }?;
-    per_request::reply(&socket, client).with_context(|| format!("cannot answer {client}"))?;
+    pid::send_answer(&socket, client).with_context(|| format!("cannot answer {client}"))?;
     Ok(())
 }
 

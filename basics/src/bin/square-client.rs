@@ -14,7 +14,7 @@ use common::net::resolve_addr;
 /// Asynchronous square client: sends every NUMBER on its own connection, up to
 /// --concurrency at once, and prints "square(<n>) = <n*n>" in the order given.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Cli {
     /// The server, as host:port.
     #[arg(long, default_value_t = format!("127.0.0.1:{}", square::DEFAULT_PORT))]

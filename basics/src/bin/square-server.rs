@@ -16,7 +16,7 @@ use common::net::{DEFAULT_BACKLOG, bind_listener, resolve};
 /// answered with its square, or with "error: <reason>". One thread (tokio's event loop)
 /// serves every client.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Cli {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]

@@ -14,7 +14,7 @@ use common::net::resolve_addr;
 /// UDP hello client: sends "Hi server!" and prints the server's answer. UDP may lose either
 /// datagram, so it waits for the answer with a timeout and asks again a few times.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Cli {
     /// The server, as host:port.
     #[arg(long, default_value_t = format!("127.0.0.1:{}", udp::DEFAULT_PORT))]

@@ -15,7 +15,7 @@ use common::shutdown::Shutdown;
 
 /// UDP hello server: answers every message with "Hi client! Nice to connect with you!".
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(version)]
 struct Cli {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]

@@ -23,7 +23,8 @@ pub mod client;
 pub mod per_request;
 pub mod pool;
 
-use std::net::SocketAddr;
+use std::io;
+use std::net::{SocketAddr, UdpSocket};
 
 /// The server's default port: the UDP hello server's `10001` plus one, so both can run at
 /// once.
@@ -38,6 +39,15 @@ pub fn greeting(pid: u32) -> String {
 /// `Hi 127.0.0.1:50000. This is server 4242` (the slides' text, address as `ip:port`).
 pub fn answer(client: SocketAddr, pid: u32) -> String {
     format!("Hi {}:{}. This is server {pid}", client.ip(), client.port())
+}
+
+/// What every answering process does: sends `client` the [`answer`] naming this process
+/// from `socket` (the server's, inherited) and returns it. Errors: the send failed.
+pub fn send_answer(socket: &UdpSocket, client: SocketAddr) -> io::Result<String> {
+    let answer = answer(client, std::process::id());
+    socket.send_to(answer.as_bytes(), client)?;
+    log::info!("Sent to {client}: {answer:?}");
+    Ok(answer)
 }
 
 /// The server pid named in an [`answer`], if `text` is one.

@@ -109,12 +109,3 @@ fn start_answering(
         .expect("the reaper waits for its child");
     Ok(())
 }
-
-/// The child's side: sends `client` the answer naming this process's pid from `socket`
-/// (the server's, inherited) and returns the answer. Errors: the send failed.
-pub fn reply(socket: &UdpSocket, client: SocketAddr) -> io::Result<String> {
-    let answer = super::answer(client, std::process::id());
-    socket.send_to(answer.as_bytes(), client)?;
-    log::info!("Sent to {client}: {answer:?}");
-    Ok(answer)
-}

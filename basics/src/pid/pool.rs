@@ -106,7 +106,7 @@ fn dispatch(socket: &UdpSocket, shutdown: &Shutdown, tasks: &TaskSender) -> io::
 pub fn work(socket: &UdpSocket, queue: &TaskReceiver) -> io::Result<()> {
     log::info!("Ready");
     while let Some(client) = queue.recv()? {
-        if let Err(e) = super::per_request::reply(socket, client) {
+        if let Err(e) = super::send_answer(socket, client) {
             log::warn!("cannot answer {client}: {e}");
         }
     }
