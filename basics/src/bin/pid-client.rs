@@ -8,6 +8,7 @@
 //! `one` mode and waits for them all.
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -81,6 +82,9 @@ fn start_clients(cli: &Cli) -> anyhow::Result<()> {
 fn one_client(name: &str, server: &str, retry: &RetryArgs) -> anyhow::Result<()> {
     common::logging::set_process_name(name);
     let answer = client::ask(resolve_addr(server)?, retry.retry())?;
-    println!("Received message: {answer}");
+    // The client processes share one stdout. One write of the whole line keeps two lines
+    // from interleaving; `println!` may write the text and its newline separately.
+    let line = format!("Received message: {answer}\n");
+    std::io::stdout().lock().write_all(line.as_bytes())?;
     Ok(())
 }

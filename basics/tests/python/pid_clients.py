@@ -19,7 +19,10 @@ def send_message(server_address, server_port):
         message = 'Hi from ' + str(os.getpid()) + ' at ' + server_address + ':' + str(server_port)
         client_socket.sendto(str.encode(message), (server_address, server_port))
         data, _ = client_socket.recvfrom(1024)
-        print('Client {}: Received message: {}'.format(os.getpid(), data.decode()), flush=True)
+        # One write(2) per line: the clients share one pipe, and print() may write the
+        # text and its newline separately, so two clients' lines could interleave.
+        line = 'Client {}: Received message: {}\n'.format(os.getpid(), data.decode())
+        os.write(1, line.encode())
     finally:
         client_socket.close()
 
