@@ -43,7 +43,7 @@ struct Cli {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
     pool: Option<u16>,
     /// Most answering processes alive at once, one per request (without --pool).
-    #[arg(long, default_value_t = DEFAULT_MAX_PROCESSES as u16,
+    #[arg(long, default_value_t = DEFAULT_MAX_PROCESSES as u16, conflicts_with = "pool",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     max_processes: u16,
     /// Seconds the server's processes may take to finish after Ctrl-C before being killed.

@@ -25,6 +25,10 @@ pub mod pool;
 
 use std::io;
 use std::net::{SocketAddr, UdpSocket};
+use std::os::fd::AsFd;
+use std::time::{Duration, Instant};
+
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 /// The server's default port: the UDP hello server's `10001` plus one, so both can run at
 /// once.
@@ -45,7 +49,21 @@ pub fn answer(client: SocketAddr, pid: u32) -> String {
 /// from `socket` (the server's, inherited) and returns it. Errors: the send failed.
 pub fn send_answer(socket: &UdpSocket, client: SocketAddr) -> io::Result<String> {
     let answer = answer(client, std::process::id());
-    socket.send_to(answer.as_bytes(), client)?;
+    // The main process made the socket non-blocking, and that flag belongs to the socket,
+    // not to one descriptor, so here too a full send buffer fails with WouldBlock instead
+    // of waiting. Wait for room ourselves, a bounded time.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    loop {
+        match socket.send_to(answer.as_bytes(), client) {
+            Ok(_) => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                let mut fds = [PollFd::new(socket.as_fd(), PollFlags::POLLOUT)];
+                let _ = poll(&mut fds, PollTimeout::from(100u8));
+            }
+            Err(e) => return Err(e),
+        }
+    }
     log::info!("Sent to {client}: {answer:?}");
     Ok(answer)
 }
