@@ -1,0 +1,32 @@
+//! The small programs of the course's slides "Client-server architecture model: with sockets
+//! and multiprocessing", each a binary under `src/bin/` over this library:
+//!
+//! - [`udp`]: a UDP hello server and client (`udp-hello-server`, `udp-hello-client`);
+//! - [`pid`]: a UDP server whose answers come from other processes, a new one per request
+//!   or a fixed pool, and a client that runs as several processes (`pid-server`,
+//!   `pid-client`);
+//! - [`square`]: an asynchronous TCP server on one tokio thread that squares numbers, and a
+//!   client that sends many at once (`square-server`, `square-client`);
+//! - [`datagram`]: what both UDP servers and clients share: receiving with a shutdown, and
+//!   asking with a timeout and retries.
+
+#![warn(missing_docs)]
+
+pub mod datagram;
+pub mod pid;
+pub mod square;
+pub mod udp;
+
+use std::process::ExitCode;
+
+/// How every program here ends: success, or the error's whole cause chain logged on one
+/// line (`cannot bind 127.0.0.1:10001: Address already in use`) and status 1.
+pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            log::error!("{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

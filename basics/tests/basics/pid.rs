@@ -1,0 +1,249 @@
+//! The multiprocessing server and client as real processes: who answers (PIDs), how many
+//! processes run, that every one is reaped, and interop with course-style Python programs.
+
+use std::collections::BTreeSet;
+use std::net::UdpSocket;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use basics::pid::{answer_pid, greeting};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use testkit::python::{PythonServer, run_script};
+
+use crate::support::{
+    ServerProcess, children_of, exists, number_after, run, script, wait_for_no_children,
+};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_pid-server");
+const CLIENT: &str = env!("CARGO_BIN_EXE_pid-client");
+const READY: &str = "Waiting for requests on ";
+
+fn start_server(args: &[&str]) -> ServerProcess {
+    ServerProcess::start(SERVER, args, READY)
+}
+
+/// Runs `pid-client --clients N` against `addr` and returns the server PIDs of its answers,
+/// after checking each line's form.
+fn run_clients(addr: &str, clients: usize) -> Vec<u32> {
+    let (status, stdout, stderr) = run(
+        CLIENT,
+        // A generous timeout: on a loaded machine a retry would start a second process.
+        &[
+            "--server",
+            addr,
+            "--clients",
+            &clients.to_string(),
+            "--timeout",
+            "10",
+        ],
+    );
+    assert!(status.success(), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), clients, "{stdout}");
+    lines
+        .iter()
+        .map(|line| {
+            let answer = line
+                .strip_prefix("Received message: Hi 127.0.0.1:")
+                .unwrap_or_else(|| panic!("{line:?}"));
+            answer_pid(&format!("Hi 127.0.0.1:{answer}")).unwrap_or_else(|| panic!("{line:?}"))
+        })
+        .collect()
+}
+
+/// The PIDs in the server's log lines `Received message "Hi from <pid>"`.
+fn greeting_pids(log: &str) -> Vec<u32> {
+    log.lines()
+        .filter_map(|line| number_after(line, "Received message \"Hi from "))
+        .collect()
+}
+
+#[test]
+fn three_client_processes_get_three_answering_processes() {
+    let server = start_server(&[]);
+    let answering = run_clients(&server.addr(), 3);
+    let distinct: BTreeSet<u32> = answering.iter().copied().collect();
+    assert_eq!(distinct.len(), 3, "{answering:?}");
+    assert!(!distinct.contains(&(server.pid() as u32)));
+
+    let log = server.wait_for_log("three children", |log| {
+        log.matches("] : Sent to 127.0.0.1:").count() >= 3
+    });
+    for pid in &distinct {
+        // Each answer came from a process the main server started for it, which logged
+        // under its own process name.
+        assert!(
+            log.contains(&format!("(pid {pid}) to answer 127.0.0.1:")),
+            "{pid} was not started by the server:\n{log}"
+        );
+    }
+    for n in 1..=3 {
+        assert!(
+            log.contains(&format!("[Process-{n}] [MainThread] : Sent to")),
+            "{log}"
+        );
+    }
+    // Each client was its own process too.
+    let clients: BTreeSet<u32> = greeting_pids(&log).into_iter().collect();
+    assert_eq!(clients.len(), 3, "{log}");
+    assert!(clients.is_disjoint(&distinct));
+
+    wait_for_no_children(server.pid());
+}
+
+#[test]
+fn a_pool_of_two_answers_six_clients_and_ctrl_c_ends_it() {
+    let mut server = start_server(&["--pool", "2"]);
+    let log = server.wait_for_log("both workers", |log| log.matches("] : Ready").count() == 2);
+    let workers: BTreeSet<u32> = ["ForkPoolWorker-1", "ForkPoolWorker-2"]
+        .iter()
+        .map(|name| number_after(&log, &format!("Started {name} (pid ")).unwrap())
+        .collect();
+    assert_eq!(workers.len(), 2);
+
+    let answering: BTreeSet<u32> = run_clients(&server.addr(), 6).into_iter().collect();
+    assert!(
+        answering.len() <= 2 && answering.is_subset(&workers),
+        "answers from {answering:?}, workers {workers:?}"
+    );
+    // The workers are the server's live children, and nothing else is.
+    let children: BTreeSet<u32> = children_of(server.pid())
+        .into_iter()
+        .map(|(pid, state)| {
+            assert_ne!(state, 'Z', "zombie {pid}");
+            pid as u32
+        })
+        .collect();
+    assert_eq!(children, workers);
+
+    assert!(
+        server.stop_with(Signal::SIGINT).success(),
+        "{}",
+        server.log()
+    );
+    for pid in workers {
+        assert!(!exists(pid as i32), "worker {pid} outlived the server");
+    }
+    let log = server.log();
+    assert_eq!(log.matches("Queue closed; exiting").count(), 2, "{log}");
+    assert!(log.contains("Server stopped"));
+}
+
+#[test]
+fn a_killed_pool_worker_is_replaced() {
+    let server = start_server(&["--pool", "2"]);
+    let log = server.wait_for_log("both workers", |log| log.matches("] : Ready").count() == 2);
+    let victim = number_after(&log, "Started ForkPoolWorker-1 (pid ").unwrap();
+    kill(Pid::from_raw(victim as i32), Signal::SIGKILL).unwrap();
+    server.wait_for_log("a replacement", |log| {
+        log.contains(&format!("ForkPoolWorker-1 (pid {victim}) died"))
+            && log.contains("[ForkPoolWorker-3] [MainThread] : Ready")
+    });
+    let answering = run_clients(&server.addr(), 4);
+    assert!(!answering.contains(&victim));
+    assert_eq!(children_of(server.pid()).len(), 2);
+}
+
+#[test]
+fn a_flood_of_requests_never_exceeds_the_process_cap() {
+    const CAP: usize = 3;
+    const REQUESTS: usize = 60;
+    let server = start_server(&["--max-processes", &CAP.to_string()]);
+
+    // Count the server's children as often as we can while the flood lasts.
+    let (peak, flooding) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicBool::new(true)),
+    );
+    let sampler = {
+        let (peak, flooding, parent) = (peak.clone(), flooding.clone(), server.pid());
+        std::thread::spawn(move || {
+            while flooding.load(Ordering::SeqCst) {
+                peak.fetch_max(children_of(parent).len(), Ordering::SeqCst);
+            }
+        })
+    };
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    for _ in 0..REQUESTS {
+        socket
+            .send_to(greeting(std::process::id()).as_bytes(), server.addr())
+            .unwrap();
+    }
+    let mut answering = BTreeSet::new();
+    let mut buffer = [0u8; 1024];
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut answers = 0;
+    while answers < REQUESTS && Instant::now() < deadline {
+        let (len, _) = socket.recv_from(&mut buffer).unwrap();
+        let text = std::str::from_utf8(&buffer[..len]).unwrap();
+        answering.insert(answer_pid(text).unwrap());
+        answers += 1;
+    }
+    flooding.store(false, Ordering::SeqCst);
+    sampler.join().unwrap();
+
+    // 60 small datagrams fit in the socket's receive buffer: none is lost while the server
+    // waits for room, and each got its own process.
+    assert_eq!(answers, REQUESTS);
+    assert_eq!(answering.len(), REQUESTS);
+    let peak = peak.load(Ordering::SeqCst);
+    assert!((1..=CAP).contains(&peak), "peak of {peak} children");
+    wait_for_no_children(server.pid());
+}
+
+#[test]
+fn ctrl_c_stops_the_per_request_server_and_frees_the_port() {
+    let mut server = start_server(&[]);
+    run_clients(&server.addr(), 2);
+    assert!(server.stop_with(Signal::SIGTERM).success());
+    assert!(server.log().contains("Server stopped"));
+    UdpSocket::bind(server.addr()).expect("the port is free again");
+}
+
+#[test]
+fn course_python_clients_against_our_servers() {
+    for args in [&[][..], &["--pool", "2"][..]] {
+        let server = start_server(args);
+        let stdout = run_script(
+            &script("pid_clients.py"),
+            &["127.0.0.1", &server.port.to_string(), "3"],
+        )
+        .unwrap();
+        let mut clients = BTreeSet::new();
+        for line in stdout.lines() {
+            let parsed = number_after(line, "Client ").zip(
+                line.split_once(": Received message: ")
+                    .and_then(|(_, answer)| answer_pid(answer)),
+            );
+            let Some((client, answering)) = parsed else {
+                panic!("{line:?} in\n{stdout}\nserver log:\n{}", server.log());
+            };
+            assert!(line.contains(": Received message: Hi 127.0.0.1:"), "{line}");
+            assert_ne!(answering, client);
+            assert_ne!(answering, server.pid() as u32);
+            clients.insert(client);
+        }
+        assert_eq!(clients.len(), 3, "{args:?}: {stdout}");
+        let log = server.log();
+        assert!(
+            log.contains(" at 127.0.0.1:"),
+            "the slides' longer greeting is fine:\n{log}"
+        );
+    }
+}
+
+#[test]
+fn our_client_against_course_python_servers() {
+    for args in [&[][..], &["--pool", "2"][..]] {
+        let server = PythonServer::start(&script("pid_server.py"), args).unwrap();
+        let answering = run_clients(&format!("127.0.0.1:{}", server.port), 3);
+        let distinct: BTreeSet<u32> = answering.into_iter().collect();
+        let expected = if args.is_empty() { 3..=3 } else { 1..=2 };
+        assert!(expected.contains(&distinct.len()), "{args:?}: {distinct:?}");
+    }
+}
