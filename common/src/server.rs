@@ -164,7 +164,7 @@ fn configure(stream: &TcpStream, config: &ServerConfig) -> io::Result<()> {
 }
 
 /// Errors that concern one connection only: skip it and keep accepting.
-fn is_per_connection(e: &io::Error) -> bool {
+pub fn is_per_connection(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::Interrupted
@@ -173,7 +173,9 @@ fn is_per_connection(e: &io::Error) -> bool {
     )
 }
 
-fn is_resource_exhaustion(e: &io::Error) -> bool {
+/// Out of descriptors or kernel memory (`EMFILE`, `ENFILE`, `ENOBUFS`, `ENOMEM`): a server
+/// should wait for some connections to close, then accept again.
+pub fn is_resource_exhaustion(e: &io::Error) -> bool {
     matches!(
         e.raw_os_error(),
         Some(nix::libc::EMFILE | nix::libc::ENFILE | nix::libc::ENOBUFS | nix::libc::ENOMEM)

@@ -1,5 +1,5 @@
-//! Running a lab's real binary as a user would: with a chosen umask, and interrupted with
-//! Ctrl-C (SIGINT) at a chosen moment.
+//! Running a lab's real binary as a user would: with a chosen umask, interrupted with
+//! Ctrl-C (SIGINT) at a chosen moment, or in the background with its log in a file.
 
 use std::io::Read;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -121,5 +121,104 @@ impl Interrupted {
         );
         assert_eq!(self.stdout, "", "no timing lines");
         assert_eq!(self.stderr, format!("{program}: interrupted\n"));
+    }
+}
+
+/// A program running in the background as a server started from a terminal runs: its log
+/// (stderr) going to a file the test can read at any moment, stdin and stdout closed.
+/// Killed (SIGKILL) and reaped when dropped, so a failing test leaves no process behind.
+pub struct LoggedProcess {
+    /// The running process.
+    pub child: Child,
+    log: std::path::PathBuf,
+    _log_dir: tempfile::TempDir,
+}
+
+impl LoggedProcess {
+    /// Starts `command` with stderr going to a fresh log file.
+    ///
+    /// Panics if the program cannot be started.
+    pub fn spawn(command: &mut Command) -> LoggedProcess {
+        let log_dir = tempfile::tempdir().expect("a temporary folder for the log");
+        let log = log_dir.path().join("stderr.log");
+        let file = std::fs::File::create(&log).expect("create the log file");
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(file)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        LoggedProcess {
+            child,
+            log,
+            _log_dir: log_dir,
+        }
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> i32 {
+        i32::try_from(self.child.id()).expect("a pid fits in i32")
+    }
+
+    /// The log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).expect("read the log file")
+    }
+
+    /// Waits (up to [`PATIENCE`]) until `done(log)` holds and returns that log; panics
+    /// naming `what`, with the log, otherwise.
+    pub fn wait_for_log(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let log = self.log();
+            if done(&log) {
+                return log;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; log:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for a log line with `marker` followed by `127.0.0.1:PORT` (e.g. `Listening on `)
+    /// and returns PORT: how a test learns the port of a server it started on port 0.
+    pub fn port_after(&self, marker: &str) -> u16 {
+        let marker = format!("{marker}127.0.0.1:");
+        let log = self.wait_for_log("the server to listen", |log| log.contains(&marker));
+        log.split(&marker)
+            .nth(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("no port after {marker:?} in:\n{log}"))
+    }
+
+    /// Sends `signal` and waits (up to [`PATIENCE`]) for the process to exit.
+    pub fn stop_with(&mut self, signal: Signal) -> ExitStatus {
+        kill(Pid::from_raw(self.pid()), signal).expect("send the signal");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the process") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running after {signal}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for LoggedProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -1,13 +1,13 @@
 //! Fixtures: the real binaries as child processes with their logs, the interop scripts,
 //! and a look at processes through `/proc`.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, kill};
+use nix::sys::signal::kill;
 use nix::unistd::Pid;
+use testkit::process::LoggedProcess;
 
 /// A course-style Python script under `tests/python/`.
 pub fn script(name: &str) -> PathBuf {
@@ -17,99 +17,41 @@ pub fn script(name: &str) -> PathBuf {
 }
 
 /// A server binary running with its stderr (the log) going to a file; killed when dropped.
+/// Dereferences to the [`LoggedProcess`] (`log()`, `wait_for_log`, `stop_with`, `pid()`).
 pub struct ServerProcess {
-    pub child: Child,
+    process: LoggedProcess,
     pub port: u16,
-    log: PathBuf,
-    _log_dir: tempfile::TempDir,
 }
 
 impl ServerProcess {
     /// Starts `exe --host 127.0.0.1 --port 0 ARGS...` and waits for the log line holding
     /// `ready` followed by the bound address, e.g. `Waiting for requests on `.
     pub fn start(exe: &str, args: &[&str], ready: &str) -> Self {
-        let log_dir = tempfile::tempdir().unwrap();
-        let log = log_dir.path().join("server.log");
-        let child = Command::new(exe)
-            .args(["--host", "127.0.0.1", "--port", "0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let mut server = Self {
-            child,
-            port: 0,
-            log,
-            _log_dir: log_dir,
-        };
-        let marker = format!("{ready}127.0.0.1:");
-        let log = server.wait_for_log("the server to listen", |log| log.contains(&marker));
-        server.port = log
-            .split(&marker)
-            .nth(1)
-            .map(|rest| {
-                rest.chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<String>()
-            })
-            .and_then(|port| port.parse().ok())
-            .expect("a port after the ready marker");
-        server
-    }
-
-    pub fn pid(&self) -> i32 {
-        self.child.id() as i32
+        let process = LoggedProcess::spawn(
+            Command::new(exe)
+                .args(["--host", "127.0.0.1", "--port", "0"])
+                .args(args),
+        );
+        let port = process.port_after(ready);
+        Self { process, port }
     }
 
     pub fn addr(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
+}
 
-    /// The log so far.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap()
-    }
+impl std::ops::Deref for ServerProcess {
+    type Target = LoggedProcess;
 
-    /// Waits (up to 20 s) until `done(log)`; panics with the log otherwise.
-    pub fn wait_for_log(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let log = self.log();
-            if done(&log) {
-                return log;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; log:\n{log}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Sends `signal` and waits (up to 20 s) for the exit.
-    pub fn stop_with(&mut self, signal: Signal) -> ExitStatus {
-        kill(Pid::from_raw(self.pid()), signal).unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "still running after {signal}:\n{}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+    fn deref(&self) -> &LoggedProcess {
+        &self.process
     }
 }
 
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::DerefMut for ServerProcess {
+    fn deref_mut(&mut self) -> &mut LoggedProcess {
+        &mut self.process
     }
 }
 

@@ -22,6 +22,7 @@ use std::os::fd::AsFd;
 use std::time::Instant;
 
 use common::net::{ReadLimits, py_addr};
+use common::server::{is_per_connection, is_resource_exhaustion};
 use common::shutdown::Shutdown;
 use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
@@ -176,7 +177,7 @@ fn accept_all(
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
             // The client reset before we accepted, or we are out of descriptors: nothing to
             // do for it now; the pending clients finishing will free descriptors.
-            Err(e) if is_transient(&e) => {
+            Err(e) if is_per_connection(&e) || is_resource_exhaustion(&e) => {
                 log::warn!("accept failed: {e}");
                 return Ok(());
             }
@@ -184,18 +185,6 @@ fn accept_all(
         }
     }
     Ok(())
-}
-
-fn is_transient(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::Interrupted
-            | io::ErrorKind::ConnectionAborted
-            | io::ErrorKind::ConnectionReset
-    ) || matches!(
-        e.raw_os_error(),
-        Some(nix::libc::EMFILE | nix::libc::ENFILE | nix::libc::ENOBUFS | nix::libc::ENOMEM)
-    )
 }
 
 /// Queues ready clients, oldest first, until the queue is full.

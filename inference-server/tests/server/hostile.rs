@@ -106,7 +106,7 @@ fn decompression_bombs_are_refused_and_large_photos_decoded_in_bounded_memory() 
     }
 
     let pids = [
-        server.child.id() as i32,
+        server.pid(),
         server.worker_pid("Process-1"),
         server.worker_pid("Process-2"),
     ];

@@ -6,7 +6,6 @@ mod support;
 use std::collections::{BTreeSet, HashSet};
 use std::net::TcpStream;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -171,19 +170,7 @@ fn private_addresses_are_refused_without_the_flag_and_ctrl_c_stops_everything() 
         server.worker_pid("Process-2"),
     ];
 
-    kill(Pid::from_raw(server.child.id() as i32), Signal::SIGINT).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "main process still running:\n{}",
-            server.log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = server.stop_with(Signal::SIGINT);
     assert!(status.success(), "{status}");
     for pid in workers {
         // The main process waited for (and so reaped) its workers before exiting.

@@ -1,15 +1,15 @@
 //! Fixtures for the pre-fork server tests: the real binaries as child processes, and a
 //! loopback HTTP server for the photos.
 
-use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use common::local::LocalServer;
 use common::net::{ReadLimits, Until, read_message};
+use testkit::process::LoggedProcess;
 
 /// The photos the model names confidently: file, top-1 label, probability from
 /// `testdata/photos/README.md`.
@@ -92,13 +92,12 @@ impl PhotoServer {
 }
 
 /// The `inference-server` binary running as `inference-server 0 PROCESSES ...`, logging to
-/// a file; killed when dropped.
+/// a file; killed when dropped. Dereferences to the [`LoggedProcess`] (`log()`,
+/// `wait_for_log`, `child`).
 pub struct ServerProcess {
-    pub child: Child,
+    process: LoggedProcess,
     pub port: u16,
     pub images: tempfile::TempDir,
-    log: PathBuf,
-    _log_dir: tempfile::TempDir,
 }
 
 impl ServerProcess {
@@ -106,62 +105,26 @@ impl ServerProcess {
     /// and every worker has loaded the model.
     pub fn start(processes: usize, args: &[&str]) -> Self {
         let images = tempfile::tempdir().unwrap();
-        let log_dir = tempfile::tempdir().unwrap();
-        let log = log_dir.path().join("server.log");
-        let child = Command::new(env!("CARGO_BIN_EXE_inference-server"))
-            .args([
-                "0",
-                &processes.to_string(),
-                "--host",
-                "127.0.0.1",
-                "--images-dir",
-            ])
-            .arg(images.path())
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
-        let mut server = Self {
-            child,
-            port: 0,
-            images,
-            log,
-            _log_dir: log_dir,
-        };
-        let log = server.wait_for_log("the server to listen", |log| log.contains("Listening on"));
-        let port = log
-            .split("Listening on 127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|port| port.parse().ok())
-            .expect("a port in the Listening line");
-        server.port = port;
-        server.wait_for_log("every worker to be ready", |log| {
+        let process = LoggedProcess::spawn(
+            Command::new(env!("CARGO_BIN_EXE_inference-server"))
+                .args([
+                    "0",
+                    &processes.to_string(),
+                    "--host",
+                    "127.0.0.1",
+                    "--images-dir",
+                ])
+                .arg(images.path())
+                .args(args),
+        );
+        let port = process.port_after("Listening on ");
+        process.wait_for_log("every worker to be ready", |log| {
             log.matches("] : Ready:").count() >= processes
         });
-        server
-    }
-
-    /// The log so far.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap()
-    }
-
-    /// Waits (up to 60 s) until `done(log)`; panics with the log otherwise.
-    pub fn wait_for_log(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let log = self.log();
-            if done(&log) {
-                return log;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; log:\n{log}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        Self {
+            process,
+            port,
+            images,
         }
     }
 
@@ -200,11 +163,17 @@ pub fn read_reply(mut stream: TcpStream) -> String {
     reply
 }
 
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        // Workers see the queue close and exit by themselves.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for ServerProcess {
+    type Target = LoggedProcess;
+
+    fn deref(&self) -> &LoggedProcess {
+        &self.process
+    }
+}
+
+impl std::ops::DerefMut for ServerProcess {
+    fn deref_mut(&mut self) -> &mut LoggedProcess {
+        &mut self.process
     }
 }
 
