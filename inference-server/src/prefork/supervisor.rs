@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use common::shutdown::Shutdown;
+use nix::errno::Errno;
 use nix::sys::signal::{Signal, kill};
+use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::Pid;
 
 use super::Prefork;
@@ -119,8 +121,15 @@ impl SlotContext {
             let started = Instant::now();
             let pid = worker.child.id();
             self.live.lock().unwrap().insert(worker.name.clone(), pid);
-            let status = worker.child.wait();
-            self.live.lock().unwrap().remove(&worker.name);
+            // Wait for the exit without reaping it (WNOWAIT): until it is reaped the pid
+            // cannot be reused, and it is reaped below under the lock `stop` kills under, so
+            // `stop` can never kill another process that got the same pid.
+            wait_for_exit(pid);
+            let status = {
+                let mut live = self.live.lock().unwrap();
+                live.remove(&worker.name);
+                worker.child.wait()
+            };
             let status = match status {
                 Ok(status) => status.to_string(),
                 Err(e) => format!("unknown status: {e}"),
@@ -150,6 +159,12 @@ impl SlotContext {
             };
         }
     }
+}
+
+/// Blocks until process `pid` (our child) has exited, leaving it to be reaped.
+fn wait_for_exit(pid: u32) {
+    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT;
+    while let Err(Errno::EINTR) = waitid(Id::Pid(Pid::from_raw(pid as i32)), flags) {}
 }
 
 /// Starts `Process-{number}`: `EXE worker --name Process-N <options>`, with the queue's
