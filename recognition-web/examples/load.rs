@@ -58,6 +58,8 @@ fn main() -> anyhow::Result<()> {
     let next = Arc::new(AtomicUsize::new(0));
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        // Loopback and test namespaces only: never through a proxy from the environment.
+        .proxy(None)
         .timeout_global(Some(Duration::from_secs(120)))
         .build()
         .into();

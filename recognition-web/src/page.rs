@@ -27,8 +27,8 @@ pub enum View<'a> {
     Error(&'a str),
 }
 
-/// The page for `view`, as a complete HTML document.
-pub fn render(view: &View<'_>) -> String {
+/// The page for `view`, as a complete HTML document; the form states `max_upload_bytes`.
+pub fn render(view: &View<'_>, max_upload_bytes: usize) -> String {
     let mut body = String::new();
     match view {
         View::Form => {}
@@ -41,7 +41,9 @@ pub fn render(view: &View<'_>) -> String {
         }
         View::Result { classified, image } => result(&mut body, classified, image),
     }
-    format!("{HEAD}{FORM}{body}{TAIL}")
+    let limit = format!("{:.0} MiB", max_upload_bytes as f64 / f64::from(1 << 20));
+    let form = FORM.replace("{limit}", &limit);
+    format!("{HEAD}{form}{body}{TAIL}")
 }
 
 fn result(out: &mut String, classified: &Classified, image: &[u8]) {
@@ -122,9 +124,9 @@ td.percent { text-align: right; font-variant-numeric: tabular-nums; }
 "#;
 
 const FORM: &str = r#"<form id="upload" method="post" action="/" enctype="multipart/form-data">
-<p><label for="file">Choose a photo (JPEG, PNG, GIF or WebP, up to 10 MiB)</label></p>
+<p><label for="file">Choose a photo (JPEG, PNG, GIF or WebP, up to {limit})</label></p>
 <input id="file" type="file" name="file" accept="image/*" required>
-<br><button id="submit" type="submit">Recognize</button>
+<br><button id="recognize" type="submit">Recognize</button>
 <p class="hint">SqueezeNet answers with its 5 most likely ImageNet classes.<span class="js-only" hidden> You can also drop a photo here or paste one.</span></p>
 </form>
 "#;
@@ -142,7 +144,8 @@ const TAIL: &str = r#"
     var list = new DataTransfer();
     list.items.add(file);
     input.files = list.files;
-    form.submit();
+    // The prototype's method: a control named "submit" would shadow form.submit.
+    HTMLFormElement.prototype.submit.call(form);
     return true;
   }
   ["dragenter", "dragover"].forEach(function (type) {
@@ -178,7 +181,8 @@ mod tests {
             escape(r#"<b>"x" & 'y'</b>"#),
             "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;"
         );
-        let page = render(&View::Error("<script>"));
+        let page = render(&View::Error("<script>"), 10 << 20);
+        assert!(page.contains("up to 10 MiB"));
         assert!(
             page.contains("&lt;script&gt;")
                 && !page.contains("<p class=\"error\" role=\"alert\" id=\"error\"><script>")

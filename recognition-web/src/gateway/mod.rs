@@ -494,8 +494,11 @@ pub async fn serve(
 
 type App = State<Arc<Gateway>>;
 
-async fn index() -> Html<String> {
-    Html(page::render(&page::View::Form))
+async fn index(State(gateway): App) -> Html<String> {
+    Html(page::render(
+        &page::View::Form,
+        gateway.config.max_upload_bytes,
+    ))
 }
 
 /// `POST /`: the course's form upload; always answers the page, with the error shown on it.
@@ -515,13 +518,19 @@ async fn upload(
         }
     };
     match result {
-        Ok((classified, image)) => Html(page::render(&page::View::Result {
-            classified: &classified,
-            image: &image,
-        }))
+        Ok((classified, image)) => Html(page::render(
+            &page::View::Result {
+                classified: &classified,
+                image: &image,
+            },
+            gateway.config.max_upload_bytes,
+        ))
         .into_response(),
         Err(e) => {
-            let page = Html(page::render(&page::View::Error(&e.to_string())));
+            let page = Html(page::render(
+                &page::View::Error(&e.to_string()),
+                gateway.config.max_upload_bytes,
+            ));
             (e.status(), e.headers(), page).into_response()
         }
     }

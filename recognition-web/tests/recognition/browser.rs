@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use base64::Engine as _;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::support::{LocalGateway, RED_PANDA, eventually, local_worker, test_config};
+use crate::support::{FLAMINGO, LocalGateway, RED_PANDA, eventually, local_worker, test_config};
 
 /// chromedriver on a free loopback port; killed when dropped.
 struct ChromeDriver {
@@ -49,6 +50,7 @@ impl ChromeDriver {
             "--no-sandbox",
             "--disable-dev-shm-usage",
             "--disable-gpu",
+            "--no-proxy-server",
             "--window-size=900,1300",
         ];
         if !javascript {
@@ -85,7 +87,7 @@ async fn upload(client: &Client, page: &str) -> (String, String, Vec<u8>) {
     let input = client.find(Locator::Css("input#file")).await.unwrap();
     input.send_keys(photo.to_str().unwrap()).await.unwrap();
     client
-        .find(Locator::Css("button#submit"))
+        .find(Locator::Css("button#recognize"))
         .await
         .unwrap()
         .click()
@@ -115,6 +117,52 @@ async fn upload(client: &Client, page: &str) -> (String, String, Vec<u8>) {
     (label, worker, screenshot)
 }
 
+/// Drops the flamingo on the page the way a file manager would (a `drop` event carrying the
+/// file); the page's script submits it through the form. Returns the top-1 label.
+async fn drop_photo(client: &Client, page: &str) -> String {
+    client.goto(page).await.unwrap();
+    let photo = testkit::data::photo(FLAMINGO.0);
+    let data = base64::engine::general_purpose::STANDARD.encode(photo);
+    client
+        .execute(
+            r#"
+            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+            const file = new File([bytes], "flamingo.jpg", { type: "image/jpeg" });
+            const transfer = new DataTransfer();
+            transfer.items.add(file);
+            const drop = new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true });
+            setTimeout(() => document.body.dispatchEvent(drop), 10);
+            "#,
+            vec![data.into()],
+        )
+        .await
+        .unwrap();
+
+    client
+        .wait()
+        .at_most(Duration::from_secs(120))
+        .for_element(Locator::Css("#result"))
+        .await
+        .expect("the result section after a drop");
+    eprintln!(
+        "after drop: {}",
+        client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    );
+    client
+        .find(Locator::Css("tr.prediction td.label"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 #[test]
 #[ignore = "needs chromium and chromedriver"]
 fn a_photo_uploaded_in_chromium_shows_its_label() {
@@ -128,6 +176,9 @@ fn a_photo_uploaded_in_chromium_shows_its_label() {
         for javascript in [true, false] {
             let client = driver.session(javascript).await;
             let (label, shown_worker, screenshot) = upload(&client, &gateway.url("/")).await;
+            if javascript {
+                assert_eq!(drop_photo(&client, &gateway.url("/")).await, FLAMINGO.1);
+            }
             client.close().await.unwrap();
             assert_eq!(label, RED_PANDA.1, "javascript: {javascript}");
             assert_eq!(shown_worker, worker.addr().to_string());

@@ -274,3 +274,60 @@ fn parse_errors_name_the_problem() {
         Err(PacketError::Malformed(_))
     ));
 }
+
+#[test]
+fn every_colour_type_is_classified() {
+    let worker = local_worker();
+    let photo = image::load_from_memory(&testkit::data::photo(RED_PANDA.0)).unwrap();
+    let encode = |image: image::DynamicImage, format| {
+        let mut bytes = Vec::new();
+        image
+            .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+            .unwrap();
+        bytes
+    };
+    let variants = [
+        (
+            "RGBA PNG",
+            encode(
+                image::DynamicImage::ImageRgba8(photo.to_rgba8()),
+                image::ImageFormat::Png,
+            ),
+        ),
+        (
+            "grey PNG",
+            encode(
+                image::DynamicImage::ImageLuma8(photo.to_luma8()),
+                image::ImageFormat::Png,
+            ),
+        ),
+        (
+            "grey+alpha PNG",
+            encode(
+                image::DynamicImage::ImageLumaA8(photo.to_luma_alpha8()),
+                image::ImageFormat::Png,
+            ),
+        ),
+        (
+            "palette GIF",
+            encode(
+                image::DynamicImage::ImageRgba8(photo.to_rgba8()),
+                image::ImageFormat::Gif,
+            ),
+        ),
+    ];
+    for (what, bytes) in variants {
+        let mut conn =
+            Connection::connect(worker.addr(), Duration::from_secs(5), Limits::default()).unwrap();
+        let data = protocol::request(&mut conn, &b64(&bytes)).unwrap();
+        match protocol::parse_result(&data).unwrap() {
+            Answer::Labels(labels) => {
+                assert_eq!(labels.len(), 5, "{what}");
+                if what != "grey PNG" && what != "grey+alpha PNG" {
+                    assert_eq!(labels[0].label, RED_PANDA.1, "{what}");
+                }
+            }
+            other => panic!("{what}: {other:?}"),
+        }
+    }
+}

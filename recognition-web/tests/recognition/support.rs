@@ -183,6 +183,8 @@ impl Reply {
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
+        // Loopback and test namespaces only: never through a proxy from the environment.
+        .proxy(None)
         .timeout_global(Some(Duration::from_secs(120)))
         .build()
         .into()
