@@ -269,6 +269,14 @@ impl Gateway {
             let timeout = self.config.attempt_timeout.min(left);
             match self.attempt(worker, text.clone(), timeout).await {
                 Ok(Answer::Labels(predictions)) => {
+                    log::info!(
+                        "{} from worker {worker} in {} ms ({} attempts)",
+                        predictions
+                            .first()
+                            .map_or_else(String::new, Label::to_string),
+                        started.elapsed().as_millis(),
+                        tried.len()
+                    );
                     return Ok(Classified {
                         predictions,
                         worker,
