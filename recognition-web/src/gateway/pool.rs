@@ -1,0 +1,277 @@
+//! The worker pool: the list of recognition workers, round-robin choice, and the health
+//! bookkeeping behind ejection and re-admission.
+//!
+//! One `std::sync::Mutex` guards the list, as in the course, but it is only ever held for a
+//! few field updates: callers copy the address they picked and talk to the worker with the
+//! lock released. (The course version holds its lock while it connects, so one dead worker
+//! stalls every request, and a delete during that wait deadlocks.)
+
+use std::net::SocketAddr;
+use std::sync::{Mutex, MutexGuard};
+
+use serde::Serialize;
+
+/// Whether a worker gets requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// In rotation.
+    Healthy,
+    /// Out of rotation after consecutive failures; probed in the background and re-admitted
+    /// when it answers again.
+    Ejected,
+}
+
+/// One worker as [`Pool::snapshot`] reports it (and `GET /api/workers` shows it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkerStatus {
+    /// `IP:PORT`.
+    pub address: SocketAddr,
+    /// In rotation or ejected.
+    pub state: State,
+    /// Exchanges running now.
+    pub in_flight: u32,
+    /// Exchanges answered correctly (bad-image answers included: the worker did its job).
+    pub successes: u64,
+    /// Exchanges that failed: refused, timed out, closed, too many NACKs, malformed result.
+    pub failures: u64,
+    /// Failures since the last success.
+    pub consecutive_failures: u32,
+    /// Times this worker was taken out of rotation.
+    pub ejections: u64,
+}
+
+/// How an exchange with a worker ended, as the pool counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The worker answered according to the protocol.
+    Success,
+    /// It did not.
+    Failure,
+}
+
+/// What [`Pool::finish`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Change {
+    /// The worker was ejected by this failure.
+    pub ejected: bool,
+    /// No worker is left in rotation.
+    pub pool_empty: bool,
+}
+
+/// The workers and the round-robin cursor.
+#[derive(Debug)]
+pub struct Pool {
+    inner: Mutex<Inner>,
+    eject_after: u32,
+}
+
+#[derive(Debug)]
+struct Inner {
+    workers: Vec<WorkerStatus>,
+    next: usize,
+}
+
+impl Pool {
+    /// A pool of `workers` (duplicates dropped), all in rotation; a worker is ejected after
+    /// `eject_after` consecutive failures (at least 1).
+    pub fn new(workers: impl IntoIterator<Item = SocketAddr>, eject_after: u32) -> Self {
+        let pool = Self {
+            inner: Mutex::new(Inner {
+                workers: Vec::new(),
+                next: 0,
+            }),
+            eject_after: eject_after.max(1),
+        };
+        for addr in workers {
+            pool.add(addr);
+        }
+        pool
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // The guarded data is a list of counters: still consistent if a holder panicked.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Adds `addr` in rotation; `false` if it was already there (then nothing changes).
+    pub fn add(&self, addr: SocketAddr) -> bool {
+        let mut inner = self.lock();
+        if inner.workers.iter().any(|w| w.address == addr) {
+            return false;
+        }
+        inner.workers.push(WorkerStatus {
+            address: addr,
+            state: State::Healthy,
+            in_flight: 0,
+            successes: 0,
+            failures: 0,
+            consecutive_failures: 0,
+            ejections: 0,
+        });
+        true
+    }
+
+    /// Removes `addr`; `false` if it is not in the pool. Exchanges already running with it
+    /// finish normally (they hold a copy of the address, not a reference into the list).
+    pub fn remove(&self, addr: SocketAddr) -> bool {
+        let mut inner = self.lock();
+        let Some(at) = inner.workers.iter().position(|w| w.address == addr) else {
+            return false;
+        };
+        inner.workers.remove(at);
+        // Keep the cursor on the worker that was next, so deleting does not skip anyone.
+        if at < inner.next {
+            inner.next -= 1;
+        }
+        true
+    }
+
+    /// Every worker's state and counters, in the order they were added.
+    pub fn snapshot(&self) -> Vec<WorkerStatus> {
+        self.lock().workers.clone()
+    }
+
+    /// Workers in rotation.
+    pub fn healthy(&self) -> usize {
+        self.lock()
+            .workers
+            .iter()
+            .filter(|w| w.state == State::Healthy)
+            .count()
+    }
+
+    /// Addresses of the ejected workers, for the prober.
+    pub fn ejected(&self) -> Vec<SocketAddr> {
+        self.lock()
+            .workers
+            .iter()
+            .filter(|w| w.state == State::Ejected)
+            .map(|w| w.address)
+            .collect()
+    }
+
+    /// Picks the worker for the next attempt of a request that already tried `tried`, and
+    /// counts it in flight. Preference: the next healthy worker not yet tried, round-robin;
+    /// then an ejected one not yet tried (a last resort, better than failing the request);
+    /// then the next healthy one again. `None` when the pool is empty or only ejected
+    /// workers that were tried are left.
+    pub fn pick(&self, tried: &[SocketAddr]) -> Option<SocketAddr> {
+        let mut inner = self.lock();
+        let n = inner.workers.len();
+        if n == 0 {
+            return None;
+        }
+        let start = inner.next % n;
+        let order: Vec<usize> = (0..n).map(|i| (start + i) % n).collect();
+        let fresh = |w: &WorkerStatus| !tried.contains(&w.address);
+        let healthy = |w: &WorkerStatus| w.state == State::Healthy;
+        let chosen = order
+            .iter()
+            .copied()
+            .find(|&i| healthy(&inner.workers[i]) && fresh(&inner.workers[i]))
+            .or_else(|| order.iter().copied().find(|&i| fresh(&inner.workers[i])))
+            .or_else(|| order.iter().copied().find(|&i| healthy(&inner.workers[i])))?;
+        inner.next = chosen + 1;
+        let worker = &mut inner.workers[chosen];
+        worker.in_flight += 1;
+        Some(worker.address)
+    }
+
+    /// Records how an exchange with `addr` (from [`Pool::pick`]) ended; ejects the worker
+    /// after `eject_after` consecutive failures. A worker deleted meanwhile is ignored.
+    pub fn finish(&self, addr: SocketAddr, outcome: Outcome) -> Change {
+        let eject_after = self.eject_after;
+        let mut inner = self.lock();
+        let Some(worker) = inner.workers.iter_mut().find(|w| w.address == addr) else {
+            return Change::default();
+        };
+        worker.in_flight = worker.in_flight.saturating_sub(1);
+        let mut change = Change::default();
+        match outcome {
+            Outcome::Success => {
+                worker.successes += 1;
+                worker.consecutive_failures = 0;
+            }
+            Outcome::Failure => {
+                worker.failures += 1;
+                worker.consecutive_failures += 1;
+                if worker.state == State::Healthy && worker.consecutive_failures >= eject_after {
+                    worker.state = State::Ejected;
+                    worker.ejections += 1;
+                    change.ejected = true;
+                }
+            }
+        }
+        change.pool_empty = !inner.workers.iter().any(|w| w.state == State::Healthy);
+        change
+    }
+
+    /// Undoes a [`Pool::pick`] whose exchange never started: only the in-flight count drops.
+    pub fn release(&self, addr: SocketAddr) {
+        let mut inner = self.lock();
+        if let Some(worker) = inner.workers.iter_mut().find(|w| w.address == addr) {
+            worker.in_flight = worker.in_flight.saturating_sub(1);
+        }
+    }
+
+    /// Puts an ejected worker back in rotation after a successful probe; `false` if it is
+    /// not in the pool or not ejected.
+    pub fn readmit(&self, addr: SocketAddr) -> bool {
+        let mut inner = self.lock();
+        match inner.workers.iter_mut().find(|w| w.address == addr) {
+            Some(worker) if worker.state == State::Ejected => {
+                worker.state = State::Healthy;
+                worker.consecutive_failures = 0;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr(port: u16) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn round_robin_skips_tried_and_ejected_workers() {
+        let pool = Pool::new([addr(1), addr(2), addr(3)], 2);
+        let picks: Vec<_> = (0..4).map(|_| pool.pick(&[]).unwrap().port()).collect();
+        assert_eq!(picks, [1, 2, 3, 1]);
+        // Next is 2; a request that already tried 2 goes to 3.
+        assert_eq!(pool.pick(&[addr(2)]), Some(addr(3)));
+        assert!(!pool.finish(addr(1), Outcome::Failure).ejected);
+        let change = pool.finish(addr(1), Outcome::Failure);
+        assert!(change.ejected && !change.pool_empty);
+        assert_eq!(pool.ejected(), [addr(1)]);
+        assert_eq!(pool.pick(&[]), Some(addr(2)));
+        assert_eq!(pool.pick(&[]), Some(addr(3)));
+        assert_eq!(pool.pick(&[]), Some(addr(2)), "1 is out of rotation");
+        // Last resort: the ejected worker, before giving up.
+        assert_eq!(pool.pick(&[addr(2), addr(3)]), Some(addr(1)));
+        assert!(pool.readmit(addr(1)));
+        assert_eq!(pool.healthy(), 3);
+    }
+
+    #[test]
+    fn add_and_remove_keep_the_rotation() {
+        let pool = Pool::new([addr(1), addr(2)], 1);
+        assert!(!pool.add(addr(1)), "adding twice is harmless");
+        assert_eq!(pool.pick(&[]), Some(addr(1)));
+        assert!(pool.remove(addr(1)));
+        assert!(!pool.remove(addr(1)));
+        assert_eq!(pool.pick(&[]), Some(addr(2)));
+        // The exchange with the deleted worker still finishes.
+        assert_eq!(pool.finish(addr(1), Outcome::Failure), Change::default());
+        let change = pool.finish(addr(2), Outcome::Failure);
+        assert!(change.ejected && change.pool_empty);
+        assert_eq!(pool.snapshot()[0].in_flight, 0);
+    }
+}

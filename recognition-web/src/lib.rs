@@ -1,0 +1,24 @@
+//! The course mini project "Image Recognition Application": a web gateway with an upload
+//! page that spreads photos over recognition workers on other hosts.
+//!
+//! ```text
+//!  browser ──HTTP──▶ recognition-gateway :9999 ──TCP, checksummed packets──▶ recognition-worker :8888
+//!                     (upload page, JSON API,        round-robin, retries,       (SqueezeNet 1.1,
+//!                      worker pool, metrics)         ejection, probes)            top 5)
+//! ```
+//!
+//! One module per concern:
+//!
+//! - [`protocol`]: the packets (`A`, `N`, `D <data> <checksum>`), their checksum, bounded
+//!   framing, and both sides of one exchange — shared by the worker and the gateway;
+//! - [`worker`]: the recognition worker's server loop ([`worker::run`]);
+//! - [`gateway`]: the axum application ([`gateway::router`], [`gateway::serve`]), the worker
+//!   pool with health bookkeeping, and the metrics;
+//! - [`page`]: the HTML upload page.
+
+#![warn(missing_docs)]
+
+pub mod gateway;
+pub mod page;
+pub mod protocol;
+pub mod worker;

@@ -1,0 +1,135 @@
+//! The recognition worker: serves the [`protocol`](crate::protocol) on a TCP listener, one
+//! thread per connection (the course's `serversocket.py` is multi-threaded too), and answers
+//! each image with SqueezeNet's top 5.
+//!
+//! The classifier is loaded once and shared by every connection. A connection that breaks
+//! the protocol, an image that does not decode, a client that stalls: each ends only its own
+//! connection, with a log line, and the worker keeps serving.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use common::server::{ServerConfig, serve};
+use common::shutdown::Shutdown;
+use squeezenet::Classifier;
+
+use crate::protocol::{self, Connection, Label};
+
+/// Classes in every answer: the course's top 5.
+pub const TOP_K: usize = 5;
+
+/// Bounds of a worker.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkerConfig {
+    /// Connections served at once (handler threads); more wait in the listen backlog.
+    pub max_connections: usize,
+    /// Packet sizes, NACK rounds and the deadline of one exchange.
+    pub limits: protocol::Limits,
+}
+
+impl Default for WorkerConfig {
+    /// 32 connections (a 2-core machine classifies a few images at a time; the rest queue
+    /// in the kernel's backlog instead of holding memory), the protocol's default limits.
+    fn default() -> Self {
+        Self {
+            max_connections: 32,
+            limits: protocol::Limits::default(),
+        }
+    }
+}
+
+/// Serves recognition requests on `listener` until `shutdown`; then waits for the exchanges
+/// in progress and returns.
+///
+/// Errors: only a failing `accept()` that is not about one client (see [`serve`]).
+pub fn run(
+    listener: TcpListener,
+    shutdown: &Shutdown,
+    classifier: Arc<Classifier>,
+    config: WorkerConfig,
+) -> std::io::Result<()> {
+    let server_config = ServerConfig {
+        max_connections: config.max_connections,
+        // The exchange's own deadline bounds every read and write; these are backstops.
+        read_timeout: config.limits.timeout,
+        write_timeout: config.limits.timeout,
+    };
+    serve(listener, shutdown, server_config, move |stream, peer| {
+        handle(stream, peer, &classifier, config.limits)
+    })
+}
+
+/// Serves one exchange: receive an image, classify it, send the top 5 (or the reason the
+/// image was refused).
+fn handle(
+    stream: TcpStream,
+    peer: SocketAddr,
+    classifier: &Classifier,
+    limits: protocol::Limits,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut conn = Connection::new(stream, limits)?;
+    let text = protocol::receive_image(&mut conn).with_context(|| format!("{peer}: receiving"))?;
+    let received = started.elapsed();
+    let answer = match classify_text(classifier, &text) {
+        Err(Refusal::Failed(e)) => {
+            // Dropping the connection without an answer makes the gateway try elsewhere.
+            return Err(anyhow::anyhow!("{peer}: cannot classify: {e}"));
+        }
+        Err(Refusal::BadImage(reason)) => Err(reason),
+        Ok(labels) => Ok(labels),
+    };
+    let result = match &answer {
+        Ok(labels) => protocol::encode_result(labels),
+        Err(reason) => protocol::encode_error(reason),
+    };
+    protocol::respond(&mut conn, result.as_bytes())
+        .with_context(|| format!("{peer}: sending the result"))?;
+    match answer {
+        Ok(labels) => log::info!(
+            "{peer}: {} bytes of base64 in {}, answered {} in {} total",
+            text.len(),
+            millis(received),
+            labels.first().map_or_else(String::new, Label::to_string),
+            millis(started.elapsed())
+        ),
+        Err(reason) => log::warn!("{peer}: refused the image: {reason}"),
+    }
+    Ok(())
+}
+
+/// Why an image got no labels.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The image itself is at fault (not base64, not a picture, corrupt, too large): the
+    /// reason is sent back as an `error: ` result.
+    BadImage(String),
+    /// The worker is at fault (the engine failed): no answer is sent, so the gateway tries
+    /// another worker.
+    Failed(squeezenet::Error),
+}
+
+/// Decodes the base64 text and classifies the image.
+pub fn classify_text(classifier: &Classifier, text: &[u8]) -> Result<Vec<Label>, Refusal> {
+    let image = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| Refusal::BadImage(format!("the image data is not valid base64: {e}")))?;
+    match classifier.classify(&image, TOP_K) {
+        Ok(predictions) => Ok(predictions
+            .into_iter()
+            .map(|p| Label {
+                label: p.label,
+                probability: f64::from(p.probability),
+            })
+            .collect()),
+        Err(squeezenet::Error::Image(e)) => Err(Refusal::BadImage(e.to_string())),
+        Err(e) => Err(Refusal::Failed(e)),
+    }
+}
+
+fn millis(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}

@@ -1,0 +1,201 @@
+//! The upload page in a real browser: headless Chromium, driven through chromedriver,
+//! uploads a photo through the form and reads the answer off the page.
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use base64::Engine as _;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::support::{FLAMINGO, LocalGateway, RED_PANDA, eventually, local_worker, test_config};
+
+/// chromedriver on a free loopback port; killed when dropped.
+struct ChromeDriver {
+    child: Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver must be installed (Debian: apt-get install chromium-driver)");
+        let driver = Self { child, port };
+        assert!(
+            eventually(Duration::from_secs(20), || TcpStream::connect((
+                "127.0.0.1",
+                port
+            ))
+            .is_ok()),
+            "chromedriver did not start listening"
+        );
+        driver
+    }
+
+    async fn session(&self, javascript: bool) -> Client {
+        let mut args = vec![
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-dev-shm-usage",
+            "--disable-gpu",
+            "--no-proxy-server",
+            "--window-size=900,1300",
+        ];
+        if !javascript {
+            args.push("--blink-settings=scriptEnabled=false");
+        }
+        let mut options = json!({ "args": args });
+        if let Ok(binary) = std::env::var("CHROMIUM") {
+            options["binary"] = binary.into();
+        } else if std::path::Path::new("/usr/bin/chromium").exists() {
+            options["binary"] = "/usr/bin/chromium".into();
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a chromium session through chromedriver")
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Uploads the red panda through the form; returns the top-1 label, the worker shown and a
+/// screenshot of the result page.
+async fn upload(client: &Client, page: &str) -> (String, String, Vec<u8>) {
+    client.goto(page).await.unwrap();
+    let photo = testkit::data::photos_dir().join(RED_PANDA.0);
+    let input = client.find(Locator::Css("input#file")).await.unwrap();
+    input.send_keys(photo.to_str().unwrap()).await.unwrap();
+    client
+        .find(Locator::Css("button#recognize"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(120))
+        .for_element(Locator::Css("#result"))
+        .await
+        .expect("the result section");
+    let label = client
+        .find(Locator::Css("tr.prediction td.label"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let worker = client
+        .find(Locator::Css("#worker"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let screenshot = client.screenshot().await.unwrap();
+    (label, worker, screenshot)
+}
+
+/// Hands the flamingo to the page the way a person would without the file dialog: `drop`
+/// (a file dragged from a file manager) or `paste` (an image on the clipboard), each event
+/// carrying the file; the page's script submits it through the form. Returns the top-1 label.
+async fn drop_or_paste(client: &Client, page: &str, event: &str) -> String {
+    client.goto(page).await.unwrap();
+    let photo = testkit::data::photo(FLAMINGO.0);
+    let data = base64::engine::general_purpose::STANDARD.encode(photo);
+    client
+        .execute(
+            r#"
+            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+            const file = new File([bytes], "flamingo.jpg", { type: "image/jpeg" });
+            const transfer = new DataTransfer();
+            transfer.items.add(file);
+            const init = { bubbles: true, cancelable: true };
+            const event = arguments[1] === "drop"
+                ? new DragEvent("drop", { ...init, dataTransfer: transfer })
+                : new ClipboardEvent("paste", { ...init, clipboardData: transfer });
+            // After this script returns, as a real event would come.
+            setTimeout(() => document.body.dispatchEvent(event), 10);
+            "#,
+            vec![data.into(), event.into()],
+        )
+        .await
+        .unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(120))
+        .for_element(Locator::Css("#result"))
+        .await
+        .unwrap_or_else(|e| panic!("no result section after a {event}: {e}"));
+    client
+        .find(Locator::Css("tr.prediction td.label"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver"]
+fn a_photo_uploaded_in_chromium_shows_its_label() {
+    let worker = local_worker();
+    let gateway = LocalGateway::start(test_config(), &[worker.addr()]);
+    let driver = ChromeDriver::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("recognition-browser");
+    std::fs::create_dir_all(&artefacts).unwrap();
+    runtime.block_on(async {
+        for javascript in [true, false] {
+            let client = driver.session(javascript).await;
+            let (label, shown_worker, screenshot) = upload(&client, &gateway.url("/")).await;
+            if javascript {
+                for event in ["drop", "paste"] {
+                    let label = drop_or_paste(&client, &gateway.url("/"), event).await;
+                    assert_eq!(label, FLAMINGO.1, "{event}");
+                }
+            }
+            client.close().await.unwrap();
+            assert_eq!(label, RED_PANDA.1, "javascript: {javascript}");
+            assert_eq!(shown_worker, worker.addr().to_string());
+
+            let name = if javascript {
+                "result.png"
+            } else {
+                "result-no-javascript.png"
+            };
+            let path = artefacts.join(name);
+            std::fs::write(&path, &screenshot).unwrap();
+            println!("screenshot of the result page: {}", path.display());
+            // The page really drew the top-1 bar: a run of the bar's blue (#0a66c2).
+            let image = image::load_from_memory(&screenshot).unwrap().to_rgb8();
+            let blue = image.pixels().filter(|p| p.0 == [0x0a, 0x66, 0xc2]).count();
+            assert!(
+                blue > 500,
+                "only {blue} pixels of the bars' blue in {}",
+                path.display()
+            );
+        }
+    });
+}

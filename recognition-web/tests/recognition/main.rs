@@ -1,0 +1,11 @@
+//! The recognition web service's tests: one binary, one module per concern.
+//!
+//! Opt-in tests (`cargo test -p recognition-web -- --ignored`) need what their `#[ignore]`
+//! says: root for network namespaces, Chromium and chromedriver for the browser.
+
+mod browser;
+mod end_to_end;
+mod interop;
+mod netns;
+mod protocol;
+mod support;
