@@ -248,7 +248,7 @@ fn an_idle_client_is_dropped_at_the_deadline() {
         ..WorkerConfig::default()
     };
     let classifier = classifier();
-    let worker = common::local::LocalServer::start(move |listener, shutdown| {
+    let worker = common::local::LocalServer::start(move |listener, shutdown, _| {
         worker::run(listener, &shutdown, classifier, config)
     })
     .unwrap();

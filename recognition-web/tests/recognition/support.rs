@@ -30,7 +30,7 @@ pub fn classifier() -> Arc<Classifier> {
 /// A worker on its own thread of this process, on an ephemeral loopback port.
 pub fn local_worker() -> LocalServer {
     let classifier = classifier();
-    LocalServer::start(move |listener, shutdown| {
+    LocalServer::start(move |listener, shutdown, _| {
         worker::run(listener, &shutdown, classifier, WorkerConfig::default())
     })
     .expect("starting a worker")
