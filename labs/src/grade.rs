@@ -35,6 +35,9 @@ pub struct GradeOptions {
     pub count: Option<usize>,
     /// Alternating runs of each client in the timing items (k).
     pub timing_runs: usize,
+    /// Longest wait for the machine's cores to be free before a timing pair; when they
+    /// stay busy the timing items are "not assessed" (a fair timing needs free cores).
+    pub timing_wait: Duration,
     /// Longest time any one step (a client run, a server start) may take.
     pub step_timeout: Duration,
     /// Grade on the host network even when a namespace could be created.
@@ -54,6 +57,7 @@ impl Default for GradeOptions {
             only: Vec::new(),
             count: None,
             timing_runs: 3,
+            timing_wait: Duration::from_secs(120),
             step_timeout: Duration::from_secs(120),
             no_isolation: false,
             reference_bin_dir: None,
@@ -155,6 +159,9 @@ pub struct Grader {
     pub programs: BTreeMap<String, Program>,
     /// Whether this grades the reference binaries.
     pub reference: bool,
+    /// Whether the grading runs in its own network namespace (then each phase may take a
+    /// fresh one, see [`Grader::in_fresh_namespace`]).
+    pub namespaced: bool,
     results: BTreeMap<String, ItemResult>,
 }
 
@@ -401,6 +408,29 @@ impl Grader {
         }
     }
 
+    /// Runs `phase` on a thread in a fresh network namespace of its own (when grading is
+    /// namespaced): nothing a previous phase left behind, such as a stray listener or a
+    /// half-closed connection on the lab's port, can get in its way.
+    pub fn in_fresh_namespace<T: Send>(
+        &mut self,
+        phase: impl FnOnce(&mut Grader) -> T + Send,
+    ) -> T {
+        if !self.namespaced {
+            return phase(self);
+        }
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    // The parent thread is namespaced, so this can only fail if the kernel
+                    // runs out of namespaces; the phase then shares the parent's.
+                    let _ = Isolation::enter(false);
+                    phase(self)
+                })
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
     /// Lowers the handout's count constant in `file` (in `dir`) to the grading count.
     /// Returns a sentence for the evidence.
     pub fn lower_count(&self, dir: &Path, file: &str) -> String {
@@ -544,6 +574,7 @@ fn grade_here(
         facts,
         programs,
         reference,
+        namespaced: *isolation == Isolation::Namespace,
         results: BTreeMap::new(),
     };
     crate::labs::run(lab.name, &mut grader)?;

@@ -78,6 +78,10 @@ struct GradeArgs {
     /// Alternating runs of the given and the student's client per timing item.
     #[arg(long, default_value_t = 3)]
     timing_runs: usize,
+    /// Seconds to wait, before each timing pair, for the cores to be free (70%); past it the
+    /// timing items are "not assessed".
+    #[arg(long, default_value_t = 120)]
+    timing_wait: u64,
     /// Seconds any one step (a client run, a server start) may take.
     #[arg(long, default_value_t = 120)]
     step_timeout: u64,
@@ -146,6 +150,7 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         only: args.only,
         count: args.count,
         timing_runs: args.timing_runs,
+        timing_wait: Duration::from_secs(args.timing_wait),
         step_timeout: Duration::from_secs(args.step_timeout),
         no_isolation: args.no_isolation,
         reference_bin_dir: args.reference_bin_dir,

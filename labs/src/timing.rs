@@ -1,7 +1,62 @@
 //! Fair timing: the given client and the student's run alternately, k times each, against
 //! the same server in the same sandbox; an improvement counts only beyond the noise.
 
+use std::time::{Duration, Instant};
+
 use serde::Serialize;
+
+/// Share of the machine's cores a timing needs free: a speed-up from threads or processes
+/// cannot show on cores that other work keeps busy.
+pub const MIN_FREE_CPU: f64 = 0.7;
+
+/// The share (0..=1) of the machine's CPU time that a busy loop on every core gets during
+/// `window`: about 1 on an idle machine, 0.5 when other work keeps one of two cores busy.
+/// Measured with each spinning thread's own CPU clock.
+pub fn cpu_free(window: Duration) -> f64 {
+    use nix::time::{ClockId, clock_gettime};
+    let cpu = || {
+        clock_gettime(ClockId::CLOCK_THREAD_CPUTIME_ID)
+            .map(|t| Duration::from(t).as_secs_f64())
+            .unwrap_or(0.0)
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let shares: Vec<f64> = (0..cores)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let (start, cpu0) = (Instant::now(), cpu());
+                let mut x = 1u64;
+                while start.elapsed() < window {
+                    for _ in 0..1000 {
+                        x = std::hint::black_box(
+                            x.wrapping_mul(6364136223846793005).wrapping_add(1),
+                        );
+                    }
+                }
+                (cpu() - cpu0) / start.elapsed().as_secs_f64()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap_or(0.0))
+        .collect();
+    (shares.iter().sum::<f64>() / cores as f64).min(1.0)
+}
+
+/// Waits up to `budget` for [`MIN_FREE_CPU`] of the machine to be free (probing 200 ms at
+/// a time). Returns the last measured share and whether it was enough.
+pub fn wait_for_free_cpu(budget: Duration) -> (f64, bool) {
+    let deadline = Instant::now() + budget;
+    loop {
+        let free = cpu_free(Duration::from_millis(200));
+        if free >= MIN_FREE_CPU {
+            return (free, true);
+        }
+        if Instant::now() >= deadline {
+            return (free, false);
+        }
+        std::thread::sleep(Duration::from_millis(800));
+    }
+}
 
 /// The comparison of one measured phase.
 #[derive(Debug, Clone, Serialize)]
@@ -12,8 +67,9 @@ pub struct Comparison {
     pub student: Vec<f64>,
 }
 
-/// Smallest relative gain that counts as an improvement: 10%.
-pub const MIN_GAIN: f64 = 0.10;
+/// Largest ratio of the student's time to the given client's that counts as an
+/// improvement: 0.9, a gain of at least 10%.
+pub const MAX_RATIO: f64 = 0.9;
 
 impl Comparison {
     /// Median of the baseline runs.
@@ -26,28 +82,32 @@ impl Comparison {
         median(&self.student)
     }
 
-    /// The noise: twice the larger median absolute deviation of the two series, seconds.
-    pub fn noise(&self) -> f64 {
-        2.0 * mad(&self.baseline).max(mad(&self.student))
+    /// Per pair of runs made back to back, the student's time over the given client's.
+    /// Pairing cancels the machine's slow drifts (other jobs, caches, frequency).
+    pub fn ratios(&self) -> Vec<f64> {
+        self.baseline
+            .iter()
+            .zip(&self.student)
+            .map(|(b, s)| if *b > 0.0 { s / b } else { f64::INFINITY })
+            .collect()
     }
 
-    /// Improved when the student's median is below the baseline's by more than [`MIN_GAIN`]
-    /// of it and by more than [`Comparison::noise`].
+    /// Improved beyond noise: the median paired ratio is at most [`MAX_RATIO`] and the
+    /// student's run is faster in every pair. Two programs of equal speed pass both
+    /// tests by chance with probability below 2^-k.
     pub fn improved(&self) -> bool {
-        let (b, s) = (self.baseline_median(), self.student_median());
-        let gain = b - s;
-        gain > MIN_GAIN * b && gain > self.noise()
+        let ratios = self.ratios();
+        !ratios.is_empty() && median(&ratios) <= MAX_RATIO && ratios.iter().all(|r| *r < 1.0)
     }
 
-    /// `given 2.41 s, yours 1.12 s (median of 3 each, 2.15x; noise 0.08 s); runs: ...`.
+    /// The figures: medians, paired ratios and every run.
     pub fn describe(&self, what: &str) -> String {
         let (b, s) = (self.baseline_median(), self.student_median());
+        let ratios = self.ratios();
         format!(
-            "{what}: given client median {b:.3} s, yours {s:.3} s ({:.2}x, {} runs each, noise {:.3} s, needs > {:.0}% and > noise)\n  given: {}\n  yours: {}",
-            if s > 0.0 { b / s } else { f64::INFINITY },
-            self.baseline.len(),
-            self.noise(),
-            MIN_GAIN * 100.0,
+            "{what}: given client median {b:.3} s, yours {s:.3} s; paired ratio yours/given median {:.2} (needs <= {MAX_RATIO} and < 1 in every pair: {})\n  given: {}\n  yours: {}",
+            median(&ratios),
+            list(&ratios),
             list(&self.baseline),
             list(&self.student)
         )
@@ -106,7 +166,7 @@ mod tests {
     }
 
     #[test]
-    fn improvement_must_beat_noise_and_ten_percent() {
+    fn improvement_must_hold_in_every_pair_and_reach_ten_percent() {
         let clear = Comparison {
             baseline: vec![2.0, 2.1, 1.9],
             student: vec![1.0, 1.1, 0.9],
@@ -117,11 +177,11 @@ mod tests {
             student: vec![1.9, 1.9, 1.9],
         };
         assert!(!small.improved());
-        let noisy = Comparison {
-            baseline: vec![1.0, 3.0, 5.0],
-            student: vec![1.0, 2.0, 3.0],
+        let one_pair_slower = Comparison {
+            baseline: vec![2.0, 2.0, 1.0],
+            student: vec![1.0, 1.0, 1.2],
         };
-        assert!(!noisy.improved());
+        assert!(!one_pair_slower.improved());
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub const NUMBERS: Week2 = Week2 {
     gif: false,
     concurrency: Concurrency::Held,
     interop_count: 3,
-    stay: (12, 8),
+    stay: (5, 5),
 };
 
 const GIVEN: &str = "given_client.py";
@@ -163,7 +163,7 @@ pub fn run(lab: &Week2, g: &mut Grader) -> anyhow::Result<()> {
     }
     let client = if g.programs.contains_key("client") {
         if g.wants_any(&client_items) {
-            client_side(lab, g)?
+            g.in_fresh_namespace(|g| client_side(lab, g))?
         } else {
             Side::default()
         }
@@ -289,14 +289,13 @@ fn server_side(lab: &Week2, g: &mut Grader) -> anyhow::Result<Side> {
     let output = server.output();
     let listening = format!("Listening on 0.0.0.0:{port}");
     let has_listening = output.lines().any(|l| l.trim_end().ends_with(&listening));
-    let sent: Vec<&str> = output
-        .lines()
-        .filter(|l| l.contains(lab.sent_message))
-        .collect();
-    let sent_ok = !sent.is_empty() && sent.iter().all(|l| valid_address_line(l, lab.sent_message));
+    // Threads print concurrently, so two messages may share a line: judge each message.
+    let sent: Vec<&str> = output.split(lab.sent_message).skip(1).collect();
+    let malformed = sent.iter().find(|rest| !valid_address(rest));
+    let sent_ok = !sent.is_empty() && malformed.is_none();
     side.messages_ok = Some(has_listening && sent_ok);
     side.messages.push(format!(
-        "server: {} '{listening}'; {} '{}...)' line(s){}",
+        "server: {} '{listening}'; {} '{}HOST, PORT)' message(s){}",
         if has_listening {
             "prints"
         } else {
@@ -304,10 +303,16 @@ fn server_side(lab: &Week2, g: &mut Grader) -> anyhow::Result<Side> {
         },
         sent.len(),
         lab.sent_message,
-        match sent.first() {
-            Some(line) if !sent_ok => format!(", malformed, e.g. {:?}", line.trim()),
-            Some(line) => format!(", e.g. {:?}", line.trim()),
-            None => String::new(),
+        match (malformed, sent.first()) {
+            (Some(rest), _) => format!(
+                ", malformed: {:?}",
+                format!("{}{}", lab.sent_message, first_line(rest))
+            ),
+            (None, Some(rest)) => format!(
+                ", e.g. {:?}",
+                format!("{}{}", lab.sent_message, first_line(rest))
+            ),
+            (None, None) => String::new(),
         }
     ));
 
@@ -319,19 +324,26 @@ fn server_side(lab: &Week2, g: &mut Grader) -> anyhow::Result<Side> {
     Ok(side)
 }
 
-fn valid_address_line(line: &str, prefix: &str) -> bool {
-    let Some(at) = line.find(prefix) else {
+/// Whether `rest` (what follows "Sent a file to (") starts with `'HOST', PORT)` or
+/// `HOST, PORT)`, HOST an IP address.
+fn valid_address(rest: &str) -> bool {
+    let Some((inner, _)) = rest.split_once(')') else {
         return false;
     };
-    let rest = line[at + prefix.len()..].trim_end();
-    let Some(inner) = rest.strip_suffix(')') else {
-        return false;
-    };
-    let Some((host, port)) = inner.rsplit_once(',') else {
+    let Some((host, port)) = inner.split_once(',') else {
         return false;
     };
     let host = host.trim().trim_matches('\'');
     host.parse::<std::net::IpAddr>().is_ok() && port.trim().parse::<u16>().is_ok()
+}
+
+fn first_line(text: &str) -> &str {
+    let line = text.lines().next().unwrap_or_default();
+    let end = (0..=line.len().min(60))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))
+        .unwrap_or(0);
+    &line[..end]
 }
 
 fn interop(lab: &Week2, g: &mut Grader, n: usize, port: u16) -> Result<String, (Fault, String)> {
@@ -611,15 +623,24 @@ fn client_side(lab: &Week2, g: &mut Grader) -> anyhow::Result<Side> {
     let mut side = Side::default();
     let port = port(g);
     let work = g.sandbox.work();
-    let mut server = g.spawn_reference(
-        lab.server_bin,
-        &["--port".into(), port.to_string()],
-        &work,
-        "reference-server",
-    )?;
-    if let Err((_, evidence)) = server.wait_listening(port, START_TIMEOUT) {
-        anyhow::bail!("our reference server did not start: {evidence}");
-    }
+    // On the host network the student's server may have left the port busy for a while
+    // (connections of a socket without SO_REUSEADDR): retry for up to a minute.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut server = loop {
+        let mut server = g.spawn_reference(
+            lab.server_bin,
+            &["--port".into(), port.to_string()],
+            &work,
+            "reference-server",
+        )?;
+        match server.wait_listening(port, START_TIMEOUT) {
+            Ok(()) => break server,
+            Err((_, evidence)) if Instant::now() >= deadline => {
+                anyhow::bail!("our reference server did not start: {evidence}")
+            }
+            Err(_) => std::thread::sleep(Duration::from_secs(2)),
+        }
+    };
     let count = g.count();
     let timeout = g.opts.step_timeout;
     let dir = g.run_dir("client")?;
@@ -719,10 +740,49 @@ fn timing_items(lab: &Week2, g: &mut Grader, lowered: &str) -> anyhow::Result<()
     let count = g.count();
     let timeout = g.opts.step_timeout;
     let mut runs: BTreeMap<&str, Vec<Vec<f64>>> = BTreeMap::new();
+    let mut free = Vec::new();
     for run in 0..k {
-        for who in ["given", "yours"] {
+        let (share, enough) = timing::wait_for_free_cpu(g.opts.timing_wait);
+        free.push(format!("{:.0}%", share * 100.0));
+        if !enough {
+            for (id, _) in lab.timing_items {
+                g.not_assessed(
+                    id,
+                    format!(
+                        "the machine is busy: only {:.0}% of its CPU was free after waiting {} s (a fair timing needs {:.0}%); grade again on an idle machine",
+                        share * 100.0,
+                        g.opts.timing_wait.as_secs(),
+                        timing::MIN_FREE_CPU * 100.0
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        // ABBA order: given first in even pairs, yours first in odd ones, so neither side
+        // always runs on the warmer (or busier) half of a pair.
+        let order = if run % 2 == 0 {
+            ["given", "yours"]
+        } else {
+            ["yours", "given"]
+        };
+        for who in order {
             let dir = g.run_dir(&format!("timing-{who}-{run}"))?;
-            let mut proc = if who == "given" {
+            let mut proc = if who == "given" && g.reference {
+                // Our optimised client is compared with our sequential one: the same
+                // language and build on both sides, which is what the item asks.
+                let flag = g
+                    .checklist
+                    .submission
+                    .count_flag
+                    .clone()
+                    .unwrap_or_default();
+                g.spawn_reference(
+                    lab.client_bin,
+                    &[flag, count.to_string()],
+                    &dir,
+                    &format!("timing-{who}-{run}"),
+                )?
+            } else if who == "given" {
                 let source = lower_given(g, lab.given_client, count);
                 g.spawn_script(GIVEN, &source, &[], &dir, &format!("timing-{who}-{run}"))?
             } else {
@@ -784,7 +844,17 @@ fn timing_items(lab: &Week2, g: &mut Grader, lowered: &str) -> anyhow::Result<()
             .map(|&i| lab.labels[i])
             .collect::<Vec<_>>()
             .join(" + ");
-        let mut evidence = format!("{count} items; {}", comparison.describe(&what));
+        let mut evidence = format!(
+            "{count} items; CPU free before each pair: {}; {}",
+            free.join(", "),
+            comparison.describe(&what)
+        );
+        if g.reference {
+            evidence.push_str(&format!(
+                "\ngiven = our own client without --optimized ({})",
+                lab.client_bin
+            ));
+        }
         if !lowered.is_empty() {
             evidence.push_str(&format!("\n{lowered}"));
         }
