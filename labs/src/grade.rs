@@ -125,12 +125,12 @@ pub fn reference_binary(dir: Option<&Path>, name: &str) -> anyhow::Result<PathBu
     let mut candidates = Vec::new();
     if let Some(dir) = dir {
         candidates.push(dir.join(name));
-    } else if let Ok(exe) = std::env::current_exe() {
-        if let Some(parent) = exe.parent() {
-            candidates.push(parent.join(name));
-            if let Some(grand) = parent.parent() {
-                candidates.push(grand.join(name));
-            }
+    } else if let Ok(exe) = std::env::current_exe()
+        && let Some(parent) = exe.parent()
+    {
+        candidates.push(parent.join(name));
+        if let Some(grand) = parent.parent() {
+            candidates.push(grand.join(name));
         }
     }
     candidates.into_iter().find(|p| p.is_file()).ok_or_else(|| {

@@ -32,7 +32,7 @@ enum Cmd {
     },
     /// Grades a submission folder (or, with --batch, a folder of them) against a lab's
     /// checklist.
-    Grade(GradeArgs),
+    Grade(Box<GradeArgs>),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,7 +133,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Grade(args) => grade(args),
+        Cmd::Grade(args) => grade(*args),
     }
 }
 
