@@ -1,6 +1,7 @@
 //! Per-lab checks. Each lab module fills a [`Grader`] with its items' results.
 
 mod other;
+mod prefork;
 mod week2;
 
 use crate::grade::Grader;
@@ -13,7 +14,7 @@ pub fn run(name: &str, grader: &mut Grader) -> anyhow::Result<()> {
     match name {
         "frames" => week2::run(&week2::FRAMES, grader),
         "numbers" => week2::run(&week2::NUMBERS, grader),
-        "prefork" => other::prefork(grader),
+        "prefork" => prefork::run(grader),
         "recognition" => other::recognition(grader),
         "basics" => other::basics(grader),
         _ => anyhow::bail!("no checks for lab {name}"),

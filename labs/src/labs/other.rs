@@ -1,29 +1,8 @@
-//! The labs whose black-box checks are not wired yet: `prefork`, `recognition`, `basics`.
+//! The labs whose black-box checks are not wired yet: `recognition` and `basics`.
 //! Their static items are graded; the rest are reported "not assessed" with the reason.
 
 use crate::grade::Grader;
 use crate::report::Fault;
-
-/// The inference (pre-fork) lab: static items.
-pub fn prefork(grader: &mut Grader) -> anyhow::Result<()> {
-    grader.static_items(None);
-    for id in [
-        "runs",
-        "worker-processes",
-        "thread-pool",
-        "end-protocol",
-        "reply-format",
-        "log-events",
-        "log-format",
-        "images-unique",
-    ] {
-        grader.not_assessed(
-            id,
-            "black-box checks of the prefork lab are not wired yet (the reference server is being reworked)",
-        );
-    }
-    Ok(())
-}
 
 /// The recognition project: static items and structure.
 pub fn recognition(grader: &mut Grader) -> anyhow::Result<()> {

@@ -1,25 +1,29 @@
-//! prefork, recognition and basics: static items graded, black-box items reported "not
-//! assessed" with the reason.
+//! prefork (black-box through a scripted photo server), and recognition and basics: static
+//! items graded, black-box items reported "not assessed" with the reason.
 
 use labs::report::{Fault, Status};
 
 use crate::support::{assert_deductions, assert_not_assessed, grade, options};
 
 #[test]
-fn prefork_static_items() {
+fn prefork_good_submission_loses_nothing() {
     let good = grade("prefork", "good", &options(&[]));
     assert_deductions(&good, &[]);
-    assert_eq!(good.item("no-print").unwrap().status, Status::Passed);
-    assert_not_assessed(&good, "worker-processes");
-    assert!(
-        good.item("runs")
-            .unwrap()
-            .evidence
-            .contains("not wired yet")
-    );
+    assert_eq!(good.score, 100.0);
+    let pool = &good.item("thread-pool").unwrap().evidence;
+    assert!(pool.contains("12 requests held at once"), "{pool}");
+}
 
+#[test]
+fn prefork_print_breaks_no_print_and_the_log_format() {
     let printing = grade("prefork", "uses_print", &options(&[]));
-    assert_deductions(&printing, &[("no-print", Fault::Source)]);
+    assert_deductions(
+        &printing,
+        &[
+            ("no-print", Fault::Source),
+            ("log-format", Fault::WrongAnswer),
+        ],
+    );
     assert!(
         printing
             .item("no-print")
@@ -27,7 +31,22 @@ fn prefork_static_items() {
             .evidence
             .contains("client.py:24: print(...)")
     );
-    assert_eq!(printing.score, 95.0);
+    assert_eq!(printing.score, 90.0);
+}
+
+#[test]
+fn prefork_reading_to_end_of_stream_is_an_end_protocol_hang() {
+    let mut opts = options(&[]);
+    opts.step_timeout = std::time::Duration::from_secs(5);
+    let report = grade("prefork", "waits_for_eof", &opts);
+    assert_deductions(&report, &[("end-protocol", Fault::Hang)]);
+}
+
+#[test]
+fn prefork_process_per_client_is_not_pre_fork() {
+    let report = grade("prefork", "no_prefork", &options(&[]));
+    assert_deductions(&report, &[("worker-processes", Fault::WrongAnswer)]);
+    assert_not_assessed(&report, "thread-pool");
 }
 
 #[test]
