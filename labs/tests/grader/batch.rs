@@ -2,10 +2,11 @@
 
 use labs::batch;
 
-use crate::support::{fixture, options};
+use crate::support::{fixture, options, serial};
 
 #[test]
 fn batch_grades_every_subfolder_in_parallel() {
+    let _turn = serial();
     let dir = tempfile::tempdir().unwrap();
     for case in ["good", "concurrent_futures", "wrong_message"] {
         let to = dir.path().join(case);

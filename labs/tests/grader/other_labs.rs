@@ -3,10 +3,11 @@
 
 use labs::report::{Fault, Status};
 
-use crate::support::{assert_deductions, assert_not_assessed, grade, options};
+use crate::support::{assert_deductions, assert_not_assessed, grade, options, serial};
 
 #[test]
 fn prefork_good_submission_loses_nothing() {
+    let _turn = serial();
     let good = grade("prefork", "good", &options(&[]));
     assert_deductions(&good, &[]);
     assert_eq!(good.score, 100.0);
@@ -16,6 +17,7 @@ fn prefork_good_submission_loses_nothing() {
 
 #[test]
 fn prefork_print_breaks_no_print_and_the_log_format() {
+    let _turn = serial();
     let printing = grade("prefork", "uses_print", &options(&[]));
     assert_deductions(
         &printing,
@@ -36,6 +38,7 @@ fn prefork_print_breaks_no_print_and_the_log_format() {
 
 #[test]
 fn prefork_reading_to_end_of_stream_is_an_end_protocol_hang() {
+    let _turn = serial();
     let mut opts = options(&[]);
     opts.step_timeout = std::time::Duration::from_secs(5);
     let report = grade("prefork", "waits_for_eof", &opts);
@@ -44,6 +47,7 @@ fn prefork_reading_to_end_of_stream_is_an_end_protocol_hang() {
 
 #[test]
 fn prefork_process_per_client_is_not_pre_fork() {
+    let _turn = serial();
     let report = grade("prefork", "no_prefork", &options(&[]));
     assert_deductions(&report, &[("worker-processes", Fault::WrongAnswer)]);
     assert_not_assessed(&report, "thread-pool");
@@ -51,6 +55,7 @@ fn prefork_process_per_client_is_not_pre_fork() {
 
 #[test]
 fn basics_structure_from_the_ast() {
+    let _turn = serial();
     let report = grade("basics", "good", &options(&[]));
     assert_deductions(&report, &[]);
     for id in [
@@ -67,6 +72,7 @@ fn basics_structure_from_the_ast() {
 
 #[test]
 fn recognition_static_items() {
+    let _turn = serial();
     let report = grade("recognition", "good", &options(&[]));
     assert_deductions(&report, &[]);
     assert_eq!(
@@ -82,6 +88,7 @@ fn recognition_static_items() {
 
 #[test]
 fn misnamed_files_fail_file_names_but_still_run() {
+    let _turn = serial();
     let dir = tempfile::tempdir().unwrap();
     let good = crate::support::fixture("numbers", "good");
     std::fs::copy(

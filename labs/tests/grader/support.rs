@@ -66,8 +66,8 @@ pub fn options(only: &[&str]) -> GradeOptions {
     }
 }
 
-/// Black-box tests run one at a time: timing items must not compete with each other for
-/// the 2 cores of CI.
+/// Gradings run one at a time: a timing item needs the cores free (it waits for them, then
+/// reports "not assessed"), so no other grading of this binary may run beside it.
 pub fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
