@@ -166,9 +166,10 @@ pub struct Grader {
 }
 
 impl Grader {
-    /// Whether item `id` is to be reported.
+    /// Whether item `id` is in this lab's checklist and to be reported.
     pub fn wants(&self, id: &str) -> bool {
-        self.opts.only.is_empty() || self.opts.only.iter().any(|o| o == id)
+        self.checklist.item(id).is_some()
+            && (self.opts.only.is_empty() || self.opts.only.iter().any(|o| o == id))
     }
 
     /// Whether any of `ids` is to be reported.
