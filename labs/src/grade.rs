@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -143,6 +143,11 @@ pub fn reference_binary(dir: Option<&Path>, name: &str) -> anyhow::Result<PathBu
 /// Submissions graded on the host network share the lab's port: one at a time.
 static HOST_NETWORK: Mutex<()> = Mutex::new(());
 
+/// The machine's CPU, shared by the gradings of one `labs` process: running programs takes
+/// it shared ([`Grader::load_shared`]); a timing item takes it alone
+/// ([`Grader::load_exclusive`]), so in a batch no other submission runs beside a timing.
+static MACHINE: RwLock<()> = RwLock::new(());
+
 /// The state of one grading: the checklist, the sandbox, what is known so far, results.
 pub struct Grader {
     /// The lab's checklist.
@@ -166,6 +171,17 @@ pub struct Grader {
 }
 
 impl Grader {
+    /// A share of the machine, held while running a submission's programs (see `MACHINE`).
+    pub fn load_shared(&self) -> RwLockReadGuard<'static, ()> {
+        MACHINE.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The whole machine, held during a timing item: waits for the other gradings of this
+    /// process to leave their black-box phases, and keeps new ones out.
+    pub fn load_exclusive(&self) -> RwLockWriteGuard<'static, ()> {
+        MACHINE.write().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Whether item `id` is in this lab's checklist and to be reported.
     pub fn wants(&self, id: &str) -> bool {
         self.checklist.item(id).is_some()

@@ -29,6 +29,7 @@ pub fn run(g: &mut Grader) -> anyhow::Result<()> {
         g.programs
             .insert("client".into(), Program::Binary(client, Vec::new()));
     }
+    let _shared = g.load_shared();
     let mut evidence = Vec::new();
     let mut failure: Option<Fault> = None;
     if g.programs.contains_key("server") {
