@@ -27,11 +27,11 @@ fn opts(only: &[&str], count: usize) -> labs::GradeOptions {
 #[test]
 fn good_submission_loses_nothing() {
     let _turn = serial();
-    let report = grade("frames", "good", &opts(&[], 600));
+    let report = grade("frames", "good", &opts(&[], 1000));
     assert_deductions(&report, &[]);
     assert_eq!(report.score, 10.0);
     let gif = report.item("gif-valid").unwrap();
-    assert!(gif.evidence.contains("600 frames"), "{}", gif.evidence);
+    assert!(gif.evidence.contains("1000 frames"), "{}", gif.evidence);
     let timing = report.item("runtime-improved").unwrap();
     assert!(
         timing.evidence.contains("given:") && timing.evidence.contains("yours:"),

@@ -24,7 +24,7 @@ fn opts(only: &[&str], count: usize) -> labs::GradeOptions {
 #[test]
 fn good_submission_loses_nothing() {
     let _turn = serial();
-    let report = grade("numbers", "good", &opts(&[], 4));
+    let report = grade("numbers", "good", &opts(&[], 12));
     assert_deductions(&report, &[]);
     assert_eq!(report.score, 10.0);
     let held = report.item("thread-per-connection").unwrap();
