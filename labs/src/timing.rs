@@ -68,8 +68,10 @@ pub struct Comparison {
 }
 
 /// Largest ratio of the student's time to the given client's that counts as an
-/// improvement: 0.9, a gain of at least 10%.
-pub const MAX_RATIO: f64 = 0.9;
+/// improvement: 0.8, a gain of at least 20%. Two runs of the same program on this shared
+/// 2-core VM differed by up to 15% for seconds-long runs, so a smaller gain is not beyond
+/// noise; the handouts' own examples improve by 27% to 68%.
+pub const MAX_RATIO: f64 = 0.8;
 
 impl Comparison {
     /// Median of the baseline runs.
@@ -166,7 +168,7 @@ mod tests {
     }
 
     #[test]
-    fn improvement_must_hold_in_every_pair_and_reach_ten_percent() {
+    fn improvement_must_hold_in_every_pair_and_reach_twenty_percent() {
         let clear = Comparison {
             baseline: vec![2.0, 2.1, 1.9],
             student: vec![1.0, 1.1, 0.9],
