@@ -1,0 +1,210 @@
+//! `labs`: the course's handouts and checklists, and a grader for students' submissions.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use labs::catalog::{self, LABS};
+use labs::grade::{GradeOptions, Target};
+
+/// Handouts, checklists and a grader for the client/server concurrency labs.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Lists the labs.
+    List,
+    /// Prints a lab's handout (Markdown), or its checklist.
+    Show {
+        /// frames, numbers, prefork, recognition or basics.
+        lab: String,
+        /// Print the checklist (TOML) instead of the handout.
+        #[arg(long)]
+        checklist: bool,
+    },
+    /// Grades a submission folder (or, with --batch, a folder of them) against a lab's
+    /// checklist.
+    Grade(Box<GradeArgs>),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+    Gradescope,
+}
+
+#[derive(clap::Args)]
+struct GradeArgs {
+    /// The lab.
+    lab: String,
+    /// The submission folder (its Python files are found by name).
+    #[arg(required_unless_present_any = ["batch", "reference"])]
+    submission: Option<PathBuf>,
+    /// Grade every subfolder of DIR, in parallel; writes results.csv, summary.md and one
+    /// JSON report per submission into --output (default: ./labs-results).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["submission", "reference"])]
+    batch: Option<PathBuf>,
+    /// Grade this workspace's own reference binaries instead of a submission.
+    #[arg(long)]
+    reference: bool,
+    /// Only these items (comma-separated ids); items they depend on still run.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report here instead of stdout (with --batch: the results folder).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Run the server role with this command instead of a Python file (e.g. a Rust build).
+    #[arg(long)]
+    server_cmd: Option<String>,
+    /// Run the client role with this command instead of a Python file.
+    #[arg(long)]
+    client_cmd: Option<String>,
+    /// Client count (frames, lists) instead of the handout's 5000 / 100: faster grading.
+    #[arg(long, alias = "frames", alias = "lists")]
+    count: Option<usize>,
+    /// Alternating runs of the given and the student's client per timing item.
+    #[arg(long, default_value_t = 3)]
+    timing_runs: usize,
+    /// Seconds to wait, before each timing pair, for the cores to be free (70%); past it the
+    /// timing items are "not assessed".
+    #[arg(long, default_value_t = 120)]
+    timing_wait: u64,
+    /// Seconds any one step (a client run, a server start) may take.
+    #[arg(long, default_value_t = 120)]
+    step_timeout: u64,
+    /// Folder of the reference binaries [default: beside this executable].
+    #[arg(long)]
+    reference_bin_dir: Option<PathBuf>,
+    /// Grade on the host network even when a network namespace could be created.
+    #[arg(long)]
+    no_isolation: bool,
+    /// Parallel gradings with --batch [default: the core count].
+    #[arg(long)]
+    jobs: Option<usize>,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("labs: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Cmd::List => {
+            for lab in LABS {
+                let checklist = lab.checklist();
+                println!(
+                    "{:<12} {} ({} items, {} points)",
+                    lab.name,
+                    checklist.title,
+                    checklist.items.len(),
+                    checklist.max_score
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Show { lab, checklist } => {
+            let lab = catalog::lab(&lab)?;
+            print!(
+                "{}",
+                if checklist {
+                    lab.checklist_toml
+                } else {
+                    lab.handout
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Grade(args) => grade(*args),
+    }
+}
+
+fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
+    let lab = catalog::lab(&args.lab)?;
+    let mut commands = BTreeMap::new();
+    if let Some(cmd) = args.server_cmd {
+        commands.insert("server".to_owned(), cmd);
+    }
+    if let Some(cmd) = args.client_cmd {
+        commands.insert("client".to_owned(), cmd);
+    }
+    let opts = GradeOptions {
+        only: args.only,
+        count: args.count,
+        timing_runs: args.timing_runs,
+        timing_wait: Duration::from_secs(args.timing_wait),
+        step_timeout: Duration::from_secs(args.step_timeout),
+        no_isolation: args.no_isolation,
+        reference_bin_dir: args.reference_bin_dir,
+        commands,
+        ..GradeOptions::default()
+    };
+    if let Some(dir) = args.batch {
+        let out = args.output.unwrap_or_else(|| PathBuf::from("labs-results"));
+        std::fs::create_dir_all(&out)
+            .with_context(|| format!("cannot create {}", out.display()))?;
+        let jobs = args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let started = Instant::now();
+        let outcomes =
+            labs::batch::grade_all(&lab, &dir, &opts, jobs, &|(path, result)| match result {
+                Ok(report) => eprintln!(
+                    "{}: {} / {} ({:.1} s)",
+                    path.display(),
+                    report.score,
+                    report.max_score,
+                    report.seconds
+                ),
+                Err(e) => eprintln!("{}: not graded: {e}", path.display()),
+            })?;
+        for (path, result) in &outcomes {
+            if let Ok(report) = result {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
+            }
+        }
+        std::fs::write(out.join("results.csv"), labs::batch::csv(&lab, &outcomes))?;
+        let summary = labs::batch::summary(&lab, &outcomes, started.elapsed().as_secs_f64());
+        std::fs::write(out.join("summary.md"), &summary)?;
+        print!("{summary}");
+        eprintln!("results in {}", out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let target = if args.reference {
+        Target::Reference
+    } else {
+        Target::Submission(args.submission.context("a submission folder is required")?)
+    };
+    let report = labs::grade(&lab, &target, &opts)?;
+    let text = match args.format {
+        Format::Text => report.to_text(),
+        Format::Json => report.to_json(),
+        Format::Markdown => report.to_markdown(),
+        Format::Gradescope => report.to_gradescope(),
+    };
+    match args.output {
+        Some(path) => std::fs::write(&path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,143 @@
+//! Concurrency as the kernel sees it: a server's threads (`/proc/PID/task`) and child
+//! processes, sampled while the grader holds clients open. Nothing is read from the source.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The thread ids of process `pid` right now (empty if it is gone).
+pub fn threads(pid: u32) -> BTreeSet<u32> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every process descended from `pid` (children, grandchildren, ...), from the parent
+/// links in `/proc/*/stat`.
+pub fn descendants(pid: u32) -> BTreeSet<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(child) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+                continue;
+            };
+            if let Some(parent) = parent_of(child) {
+                children.entry(parent).or_default().push(child);
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    let mut stack = vec![pid];
+    while let Some(p) = stack.pop() {
+        for &c in children.get(&p).into_iter().flatten() {
+            if found.insert(c) {
+                stack.push(c);
+            }
+        }
+    }
+    found
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// What a [`ThreadSampler`] saw.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadTrace {
+    /// Threads when sampling began (the main thread, pools created at start-up).
+    pub initial: usize,
+    /// Most threads seen at once.
+    pub peak: usize,
+    /// Threads that appeared during sampling.
+    pub appeared: usize,
+    /// Of those, threads that also ended during sampling: short-lived handler threads.
+    pub transient: usize,
+    /// Samples taken.
+    pub samples: usize,
+}
+
+impl ThreadTrace {
+    /// `initial 1, peak 9, 40 threads appeared, 38 ended (1200 samples)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "threads: {} at start, peak {}, {} appeared, {} of them ended ({} samples of /proc/PID/task)",
+            self.initial, self.peak, self.appeared, self.transient, self.samples
+        )
+    }
+}
+
+/// Samples `/proc/PID/task` as fast as it can on a thread of its own until stopped.
+pub struct ThreadSampler {
+    stop: Arc<AtomicBool>,
+    handle: JoinHandle<ThreadTrace>,
+}
+
+impl ThreadSampler {
+    /// Starts sampling `pid`.
+    pub fn start(pid: u32) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let initial = threads(pid);
+            let mut trace = ThreadTrace {
+                initial: initial.len(),
+                peak: initial.len(),
+                ..ThreadTrace::default()
+            };
+            let mut seen = initial.clone();
+            let mut live_new: BTreeSet<u32> = BTreeSet::new();
+            while !flag.load(Ordering::Relaxed) {
+                let now = threads(pid);
+                trace.samples += 1;
+                trace.peak = trace.peak.max(now.len());
+                for tid in &now {
+                    if seen.insert(*tid) {
+                        trace.appeared += 1;
+                        live_new.insert(*tid);
+                    }
+                }
+                let ended: Vec<u32> = live_new.difference(&now).copied().collect();
+                for tid in ended {
+                    live_new.remove(&tid);
+                    trace.transient += 1;
+                }
+                if now.is_empty() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            trace
+        });
+        Self { stop, handle }
+    }
+
+    /// Stops sampling and returns what was seen.
+    pub fn finish(self) -> ThreadTrace {
+        self.stop.store(true, Ordering::Relaxed);
+        self.handle.join().unwrap_or_default()
+    }
+}
+
+/// Polls `probe` every 20 ms until it returns `Some` or `timeout` passes.
+pub fn poll_until<T>(timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = probe() {
+            return Some(value);
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -1,0 +1,274 @@
+//! Grading results and how they are written: a terminal report, JSON, Markdown and
+//! Gradescope's `results.json`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::checklist::{Checklist, Item};
+
+/// Why an item failed. A hang, a crash and a wrong answer are different mistakes and are
+/// reported differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fault {
+    /// A program did not finish (or did not start listening) within its step's timeout.
+    Hang,
+    /// A program exited with an error status or a signal.
+    Crash,
+    /// A program ran but its bytes, files, output or behaviour are not what the lab asks.
+    WrongAnswer,
+    /// The source breaks a rule (an import, a file name, style).
+    Source,
+}
+
+impl Fault {
+    /// Lower-case name used in reports: `hang`, `crash`, `wrong answer`, `source`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::Hang => "hang",
+            Fault::Crash => "crash",
+            Fault::WrongAnswer => "wrong answer",
+            Fault::Source => "source",
+        }
+    }
+}
+
+/// An item's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "status", content = "fault")]
+pub enum Status {
+    /// The item is satisfied: no deduction.
+    Passed,
+    /// The item fails: its points are deducted.
+    Failed(Fault),
+    /// The grader could not judge it (it depends on a failed item, needs a person, or has
+    /// no automatic check yet): no deduction, the instructor decides.
+    NotAssessed,
+}
+
+/// One item of a graded submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemResult {
+    /// The checklist item's id.
+    pub id: String,
+    /// The checklist item's title.
+    pub title: String,
+    /// Points deducted on failure (<= 0).
+    pub points: f64,
+    /// The outcome.
+    #[serde(flatten)]
+    pub status: Status,
+    /// What was observed: commands, figures, lines, counts.
+    pub evidence: String,
+}
+
+impl ItemResult {
+    /// A result for `item`.
+    pub fn new(item: &Item, status: Status, evidence: impl Into<String>) -> Self {
+        Self {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            points: item.points,
+            status,
+            evidence: evidence.into(),
+        }
+    }
+
+    /// Points actually deducted: the item's points when failed, else 0.
+    pub fn deducted(&self) -> f64 {
+        match self.status {
+            Status::Failed(_) => self.points,
+            _ => 0.0,
+        }
+    }
+
+    /// `passed`, `failed (hang)`, `not assessed`, ...
+    pub fn status_text(&self) -> String {
+        match self.status {
+            Status::Passed => "passed".into(),
+            Status::Failed(fault) => format!("failed ({})", fault.name()),
+            Status::NotAssessed => "not assessed".into(),
+        }
+    }
+}
+
+/// A graded submission.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The lab's name.
+    pub lab: String,
+    /// The submission graded: its folder, or `reference`.
+    pub submission: String,
+    /// max(0, max_score + deductions).
+    pub score: f64,
+    /// The checklist's maximum.
+    pub max_score: f64,
+    /// How the programs were isolated, e.g. `network namespace` or why not.
+    pub isolation: String,
+    /// Wall-clock seconds the grading took.
+    pub seconds: f64,
+    /// One result per graded item, in checklist order.
+    pub items: Vec<ItemResult>,
+}
+
+impl Report {
+    /// Builds a report from item results, computing the score from `checklist`.
+    pub fn new(
+        checklist: &Checklist,
+        submission: String,
+        isolation: String,
+        seconds: f64,
+        items: Vec<ItemResult>,
+    ) -> Self {
+        let deducted: f64 = items.iter().map(ItemResult::deducted).sum();
+        Self {
+            lab: checklist.lab.clone(),
+            submission,
+            score: (checklist.max_score + deducted).max(0.0),
+            max_score: checklist.max_score,
+            isolation,
+            seconds,
+            items,
+        }
+    }
+
+    /// The result of item `id`, if it was graded.
+    pub fn item(&self, id: &str) -> Option<&ItemResult> {
+        self.items.iter().find(|item| item.id == id)
+    }
+
+    /// Ids of the failed items, in order.
+    pub fn failed(&self) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|item| matches!(item.status, Status::Failed(_)))
+            .map(|item| item.id.as_str())
+            .collect()
+    }
+
+    /// The terminal report: a header, then per item its status, points and evidence.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} — {}: {} / {}  ({}, {:.1} s)",
+            self.lab,
+            self.submission,
+            fmt_points(self.score),
+            fmt_points(self.max_score),
+            self.isolation,
+            self.seconds
+        );
+        for item in &self.items {
+            let mark = match item.status {
+                Status::Passed => "ok  ",
+                Status::Failed(_) => "FAIL",
+                Status::NotAssessed => " -- ",
+            };
+            let deduction = match item.status {
+                Status::Failed(_) => fmt_points(item.points),
+                _ => "0".into(),
+            };
+            let _ = writeln!(
+                out,
+                "[{mark}] {:<24} {:>4}  {} — {}",
+                item.id,
+                deduction,
+                item.status_text(),
+                item.title
+            );
+            for line in item.evidence.lines() {
+                let _ = writeln!(out, "        {line}");
+            }
+        }
+        out
+    }
+
+    /// The report as pretty JSON (the [`Report`] fields).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serialises")
+    }
+
+    /// The report as a Markdown table with the evidence below it.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# {} — {}\n\nScore: **{} / {}** ({}, {:.1} s)\n",
+            self.lab,
+            self.submission,
+            fmt_points(self.score),
+            fmt_points(self.max_score),
+            self.isolation,
+            self.seconds
+        );
+        let _ = writeln!(out, "| item | result | deduction |\n|---|---|---|");
+        for item in &self.items {
+            let _ = writeln!(
+                out,
+                "| `{}` {} | {} | {} |",
+                item.id,
+                item.title.replace('|', "\\|"),
+                item.status_text(),
+                fmt_points(item.deducted())
+            );
+        }
+        for item in &self.items {
+            let _ = writeln!(
+                out,
+                "\n## `{}`: {}\n\n```text\n{}\n```",
+                item.id,
+                item.status_text(),
+                item.evidence.trim_end()
+            );
+        }
+        out
+    }
+
+    /// Gradescope's `results.json`: `score`, `max_score`, and one test per item whose name
+    /// begins with the item id. An item's test is worth `|points|`; a failed item scores 0,
+    /// a passed one full marks, and an item not assessed keeps its marks (no deduction) with
+    /// "not assessed" leading its output.
+    pub fn to_gradescope(&self) -> String {
+        let tests: Vec<_> = self
+            .items
+            .iter()
+            .map(|item| {
+                let max = item.points.abs();
+                let (score, status, prefix) = match item.status {
+                    Status::Passed => (max, "passed", String::new()),
+                    Status::Failed(fault) => {
+                        (0.0, "failed", format!("Failed ({}).\n", fault.name()))
+                    }
+                    Status::NotAssessed => {
+                        (max, "passed", "Not assessed (no deduction).\n".to_owned())
+                    }
+                };
+                serde_json::json!({
+                    "name": format!("{}: {}", item.id, item.title),
+                    "score": score,
+                    "max_score": max,
+                    "status": status,
+                    "output": format!("{prefix}{}", item.evidence),
+                })
+            })
+            .collect();
+        let results = serde_json::json!({
+            "score": self.score,
+            "max_score": self.max_score,
+            "output": format!("Graded by labs ({}).", self.isolation),
+            "tests": tests,
+        });
+        serde_json::to_string_pretty(&results).expect("results always serialise")
+    }
+}
+
+/// Points without a needless `.0`: `10`, `-5`, `2.5`.
+pub fn fmt_points(points: f64) -> String {
+    if points.fract() == 0.0 {
+        format!("{}", points as i64)
+    } else {
+        format!("{points:.1}")
+    }
+}

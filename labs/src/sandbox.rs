@@ -1,0 +1,355 @@
+//! Where and how a submission's programs run: a network namespace of their own (when the
+//! grader may create one), a temporary copy of the submission, one process group per
+//! program so forked workers die with it, and a timeout on every step.
+
+use std::fs::File;
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+use crate::report::Fault;
+
+/// How a grading thread is isolated from the host network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Isolation {
+    /// A fresh network namespace with only `lo`, entered by this thread: the lab's fixed
+    /// ports are free, and programs reach nothing but their own loopback.
+    Namespace,
+    /// The host's network, because namespaces are unavailable (the reason is kept). Only one
+    /// submission may then be graded at a time, since all share the lab's port.
+    Host(String),
+}
+
+impl Isolation {
+    /// Moves the calling thread (and every thread and process it creates afterwards) into a
+    /// new network namespace and brings its loopback up; falls back to [`Isolation::Host`]
+    /// with the reason when that is not permitted. `force_host` skips the attempt.
+    ///
+    /// A network namespace belongs to a thread, not a process (`unshare(CLONE_NEWNET)`
+    /// affects the caller only), which is what lets a batch grade several submissions on
+    /// the same fixed port at once, one grading thread each.
+    pub fn enter(force_host: bool) -> Isolation {
+        if force_host {
+            return Isolation::Host("host network requested (--no-isolation)".into());
+        }
+        if let Err(e) = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET) {
+            return Isolation::Host(format!(
+                "no network namespace (unshare: {e}; needs root or CAP_SYS_ADMIN)"
+            ));
+        }
+        match Command::new("ip")
+            .args(["link", "set", "lo", "up"])
+            .stderr(Stdio::piped())
+            .output()
+        {
+            Ok(out) if out.status.success() => Isolation::Namespace,
+            Ok(out) => Isolation::Host(format!(
+                "namespace created but 'ip link set lo up' failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+            Err(e) => Isolation::Host(format!(
+                "namespace created but 'ip' (iproute2) cannot run: {e}"
+            )),
+        }
+    }
+
+    /// `network namespace`, or `host network: <reason>`.
+    pub fn describe(&self) -> String {
+        match self {
+            Isolation::Namespace => "network namespace".into(),
+            Isolation::Host(reason) => format!("host network: {reason}"),
+        }
+    }
+}
+
+/// A temporary copy of a submission: `root/work` is the programs' working folder, `root/logs`
+/// keeps their output. Removed when dropped.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    /// Copies the regular files of `submission` (not recursively: submissions are flat, and
+    /// a stray `frames/` folder from the student's own runs must not count) into a fresh
+    /// temporary folder.
+    pub fn new(submission: Option<&Path>) -> anyhow::Result<Self> {
+        let dir = tempfile::Builder::new().prefix("labs-grade-").tempdir()?;
+        std::fs::create_dir(dir.path().join("work"))?;
+        std::fs::create_dir(dir.path().join("logs"))?;
+        if let Some(submission) = submission {
+            for entry in std::fs::read_dir(submission)
+                .with_context(|| format!("cannot read {}", submission.display()))?
+            {
+                let entry = entry?;
+                if entry.file_type()?.is_file() {
+                    std::fs::copy(
+                        entry.path(),
+                        dir.path().join("work").join(entry.file_name()),
+                    )?;
+                }
+            }
+        }
+        Ok(Self { dir })
+    }
+
+    /// The programs' working folder.
+    pub fn work(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    /// A fresh, empty working folder `name` beside `work`, for one run of a client.
+    pub fn fresh_dir(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let path = self.dir.path().join(name);
+        if path.exists() {
+            std::fs::remove_dir_all(&path)?;
+        }
+        std::fs::create_dir_all(&path)?;
+        Ok(path)
+    }
+
+    /// Where program output is logged.
+    pub fn logs(&self) -> PathBuf {
+        self.dir.path().join("logs")
+    }
+}
+
+/// How a program ended, or that it did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exited with this status.
+    Code(i32),
+    /// Killed by this signal.
+    Signal(i32),
+    /// Still running when the timeout expired (it has been killed).
+    Timeout,
+}
+
+impl Exit {
+    fn from_status(status: ExitStatus) -> Exit {
+        use std::os::unix::process::ExitStatusExt as _;
+        match status.code() {
+            Some(code) => Exit::Code(code),
+            None => Exit::Signal(status.signal().unwrap_or(0)),
+        }
+    }
+}
+
+/// A running program in its own process group, its stdout and stderr going to log files.
+/// Dropping it kills the whole group.
+pub struct Proc {
+    child: Child,
+    /// Human-readable command line, for evidence.
+    pub command: String,
+    stdout: PathBuf,
+    stderr: PathBuf,
+    exited: Option<Exit>,
+}
+
+impl Proc {
+    /// Starts `command` in `dir` with output logged under `logs/name.{out,err}`.
+    /// Python runs unbuffered so output is seen as it happens.
+    pub fn spawn(
+        mut command: Command,
+        display: String,
+        dir: &Path,
+        logs: &Path,
+        name: &str,
+    ) -> anyhow::Result<Self> {
+        use std::os::unix::process::CommandExt as _;
+        let stdout = logs.join(format!("{name}.out"));
+        let stderr = logs.join(format!("{name}.err"));
+        command
+            .current_dir(dir)
+            .env("PYTHONUNBUFFERED", "1")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .stdin(Stdio::null())
+            .stdout(File::create(&stdout)?)
+            .stderr(File::create(&stderr)?)
+            .process_group(0);
+        let child = command
+            .spawn()
+            .with_context(|| format!("cannot start {display}"))?;
+        Ok(Self {
+            child,
+            command: display,
+            stdout,
+            stderr,
+            exited: None,
+        })
+    }
+
+    /// The process id (also the process group id).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether it has exited, without waiting.
+    pub fn poll(&mut self) -> Option<Exit> {
+        if self.exited.is_none()
+            && let Ok(Some(status)) = self.child.try_wait()
+        {
+            self.exited = Some(Exit::from_status(status));
+        }
+        self.exited
+    }
+
+    /// Waits up to `timeout` for it to exit; on timeout kills the group and returns
+    /// [`Exit::Timeout`].
+    pub fn wait(&mut self, timeout: Duration) -> Exit {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Some(exit) = self.poll() {
+                return exit;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.kill();
+        self.exited = Some(Exit::Timeout);
+        Exit::Timeout
+    }
+
+    /// Sends SIGINT to the group (Ctrl-C: Python raises `KeyboardInterrupt`) and waits up
+    /// to `grace` for it to exit; kills it otherwise. Returns whether it exited by itself.
+    pub fn interrupt(&mut self, grace: Duration) -> bool {
+        if self.poll().is_some() {
+            return true;
+        }
+        let _ = killpg(self.pgid(), Signal::SIGINT);
+        let deadline = Instant::now() + grace;
+        while Instant::now() < deadline {
+            if self.poll().is_some() {
+                // Forked workers may outlive the main process: end them too.
+                let _ = killpg(self.pgid(), Signal::SIGKILL);
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.kill();
+        false
+    }
+
+    /// Kills the whole process group (forked workers included) and reaps the main process.
+    pub fn kill(&mut self) {
+        let _ = killpg(self.pgid(), Signal::SIGKILL);
+        if self.exited.is_none() {
+            let _ = self.child.kill();
+            if let Ok(status) = self.child.wait() {
+                self.exited = Some(Exit::from_status(status));
+            }
+        }
+    }
+
+    fn pgid(&self) -> Pid {
+        Pid::from_raw(self.child.id() as i32)
+    }
+
+    /// Everything it wrote so far: stdout, then stderr.
+    pub fn output(&self) -> String {
+        let out = std::fs::read_to_string(&self.stdout).unwrap_or_default();
+        let err = std::fs::read_to_string(&self.stderr).unwrap_or_default();
+        format!("{out}{err}")
+    }
+
+    /// Only stdout.
+    pub fn stdout(&self) -> String {
+        std::fs::read_to_string(&self.stdout).unwrap_or_default()
+    }
+
+    /// The last `n` lines of its output, for evidence.
+    pub fn tail(&self, n: usize) -> String {
+        tail(&self.output(), n)
+    }
+
+    /// Waits until something listens on TCP `port` in this network namespace, the process
+    /// exits, or `timeout` expires. Reads `/proc/PID/net/tcp{,6}`, so no connection is
+    /// spent on probing.
+    ///
+    /// Errors: `(Fault::Crash, evidence)` if it exited first, `(Fault::Hang, evidence)` on
+    /// timeout.
+    pub fn wait_listening(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(exit) = self.poll() {
+                return Err((
+                    Fault::Crash,
+                    format!(
+                        "`{}` exited ({}) before listening on port {port}:\n{}",
+                        self.command,
+                        describe_exit(exit),
+                        self.tail(12)
+                    ),
+                ));
+            }
+            if listening(self.pid(), port) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                let evidence = format!(
+                    "`{}` was not listening on port {port} after {:.0} s:\n{}",
+                    self.command,
+                    timeout.as_secs_f64(),
+                    self.tail(12)
+                );
+                self.kill();
+                return Err((Fault::Hang, evidence));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// `exit status 1`, `signal 9`, `timeout`.
+pub fn describe_exit(exit: Exit) -> String {
+    match exit {
+        Exit::Code(code) => format!("exit status {code}"),
+        Exit::Signal(signal) => format!("killed by signal {signal}"),
+        Exit::Timeout => "timed out".into(),
+    }
+}
+
+/// The last `n` lines of `text`.
+pub fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.len().saturating_sub(n);
+    lines[start..].join("\n")
+}
+
+/// Whether a TCP socket in `pid`'s network namespace listens on `port` (state 0A in
+/// `/proc/PID/net/tcp` or `tcp6`).
+pub fn listening(pid: u32, port: u16) -> bool {
+    let wanted = format!(":{port:04X}");
+    ["tcp", "tcp6"].iter().any(|table| {
+        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .any(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                fields.len() > 3 && fields[1].ends_with(&wanted) && fields[3] == "0A"
+            })
+    })
+}
+
+/// Connects to `127.0.0.1:port` and reads to end of stream, within `timeout`.
+///
+/// Errors: refused, reset, or no end of stream in time.
+pub fn fetch(port: u16, timeout: Duration) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
+    stream.set_read_timeout(Some(timeout))?;
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}

@@ -1,0 +1,84 @@
+//! The numbers lab, with the handout's own points (-10/-5/-1).
+
+use labs::report::Fault;
+
+use crate::support::{assert_deductions, grade, options, serial};
+
+const ALL_BUT_TIMING: &[&str] = &[
+    "file-names",
+    "runs",
+    "stdlib-only",
+    "no-concurrent-futures",
+    "thread-per-connection",
+    "message-format",
+    "pep8",
+];
+
+fn opts(only: &[&str], count: usize) -> labs::GradeOptions {
+    labs::GradeOptions {
+        count: Some(count),
+        ..options(only)
+    }
+}
+
+#[test]
+fn good_submission_loses_nothing() {
+    let _turn = serial();
+    let report = grade("numbers", "good", &opts(&[], 12));
+    assert_deductions(&report, &[]);
+    assert_eq!(report.score, 10.0);
+    let held = report.item("thread-per-connection").unwrap();
+    assert!(
+        held.evidence.contains("8 clients held open"),
+        "{}",
+        held.evidence
+    );
+}
+
+#[test]
+fn concurrent_futures_costs_ten_points() {
+    let _turn = serial();
+    let report = grade("numbers", "concurrent_futures", &opts(ALL_BUT_TIMING, 4));
+    assert_deductions(&report, &[("no-concurrent-futures", Fault::Source)]);
+    assert_eq!(report.score, 0.0);
+    assert!(
+        report
+            .item("no-concurrent-futures")
+            .unwrap()
+            .evidence
+            .contains("AnnaSmirnova_client.py:5: imports concurrent.futures")
+    );
+}
+
+#[test]
+fn wrong_message_format_costs_one_point() {
+    let _turn = serial();
+    let report = grade("numbers", "wrong_message", &opts(ALL_BUT_TIMING, 4));
+    assert_deductions(&report, &[("message-format", Fault::WrongAnswer)]);
+    assert_eq!(report.score, 9.0);
+}
+
+#[test]
+fn sequential_server_fails_thread_per_connection() {
+    let _turn = serial();
+    let report = grade("numbers", "no_thread", &opts(ALL_BUT_TIMING, 4));
+    assert_deductions(&report, &[("thread-per-connection", Fault::WrongAnswer)]);
+}
+
+#[test]
+fn the_given_client_improves_neither_phase() {
+    let _turn = serial();
+    let report = grade(
+        "numbers",
+        "slow_client",
+        &opts(&["download-improved", "sorting-improved"], 4),
+    );
+    assert_deductions(
+        &report,
+        &[
+            ("download-improved", Fault::WrongAnswer),
+            ("sorting-improved", Fault::WrongAnswer),
+        ],
+    );
+    assert_eq!(report.score, 0.0);
+}

@@ -1,0 +1,117 @@
+//! Shared helpers: fixture paths, the reference binaries, grading options sized for CI.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+
+use labs::GradeOptions;
+use labs::report::{Fault, Report, Status};
+
+/// `tests/fixtures/<lab>/<case>`.
+pub fn fixture(lab: &str, case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(lab)
+        .join(case)
+}
+
+/// The folder holding this build's binaries (`target/debug`), with the reference binaries
+/// built into it once per test run: `cargo build -p frame-server -p frame-client -p
+/// numbers-server -p numbers-client` with the cargo and profile running the tests. Cargo
+/// releases its build lock before it runs test binaries, so the nested build does not wait.
+pub fn reference_dir() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = Path::new(env!("CARGO_BIN_EXE_labs"))
+                .parent()
+                .expect("a bin dir")
+                .to_path_buf();
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let mut build = Command::new(cargo);
+            build.args([
+                "build",
+                "-p",
+                "frame-server",
+                "-p",
+                "frame-client",
+                "-p",
+                "numbers-server",
+                "-p",
+                "numbers-client",
+            ]);
+            if dir.ends_with("release") {
+                build.arg("--release");
+            }
+            if let Some(target) = dir.parent() {
+                build.env("CARGO_TARGET_DIR", target);
+            }
+            let status = build.status().expect("cargo runs");
+            assert!(status.success(), "building the reference binaries failed");
+            dir
+        })
+        .clone()
+}
+
+/// Options for tests: small counts, short timeouts, the reference binaries above.
+pub fn options(only: &[&str]) -> GradeOptions {
+    GradeOptions {
+        only: only.iter().map(|s| s.to_string()).collect(),
+        timing_runs: 3,
+        step_timeout: Duration::from_secs(30),
+        timing_wait: Duration::from_secs(60),
+        reference_bin_dir: Some(reference_dir()),
+        ..GradeOptions::default()
+    }
+}
+
+/// Gradings run one at a time: a timing item needs the cores free (it waits for them, then
+/// reports "not assessed"), so no other grading of this binary may run beside it.
+pub fn serial() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Grades fixture `lab/case`.
+pub fn grade(lab: &str, case: &str, opts: &GradeOptions) -> Report {
+    let lab = labs::catalog::lab(lab).expect("a lab");
+    labs::grade(
+        &lab,
+        &labs::Target::Submission(fixture(lab.name, case)),
+        opts,
+    )
+    .expect("grading runs")
+}
+
+/// Asserts that exactly the items of `expected` failed, each with its fault; shows the
+/// whole report otherwise.
+pub fn assert_deductions(report: &Report, expected: &[(&str, Fault)]) {
+    let failed: Vec<(&str, Fault)> = report
+        .items
+        .iter()
+        .filter_map(|item| match item.status {
+            Status::Failed(fault) => Some((item.id.as_str(), fault)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        expected,
+        "unexpected deductions:\n{}",
+        report.to_text()
+    );
+}
+
+/// Asserts item `id` was not assessed.
+pub fn assert_not_assessed(report: &Report, id: &str) {
+    let item = report
+        .item(id)
+        .unwrap_or_else(|| panic!("no item {id}:\n{}", report.to_text()));
+    assert_eq!(
+        item.status,
+        Status::NotAssessed,
+        "{id}:\n{}",
+        report.to_text()
+    );
+}
