@@ -2,7 +2,7 @@
 
 use labs::report::Fault;
 
-use crate::support::{assert_deductions, assert_not_assessed, grade, options, serial};
+use crate::support::{assert_deductions, assert_not_assessed, grade, options_with_count, serial};
 
 /// Every item but the timing one (which has its own tests).
 const ALL_BUT_TIMING: &[&str] = &[
@@ -17,17 +17,10 @@ const ALL_BUT_TIMING: &[&str] = &[
     "pep8",
 ];
 
-fn opts(only: &[&str], count: usize) -> labs::GradeOptions {
-    labs::GradeOptions {
-        count: Some(count),
-        ..options(only)
-    }
-}
-
 #[test]
 fn good_submission_loses_nothing() {
     let _turn = serial();
-    let report = grade("frames", "good", &opts(&[], 1000));
+    let report = grade("frames", "good", &options_with_count(&[], 1000));
     assert_deductions(&report, &[]);
     assert_eq!(report.score, 10.0);
     let gif = report.item("gif-valid").unwrap();
@@ -44,7 +37,11 @@ fn good_submission_loses_nothing() {
 #[test]
 fn serving_on_the_accepting_thread_fails_thread_per_connection() {
     let _turn = serial();
-    let report = grade("frames", "no_thread", &opts(ALL_BUT_TIMING, 50));
+    let report = grade(
+        "frames",
+        "no_thread",
+        &options_with_count(ALL_BUT_TIMING, 50),
+    );
     assert_deductions(&report, &[("thread-per-connection", Fault::WrongAnswer)]);
     let item = report.item("thread-per-connection").unwrap();
     assert!(
@@ -57,7 +54,11 @@ fn serving_on_the_accepting_thread_fails_thread_per_connection() {
 #[test]
 fn numpy_import_fails_pillow_only() {
     let _turn = serial();
-    let report = grade("frames", "forbidden_import", &opts(ALL_BUT_TIMING, 50));
+    let report = grade(
+        "frames",
+        "forbidden_import",
+        &options_with_count(ALL_BUT_TIMING, 50),
+    );
     assert_deductions(&report, &[("pillow-only", Fault::Source)]);
     let item = report.item("pillow-only").unwrap();
     assert!(item.evidence.contains("imports numpy"), "{}", item.evidence);
@@ -66,7 +67,11 @@ fn numpy_import_fails_pillow_only() {
 #[test]
 fn missing_so_reuseaddr_is_observed_on_restart() {
     let _turn = serial();
-    let report = grade("frames", "no_reuse", &opts(ALL_BUT_TIMING, 50));
+    let report = grade(
+        "frames",
+        "no_reuse",
+        &options_with_count(ALL_BUT_TIMING, 50),
+    );
     assert_deductions(&report, &[("reuse-address", Fault::WrongAnswer)]);
     let item = report.item("reuse-address").unwrap();
     assert!(
@@ -79,7 +84,7 @@ fn missing_so_reuseaddr_is_observed_on_restart() {
 #[test]
 fn hanging_server_is_a_hang_and_its_dependents_are_not_assessed() {
     let _turn = serial();
-    let mut options = opts(ALL_BUT_TIMING, 50);
+    let mut options = options_with_count(ALL_BUT_TIMING, 50);
     options.step_timeout = std::time::Duration::from_secs(5);
     let report = grade("frames", "hang_server", &options);
     // The client side still earns its items: gif-valid and the client's messages.
@@ -105,7 +110,7 @@ fn crashing_client_is_a_crash() {
     let report = grade(
         "frames",
         "crash_client",
-        &opts(&["runs", "gif-valid", "runtime-improved"], 50),
+        &options_with_count(&["runs", "gif-valid", "runtime-improved"], 50),
     );
     assert_deductions(&report, &[("runs", Fault::Crash)]);
     assert!(
@@ -122,6 +127,10 @@ fn crashing_client_is_a_crash() {
 #[test]
 fn the_given_client_is_not_faster_than_itself() {
     let _turn = serial();
-    let report = grade("frames", "slow_client", &opts(&["runtime-improved"], 600));
+    let report = grade(
+        "frames",
+        "slow_client",
+        &options_with_count(&["runtime-improved"], 600),
+    );
     assert_deductions(&report, &[("runtime-improved", Fault::WrongAnswer)]);
 }

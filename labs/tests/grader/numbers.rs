@@ -2,7 +2,7 @@
 
 use labs::report::Fault;
 
-use crate::support::{assert_deductions, grade, options, serial};
+use crate::support::{assert_deductions, grade, options_with_count, serial};
 
 const ALL_BUT_TIMING: &[&str] = &[
     "file-names",
@@ -14,17 +14,10 @@ const ALL_BUT_TIMING: &[&str] = &[
     "pep8",
 ];
 
-fn opts(only: &[&str], count: usize) -> labs::GradeOptions {
-    labs::GradeOptions {
-        count: Some(count),
-        ..options(only)
-    }
-}
-
 #[test]
 fn good_submission_loses_nothing() {
     let _turn = serial();
-    let report = grade("numbers", "good", &opts(&[], 12));
+    let report = grade("numbers", "good", &options_with_count(&[], 12));
     assert_deductions(&report, &[]);
     assert_eq!(report.score, 10.0);
     let held = report.item("thread-per-connection").unwrap();
@@ -38,7 +31,11 @@ fn good_submission_loses_nothing() {
 #[test]
 fn concurrent_futures_costs_ten_points() {
     let _turn = serial();
-    let report = grade("numbers", "concurrent_futures", &opts(ALL_BUT_TIMING, 4));
+    let report = grade(
+        "numbers",
+        "concurrent_futures",
+        &options_with_count(ALL_BUT_TIMING, 4),
+    );
     assert_deductions(&report, &[("no-concurrent-futures", Fault::Source)]);
     assert_eq!(report.score, 0.0);
     assert!(
@@ -53,7 +50,11 @@ fn concurrent_futures_costs_ten_points() {
 #[test]
 fn wrong_message_format_costs_one_point() {
     let _turn = serial();
-    let report = grade("numbers", "wrong_message", &opts(ALL_BUT_TIMING, 4));
+    let report = grade(
+        "numbers",
+        "wrong_message",
+        &options_with_count(ALL_BUT_TIMING, 4),
+    );
     assert_deductions(&report, &[("message-format", Fault::WrongAnswer)]);
     assert_eq!(report.score, 9.0);
 }
@@ -61,7 +62,11 @@ fn wrong_message_format_costs_one_point() {
 #[test]
 fn sequential_server_fails_thread_per_connection() {
     let _turn = serial();
-    let report = grade("numbers", "no_thread", &opts(ALL_BUT_TIMING, 4));
+    let report = grade(
+        "numbers",
+        "no_thread",
+        &options_with_count(ALL_BUT_TIMING, 4),
+    );
     assert_deductions(&report, &[("thread-per-connection", Fault::WrongAnswer)]);
 }
 
@@ -71,7 +76,7 @@ fn the_given_client_improves_neither_phase() {
     let report = grade(
         "numbers",
         "slow_client",
-        &opts(&["download-improved", "sorting-improved"], 4),
+        &options_with_count(&["download-improved", "sorting-improved"], 4),
     );
     assert_deductions(
         &report,

@@ -66,6 +66,14 @@ pub fn options(only: &[&str]) -> GradeOptions {
     }
 }
 
+/// [`options`] with the lab's count (frames, lists) lowered to `count`.
+pub fn options_with_count(only: &[&str], count: usize) -> GradeOptions {
+    GradeOptions {
+        count: Some(count),
+        ..options(only)
+    }
+}
+
 /// Gradings run one at a time: a timing item needs the cores free (it waits for them, then
 /// reports "not assessed"), so no other grading of this binary may run beside it.
 pub fn serial() -> MutexGuard<'static, ()> {
