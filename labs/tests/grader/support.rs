@@ -8,12 +8,34 @@ use std::time::Duration;
 use labs::GradeOptions;
 use labs::report::{Fault, Report, Status};
 
-/// `tests/fixtures/<lab>/<case>`.
+/// The submission of fixture `case` of `lab`, as a folder to grade.
+///
+/// Each mistake is one change to a good submission, so `tests/fixtures/<lab>/<case>/` holds
+/// only the files that differ from `tests/fixtures/<lab>/good/`; this lays the case's files
+/// over a copy of the good ones, once per test run, under cargo's temporary folder for
+/// integration tests. (Whole submissions, as a student hands them in, are what the grader
+/// sees; the repository keeps each shared file once.)
 pub fn fixture(lab: &str, case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    static MADE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
+        .join(lab);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("labs-fixtures-{}", std::process::id()))
         .join(lab)
-        .join(case)
+        .join(case);
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if !made.contains(&dir) {
+        std::fs::create_dir_all(&dir).unwrap();
+        for layer in ["good", case] {
+            for file in std::fs::read_dir(fixtures.join(layer)).unwrap() {
+                let file = file.unwrap();
+                std::fs::copy(file.path(), dir.join(file.file_name())).unwrap();
+            }
+        }
+        made.push(dir.clone());
+    }
+    dir
 }
 
 /// The folder holding this build's binaries (`target/debug`), with the reference binaries
