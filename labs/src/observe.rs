@@ -2,8 +2,8 @@
 //! processes, sampled while the grader holds clients open. Nothing is read from the source.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -62,16 +62,19 @@ pub struct ThreadTrace {
     pub appeared: usize,
     /// Of those, threads that also ended during sampling: short-lived handler threads.
     pub transient: usize,
+    /// Most of the threads that appeared during sampling seen alive at once.
+    pub peak_new: usize,
     /// Samples taken.
     pub samples: usize,
 }
 
 impl ThreadTrace {
-    /// `initial 1, peak 9, 40 threads appeared, 38 ended (1200 samples)`.
+    /// `threads: 1 at start, peak 9, 40 appeared (at most 8 at once), 38 of them ended
+    /// (1200 samples of /proc/PID/task)`.
     pub fn describe(&self) -> String {
         format!(
-            "threads: {} at start, peak {}, {} appeared, {} of them ended ({} samples of /proc/PID/task)",
-            self.initial, self.peak, self.appeared, self.transient, self.samples
+            "threads: {} at start, peak {}, {} appeared (at most {} at once), {} of them ended ({} samples of /proc/PID/task)",
+            self.initial, self.peak, self.appeared, self.peak_new, self.transient, self.samples
         )
     }
 }
@@ -79,6 +82,7 @@ impl ThreadTrace {
 /// Samples `/proc/PID/task` as fast as it can on a thread of its own until stopped.
 pub struct ThreadSampler {
     stop: Arc<AtomicBool>,
+    latest: Arc<Mutex<ThreadTrace>>,
     handle: JoinHandle<ThreadTrace>,
 }
 
@@ -87,6 +91,8 @@ impl ThreadSampler {
     pub fn start(pid: u32) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let latest = Arc::new(Mutex::new(ThreadTrace::default()));
+        let published = latest.clone();
         let handle = std::thread::spawn(move || {
             let initial = threads(pid);
             let mut trace = ThreadTrace {
@@ -106,11 +112,13 @@ impl ThreadSampler {
                         live_new.insert(*tid);
                     }
                 }
+                trace.peak_new = trace.peak_new.max(live_new.len());
                 let ended: Vec<u32> = live_new.difference(&now).copied().collect();
                 for tid in ended {
                     live_new.remove(&tid);
                     trace.transient += 1;
                 }
+                *published.lock().unwrap_or_else(|e| e.into_inner()) = trace.clone();
                 if now.is_empty() {
                     break;
                 }
@@ -118,7 +126,19 @@ impl ThreadSampler {
             }
             trace
         });
-        Self { stop, handle }
+        Self {
+            stop,
+            latest,
+            handle,
+        }
+    }
+
+    /// What has been seen so far, while sampling goes on.
+    pub fn snapshot(&self) -> ThreadTrace {
+        self.latest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Stops sampling and returns what was seen.

@@ -71,6 +71,19 @@ fn sequential_server_fails_thread_per_connection() {
 }
 
 #[test]
+fn joining_each_thread_before_the_next_accept_fails_thread_per_connection() {
+    let _turn = serial();
+    let report = grade(
+        "numbers",
+        "joins_each_thread",
+        &options_with_count(ALL_BUT_TIMING, 4),
+    );
+    assert_deductions(&report, &[("thread-per-connection", Fault::WrongAnswer)]);
+    let item = report.item("thread-per-connection").unwrap();
+    assert!(item.evidence.contains("one at a time"), "{}", item.evidence);
+}
+
+#[test]
 fn the_given_client_improves_neither_phase() {
     let _turn = serial();
     let report = grade(
