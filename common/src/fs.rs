@@ -16,8 +16,13 @@
 //!   through a temporary file frees and allocates an inode per file, and ext4's inode
 //!   allocator then scans its recently freed inodes on every creation: measured, the whole
 //!   optimized run became four times slower (all of it kernel time). [`write_in_place`]
-//!   overwrites the file instead (same inode), and removes it if the write fails. As the clients stop for Ctrl-C only between files, a file is then whole unless
-//!   the process is killed mid-write.
+//!   overwrites the file instead (same inode), and removes it if the write fails. As the
+//!   clients stop for Ctrl-C only between files, a file is then whole unless the process is
+//!   killed mid-write.
+//! - **Unfinished files on a hard exit.** A second Ctrl-C exits at once, without unwinding,
+//!   so no error path runs. Every write in progress is therefore listed in a process-wide
+//!   registry, and [`exit_removing_unfinished`] deletes what is listed before it exits: a
+//!   temporary file, or a file being overwritten in place.
 //! - **No fsync.** The rename protects against our own failures: an error mid-write, a full
 //!   disk, an interrupted run. It does not promise durability across a power cut, which
 //!   would cost a disk flush per file (thousands per run in the frames lab) for output that
@@ -26,10 +31,57 @@
 use std::fs::{File, Permissions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Mode asked for at creation; the umask applies, as for any file a program creates.
 const FILE_MODE: u32 = 0o666;
+
+/// Files being written right now, by write number: what a hard exit must remove.
+static UNFINISHED: Mutex<Vec<(u64, PathBuf)>> = Mutex::new(Vec::new());
+static NEXT_WRITE: AtomicU64 = AtomicU64::new(0);
+
+/// A file listed in [`UNFINISHED`] while this guard lives.
+struct Unfinished(u64);
+
+impl Unfinished {
+    fn list(path: &Path) -> Self {
+        let id = NEXT_WRITE.fetch_add(1, Ordering::Relaxed);
+        unfinished().push((id, path.to_owned()));
+        Self(id)
+    }
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        unfinished().retain(|(id, _)| *id != self.0);
+    }
+}
+
+/// The registry, even if a thread panicked while holding it: a list of paths cannot be left
+/// half-updated.
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<(u64, PathBuf)>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Exits the process at once with status `code`, after removing every file that
+/// [`write_atomically_with`], [`write_atomically`] or [`write_in_place`] is still writing
+/// on any thread. For the second Ctrl-C of an impatient user: no destructor runs on exit,
+/// so without this a temporary or half-written file would stay behind.
+///
+/// The registry stays locked until the process is gone, so no thread can start a new file
+/// in between.
+pub fn exit_removing_unfinished(code: i32) -> ! {
+    let listed = unfinished();
+    for (_, path) in listed.iter() {
+        // Already renamed into place or never created: nothing to remove.
+        let _ = std::fs::remove_file(path);
+    }
+    std::process::exit(code)
+}
 
 /// Writes `path` atomically: `write` fills a buffered writer on a temporary file in the same
 /// folder, named `.{file name}.{random}.tmp`, which replaces `path` once `write` returns `Ok`
@@ -56,6 +108,7 @@ where
         .permissions(Permissions::from_mode(FILE_MODE))
         .tempfile_in(folder)
         .map_err(failed)?;
+    let _unfinished = Unfinished::list(temp.path());
     let mut writer = BufWriter::new(temp.as_file());
     write(&mut writer)?;
     writer.flush().map_err(failed)?;
@@ -99,6 +152,7 @@ pub fn write_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .truncate(false)
         .open(path)
         .map_err(failed)?;
+    let _unfinished = Unfinished::list(path);
     let written = file
         .write_all(bytes)
         .and_then(|()| file.set_len(bytes.len() as u64));

@@ -59,14 +59,15 @@ impl Shutdown {
     ///
     /// The handler runs on a thread of the `ctrlc` crate, not inside the signal handler, so
     /// it may take locks and write. A second Ctrl-C while shutting down exits at once with
-    /// status 130, as shells expect of an impatient user. Errors if a handler is already
+    /// status 130, as shells expect of an impatient user, removing the files still being
+    /// written ([`crate::fs::exit_removing_unfinished`]). Errors if a handler is already
     /// installed in this process (call it once, in `main`).
     pub fn on_signals() -> io::Result<Self> {
         let shutdown = Self::new()?;
         let handle = shutdown.clone();
         ctrlc::set_handler(move || {
             if handle.is_triggered() {
-                std::process::exit(130);
+                crate::fs::exit_removing_unfinished(130);
             }
             log::info!("Shutting down (Ctrl-C again to exit at once)");
             handle.trigger();
