@@ -127,7 +127,8 @@ async fn serve_client(
                 Line::Complete => answer(&line),
             },
         };
-        log::info!(
+        // Debug, not info: a load of 10 000 numbers would otherwise spend its time logging.
+        log::debug!(
             "{peer_text}: {:?} -> {reply}",
             String::from_utf8_lossy(&line)
         );
