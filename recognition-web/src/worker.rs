@@ -1,4 +1,4 @@
-//! The recognition worker: serves the [`protocol`](crate::protocol) on a TCP listener, one
+//! The recognition worker: serves the [`protocol`] on a TCP listener, one
 //! thread per connection (the course's `serversocket.py` is multi-threaded too), and answers
 //! each image with SqueezeNet's top 5.
 //!

@@ -63,6 +63,10 @@ struct Args {
     /// keep-alive connection stays open. Slower clients are disconnected.
     #[arg(long, default_value_t = GatewayConfig::default().header_timeout.as_secs())]
     header_timeout: u64,
+    /// Seconds an answer may wait for a client that does not read it (no byte taken)
+    /// before the connection is closed.
+    #[arg(long, default_value_t = GatewayConfig::default().write_timeout.as_secs())]
+    write_timeout: u64,
     /// HTTP connections open at once; further clients wait in the listen backlog until one
     /// closes. Keep it well under the descriptor limit (`ulimit -n`).
     #[arg(long, default_value_t = GatewayConfig::default().max_connections)]
@@ -110,6 +114,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         health_check_timeout: Duration::from_millis(args.health_check_timeout_ms.max(1)),
         health_check_failures: args.health_check_failures.max(1),
         header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        write_timeout: Duration::from_secs(args.write_timeout.max(1)),
         max_connections: args.max_connections.max(1),
         admin_token: args.admin_token.filter(|t| !t.is_empty()),
         ..defaults

@@ -9,8 +9,11 @@
 //! - a **header-read timeout** ([`GatewayConfig::header_timeout`]): hyper closes a connection
 //!   whose request line and headers are not complete in time. The same timer runs while a
 //!   keep-alive connection waits for its next request, so it is also the **idle keep-alive
-//!   timeout**. Once the headers are in, the body and the answer are bounded by the router's
-//!   timeout layer instead;
+//!   timeout**. Once the headers are in, receiving the body and classifying are bounded by
+//!   the router's timeout layer;
+//! - a **write timeout** ([`GatewayConfig::write_timeout`], tokio-io-timeout): a client that
+//!   stops reading its answer (its window stays shut) is disconnected once a write has made
+//!   no progress for that long, instead of holding the connection forever;
 //! - a **connection limit** ([`GatewayConfig::max_connections`]): a slot is taken *before*
 //!   `accept()`, so clients beyond the limit wait in the kernel's listen backlog (served in
 //!   turn as slots free, nothing refused) rather than holding descriptors in the process;
@@ -19,6 +22,7 @@
 //!
 //! [`GatewayConfig::header_timeout`]: super::GatewayConfig::header_timeout
 //! [`GatewayConfig::max_connections`]: super::GatewayConfig::max_connections
+//! [`GatewayConfig::write_timeout`]: super::GatewayConfig::write_timeout
 
 use std::future::Future;
 use std::io;
@@ -33,6 +37,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
 use tower::Service as _;
 
 use super::Gateway;
@@ -98,24 +103,32 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let metrics_gateway = gateway.clone();
-        metrics_gateway.metrics().connection_opened();
+        let gateway = gateway.clone();
+        gateway.metrics().connection_opened();
         let service = match make_service.call(peer).await {
             Ok(service) => service,
             Err(never) => match never {},
         };
-        let connection =
-            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let mut stream = TimeoutStream::new(stream);
+        stream.set_write_timeout(Some(gateway.config().write_timeout));
+        let connection = builder.serve_connection(
+            TokioIo::new(Box::pin(stream)),
+            TowerToHyperService::new(service),
+        );
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             let _slot = permit; // the slot frees when the connection ends, however it ends
             let result: Result<(), hyper::Error> = connection.await;
-            let metrics = metrics_gateway.metrics();
+            let metrics = gateway.metrics();
             match result {
                 Ok(()) => {}
                 Err(e) if e.is_timeout() => {
                     metrics.header_timeout();
                     log::debug!("{peer}: closed, no complete request headers in time");
+                }
+                Err(e) if is_write_timeout(&e) => {
+                    metrics.write_timeout();
+                    log::info!("{peer}: closed, the client stopped reading its answer");
                 }
                 Err(e) => log::debug!("{peer}: connection ended: {e}"),
             }
@@ -131,4 +144,19 @@ pub async fn serve(
     }
     graceful.shutdown().await;
     Ok(())
+}
+
+/// Whether hyper gave up on a connection because a write to it timed out (the
+/// [`TimeoutStream`] error, somewhere in the error's chain of sources).
+fn is_write_timeout(error: &hyper::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        if e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }

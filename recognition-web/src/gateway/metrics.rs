@@ -47,6 +47,7 @@ pub struct Metrics {
     connections_accepted: AtomicU64,
     connections_open: AtomicU64,
     header_timeouts: AtomicU64,
+    write_timeouts: AtomicU64,
 }
 
 impl Metrics {
@@ -104,6 +105,11 @@ impl Metrics {
     /// time.
     pub fn header_timeout(&self) {
         self.header_timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one HTTP connection closed because the client stopped reading its answer.
+    pub fn write_timeout(&self) {
+        self.write_timeouts.fetch_add(1, Ordering::Relaxed);
     }
 
     /// HTTP connections open now.
@@ -187,6 +193,11 @@ impl Metrics {
                 "HTTP connections closed because the request headers were not complete in \
                  time (slow or idle clients, idle keep-alive connections).",
                 &self.header_timeouts,
+            ),
+            (
+                "recognition_http_write_timeouts_total",
+                "HTTP connections closed because the client stopped reading its answer.",
+                &self.write_timeouts,
             ),
         ] {
             header(&mut out, name, "counter", help);

@@ -27,9 +27,9 @@
 //!
 //! # Slow and idle HTTP clients
 //!
-//! [`serve`] bounds the HTTP side before a request reaches the router: the time to send a
-//! request's headers (also the idle time of a keep-alive connection) and the number of open
-//! connections; see [`http`].
+//! [`serve`] bounds the HTTP side around the router: the time to send a request's headers
+//! (also the idle time of a keep-alive connection), how long an answer may wait for a
+//! client that does not read it, and the number of open connections; see [`http`].
 
 pub mod health;
 pub mod http;
@@ -93,6 +93,9 @@ pub struct GatewayConfig {
     /// connection is ready for one: after accepting it, and after each answer on a
     /// keep-alive connection (so this is also the idle keep-alive timeout).
     pub header_timeout: Duration,
+    /// Time a write to an HTTP client may make no progress (the client is not reading its
+    /// answer) before the connection is closed.
+    pub write_timeout: Duration,
     /// HTTP connections open at once; further clients wait in the listen backlog.
     pub max_connections: usize,
     /// Bearer token the admin calls need; with none, they are accepted from loopback only.
@@ -108,7 +111,8 @@ impl Default for GatewayConfig {
     /// Health checks every 2 s with a 1 s handshake bound, ejection after 2 failed in a row:
     /// a worker that dies while idle leaves the rotation within about 4–6 s, for one
     /// connection per worker every 2 s. 10 s for request headers (a browser sends them in
-    /// one packet; 10 s allows a very slow link) and 512 open connections: with the
+    /// one packet; 10 s allows a very slow link), 30 s for a client to take any of its
+    /// answer, and 512 open connections: with the
     /// default descriptor limit of 1024, this leaves room for the worker connections (at
     /// most [`GatewayConfig::max_concurrent`] plus the checks) and the process's own files.
     fn default() -> Self {
@@ -127,6 +131,7 @@ impl Default for GatewayConfig {
             health_check_timeout: Duration::from_secs(1),
             health_check_failures: 2,
             header_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
             max_connections: 512,
             admin_token: None,
         }

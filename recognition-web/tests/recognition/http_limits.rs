@@ -150,6 +150,60 @@ fn connections_beyond_the_limit_wait_in_the_backlog_and_are_served_in_turn() {
     assert_eq!(metric(&gateway, "recognition_http_connections_total"), 6);
 }
 
+#[test]
+fn a_client_that_stops_reading_its_answer_is_disconnected_after_the_write_timeout() {
+    let (worker, release) = held_worker();
+    release.send(()).unwrap(); // answer at once
+    let config = GatewayConfig {
+        write_timeout: Duration::from_secs(1),
+        ..test_config()
+    };
+    let gateway = LocalGateway::start(config, &[worker.addr()]);
+    // The upload page shows the photo back, so a large upload makes a large answer: a PNG
+    // header (all the gateway reads of it; the stub worker decodes nothing) padded to 5 MiB,
+    // an answer larger than the kernel's socket buffers (4 MiB at most for sending here).
+    let mut photo = tiny_png();
+    photo.resize(5 << 20, 0);
+    let (content_type, body) = crate::support::multipart("file", "big.png", &photo);
+    let head = format!(
+        "POST / HTTP/1.1\r\nHost: gateway\r\nContent-Type: {content_type}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    // A client with a small receive window that sends its upload and never reads.
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    socket.connect(&gateway.addr.into()).unwrap();
+    let mut stream = TcpStream::from(socket);
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body).unwrap();
+
+    let metrics = gateway.gateway.metrics();
+    assert!(
+        eventually(WAIT, || metric(
+            &gateway,
+            "recognition_http_write_timeouts_total"
+        ) == 1),
+        "the stalled answer was never given up"
+    );
+    assert!(eventually(WAIT, || metrics.open_connections() == 0));
+    // What the client finally reads is the start of the page, cut short.
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let answer = read_until_closed(&mut stream);
+    assert!(answer.starts_with(b"HTTP/1.1 200 OK\r\n"));
+    assert!(!answer.ends_with(b"</html>\n"), "{} bytes", answer.len());
+    assert_ok(&healthz(gateway.addr));
+}
+
+/// A 1x1 PNG.
+fn tiny_png() -> Vec<u8> {
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::new(1, 1)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    png.into_inner()
+}
+
 /// A worker that speaks the protocol but answers only when told to: a request in progress
 /// for as long as a test needs one. Returns the worker and the sender that releases one
 /// answer.
