@@ -20,6 +20,9 @@
 //! - **graceful shutdown** (hyper-util's `GracefulShutdown`): no new connection is accepted,
 //!   idle ones are closed, and requests in progress finish.
 //!
+//! Connections closed by a timeout are counted in `/metrics` and logged at debug level only:
+//! under a flood of them, a line each would flood the log as well.
+//!
 //! [`GatewayConfig::header_timeout`]: super::GatewayConfig::header_timeout
 //! [`GatewayConfig::max_connections`]: super::GatewayConfig::max_connections
 //! [`GatewayConfig::write_timeout`]: super::GatewayConfig::write_timeout
@@ -56,7 +59,8 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// Each request carries `ConnectInfo<SocketAddr>` (the client's address), as
 /// `into_make_service_with_connect_info` would give it.
 ///
-/// Errors: none so far; `accept()` failures are logged and retried (see the module docs).
+/// Errors: none so far. A failing `accept()` is retried: at once when it concerns one
+/// client that gave up, after [`ACCEPT_BACKOFF`] otherwise (e.g. out of descriptors).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
@@ -109,6 +113,11 @@ pub async fn serve(
             Ok(service) => service,
             Err(never) => match never {},
         };
+        // An answer is written whole; Nagle's algorithm would only hold its tail back until
+        // the client's delayed ACK.
+        if let Err(e) = stream.set_nodelay(true) {
+            log::debug!("{peer}: cannot set TCP_NODELAY: {e}");
+        }
         let mut stream = TimeoutStream::new(stream);
         stream.set_write_timeout(Some(gateway.config().write_timeout));
         let connection = builder.serve_connection(
@@ -128,7 +137,7 @@ pub async fn serve(
                 }
                 Err(e) if is_write_timeout(&e) => {
                     metrics.write_timeout();
-                    log::info!("{peer}: closed, the client stopped reading its answer");
+                    log::debug!("{peer}: closed, the client stopped reading its answer");
                 }
                 Err(e) => log::debug!("{peer}: connection ended: {e}"),
             }
