@@ -1,6 +1,6 @@
-//! The recognition worker: serves the [`protocol`] on a TCP listener, one
-//! thread per connection (the course's `serversocket.py` is multi-threaded too), and answers
-//! each image with SqueezeNet's top 5.
+//! The recognition worker: serves the [`protocol`] on a TCP listener, one thread per
+//! connection (the course's `serversocket.py` is multi-threaded too), and answers each image
+//! with SqueezeNet's top 5.
 //!
 //! The classifier is loaded once and shared by every connection. A connection that breaks
 //! the protocol, an image that does not decode, a client that stalls: each ends only its own

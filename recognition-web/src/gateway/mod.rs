@@ -109,12 +109,12 @@ impl Default for GatewayConfig {
     /// admin token.
     ///
     /// Health checks every 2 s with a 1 s handshake bound, ejection after 2 failed in a row:
-    /// a worker that dies while idle leaves the rotation within about 4–6 s, for one
-    /// connection per worker every 2 s. 10 s for request headers (a browser sends them in
-    /// one packet; 10 s allows a very slow link), 30 s for a client to take any of its
-    /// answer, and 512 open connections: with the
-    /// default descriptor limit of 1024, this leaves room for the worker connections (at
-    /// most [`GatewayConfig::max_concurrent`] plus the checks) and the process's own files.
+    /// a worker that dies while idle leaves the rotation 2–6 s later, for one connection per
+    /// worker every 2 s. 10 s for request headers (a browser sends them in one packet; 10 s
+    /// allows a very slow link), 30 s for a client to take any of its answer, and 512 open
+    /// connections: with the default descriptor limit of 1024, this leaves room for the
+    /// worker connections (at most [`GatewayConfig::max_concurrent`] plus the checks) and the
+    /// process's own files.
     fn default() -> Self {
         Self {
             max_upload_bytes: 10 << 20,
