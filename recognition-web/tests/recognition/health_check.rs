@@ -116,7 +116,7 @@ fn a_worker_killed_while_idle_is_ejected_by_the_health_check_and_readmitted_afte
 }
 
 #[test]
-fn a_health_check_costs_the_worker_no_exchange() {
+fn a_connection_closed_before_its_first_byte_ends_quietly_and_the_worker_serves_on() {
     // Connect and close, as the health check does: the worker serves the next exchange.
     let worker = local_worker();
     for _ in 0..3 {

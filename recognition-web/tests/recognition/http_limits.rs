@@ -259,8 +259,8 @@ fn ctrl_c_lets_the_request_in_progress_finish_and_closes_idle_connections() {
     );
 
     testkit::process::interrupt(&gateway.child);
-    // The idle connection is closed at once; new clients are refused once the listener is
-    // gone; the upload in progress is still waiting for its worker.
+    // The idle connection is closed, and new clients are refused once the listener is gone,
+    // while the upload in progress still waits for its worker.
     assert!(read_until_closed(&mut idle).is_empty());
     assert!(eventually(WAIT, || TcpStream::connect(addr).is_err()));
     assert!(!upload.is_finished());
