@@ -12,8 +12,9 @@
 //! - [`protocol`]: the packets (`A`, `N`, `D <data> <checksum>`), their checksum, bounded
 //!   framing, and both sides of one exchange — shared by the worker and the gateway;
 //! - [`worker`]: the recognition worker's server loop ([`worker::run`]);
-//! - [`gateway`]: the axum application ([`gateway::router`], [`gateway::serve`]), the worker
-//!   pool with health bookkeeping, and the metrics;
+//! - [`gateway`]: the axum application ([`gateway::router`], [`gateway::serve`]), the HTTP
+//!   connection bounds (header timeout, connection limit), the worker pool with health
+//!   bookkeeping, the active health check and the probe of ejected workers, and the metrics;
 //! - [`page`]: the HTML upload page.
 
 #![warn(missing_docs)]

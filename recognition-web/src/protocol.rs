@@ -213,6 +213,8 @@ pub struct Connection {
     pending: Vec<u8>,
     limits: Limits,
     deadline: Instant,
+    /// Bytes read so far, over the whole exchange.
+    received: u64,
 }
 
 impl Connection {
@@ -226,6 +228,7 @@ impl Connection {
             pending: Vec::new(),
             deadline: Instant::now() + limits.timeout,
             limits,
+            received: 0,
         })
     }
 
@@ -237,6 +240,12 @@ impl Connection {
     ) -> Result<Self, ProtocolError> {
         let stream = TcpStream::connect_timeout(&addr, connect_timeout.min(limits.timeout))?;
         Ok(Self::new(stream, limits)?)
+    }
+
+    /// Bytes received on this connection so far. A peer that closes having sent none is a
+    /// TCP-level health check (the gateway's) or a port scan, not a broken exchange.
+    pub fn bytes_received(&self) -> u64 {
+        self.received
     }
 
     /// The limits of this exchange.
@@ -349,6 +358,7 @@ impl Connection {
             match self.stream.read(&mut chunk) {
                 Ok(0) => return Err(ProtocolError::Closed(what)),
                 Ok(n) => {
+                    self.received += n as u64;
                     self.pending.extend_from_slice(&chunk[..n]);
                     return Ok(true);
                 }

@@ -1,10 +1,11 @@
-//! The recognition worker: serves the [`protocol`](crate::protocol) on a TCP listener, one
-//! thread per connection (the course's `serversocket.py` is multi-threaded too), and answers
-//! each image with SqueezeNet's top 5.
+//! The recognition worker: serves the [`protocol`] on a TCP listener, one thread per
+//! connection (the course's `serversocket.py` is multi-threaded too), and answers each image
+//! with SqueezeNet's top 5.
 //!
 //! The classifier is loaded once and shared by every connection. A connection that breaks
 //! the protocol, an image that does not decode, a client that stalls: each ends only its own
-//! connection, with a log line, and the worker keeps serving.
+//! connection, with a log line, and the worker keeps serving. A connection closed before its
+//! first byte is the gateway's health check and is logged at debug level only.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use common::server::{ServerConfig, serve};
 use common::shutdown::Shutdown;
 use squeezenet::Classifier;
 
-use crate::protocol::{self, Connection, Label};
+use crate::protocol::{self, Connection, Label, ProtocolError};
 
 /// Classes in every answer: the course's top 5.
 pub const TOP_K: usize = 5;
@@ -72,7 +73,15 @@ fn handle(
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut conn = Connection::new(stream, limits)?;
-    let text = protocol::receive_image(&mut conn).with_context(|| format!("{peer}: receiving"))?;
+    let text = match protocol::receive_image(&mut conn) {
+        Ok(text) => text,
+        Err(ProtocolError::Closed(_)) if conn.bytes_received() == 0 => {
+            // The gateway's health check connects and closes: not worth a warning each time.
+            log::debug!("{peer}: closed before sending a packet (a health check)");
+            return Ok(());
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("{peer}: receiving"))),
+    };
     let received = started.elapsed();
     let answer = match classify_text(classifier, &text) {
         Err(Refusal::Failed(e)) => {

@@ -40,12 +40,45 @@ struct Args {
     /// Uploads classified at once; more are answered 503 with Retry-After.
     #[arg(long, default_value_t = GatewayConfig::default().max_concurrent)]
     max_concurrent: usize,
-    /// Consecutive failures that take a worker out of rotation.
+    /// Consecutive failed exchanges (refused, timed out, broken answer) that take a worker
+    /// out of rotation.
     #[arg(long, default_value_t = GatewayConfig::default().eject_after)]
     eject_after: u32,
-    /// Milliseconds between probes of ejected workers.
+    /// Milliseconds between probes of ejected workers (a real classification of a small
+    /// picture; a worker that answers is put back in rotation).
     #[arg(long, default_value_t = 1000)]
     probe_interval_ms: u64,
+    /// Milliseconds between health checks of the workers in rotation (a TCP connect, closed
+    /// at once: no classification); 0 turns them off, so a dead worker is then noticed only
+    /// when a request reaches it.
+    #[arg(long, default_value_t = millis(GatewayConfig::default().health_check_interval))]
+    health_check_interval_ms: u64,
+    /// Milliseconds a health check waits for the TCP handshake.
+    #[arg(long, default_value_t = millis(Some(GatewayConfig::default().health_check_timeout)))]
+    health_check_timeout_ms: u64,
+    /// Consecutive failed health checks that take a worker out of rotation.
+    #[arg(long, default_value_t = GatewayConfig::default().health_check_failures)]
+    health_check_failures: u32,
+    /// Seconds a client has to send a request's line and headers; also how long an idle
+    /// keep-alive connection stays open. Slower clients are disconnected.
+    #[arg(long, default_value_t = GatewayConfig::default().header_timeout.as_secs())]
+    header_timeout: u64,
+    /// Seconds an answer may wait for a client that does not read it (no byte taken)
+    /// before the connection is closed.
+    #[arg(long, default_value_t = GatewayConfig::default().write_timeout.as_secs())]
+    write_timeout: u64,
+    /// HTTP connections open at once; further clients wait in the listen backlog until one
+    /// closes. Keep it well under the descriptor limit (`ulimit -n`).
+    #[arg(long, default_value_t = GatewayConfig::default().max_connections)]
+    max_connections: usize,
+}
+
+/// `duration` in whole milliseconds, 0 for none (a default shown by `--help`).
+const fn millis(duration: Option<Duration>) -> u64 {
+    match duration {
+        Some(d) => d.as_millis() as u64,
+        None => 0,
+    }
 }
 
 fn main() -> ExitCode {
@@ -76,6 +109,13 @@ fn run(args: Args) -> anyhow::Result<()> {
         max_concurrent: args.max_concurrent.max(1),
         eject_after: args.eject_after.max(1),
         probe_interval: Duration::from_millis(args.probe_interval_ms.max(10)),
+        health_check_interval: (args.health_check_interval_ms > 0)
+            .then(|| Duration::from_millis(args.health_check_interval_ms.max(10))),
+        health_check_timeout: Duration::from_millis(args.health_check_timeout_ms.max(1)),
+        health_check_failures: args.health_check_failures.max(1),
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        write_timeout: Duration::from_secs(args.write_timeout.max(1)),
+        max_connections: args.max_connections.max(1),
         admin_token: args.admin_token.filter(|t| !t.is_empty()),
         ..defaults
     };
@@ -87,9 +127,11 @@ fn run(args: Args) -> anyhow::Result<()> {
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)?;
         log::info!(
-            "Recognition gateway listening on http://{} with {} workers{}",
+            "Recognition gateway listening on http://{} with {} workers, at most {} \
+             connections{}",
             listener.local_addr()?,
             workers.len(),
+            config.max_connections,
             if config.admin_token.is_some() {
                 ""
             } else {

@@ -41,6 +41,13 @@ pub struct Metrics {
     retries: AtomicU64,
     ejections: AtomicU64,
     readmissions: AtomicU64,
+    /// Active health checks: passed, failed.
+    health_checks: [AtomicU64; 2],
+    health_check_ejections: AtomicU64,
+    connections_accepted: AtomicU64,
+    connections_open: AtomicU64,
+    header_timeouts: AtomicU64,
+    write_timeouts: AtomicU64,
 }
 
 impl Metrics {
@@ -70,6 +77,44 @@ impl Metrics {
     /// Counts one worker put back after a successful probe.
     pub fn readmission(&self) {
         self.readmissions.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one active health check of a worker in rotation.
+    pub fn health_check(&self, passed: bool) {
+        self.health_checks[usize::from(!passed)].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one ejection caused by failed health checks (also count it with
+    /// [`Metrics::ejection`]).
+    pub fn health_check_ejection(&self) {
+        self.health_check_ejections.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one accepted HTTP connection, open until [`Metrics::connection_closed`].
+    pub fn connection_opened(&self) {
+        self.connections_accepted.fetch_add(1, Ordering::Relaxed);
+        self.connections_open.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one HTTP connection closed.
+    pub fn connection_closed(&self) {
+        self.connections_open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Counts one HTTP connection closed because its request headers were not complete in
+    /// time.
+    pub fn header_timeout(&self) {
+        self.header_timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts one HTTP connection closed because the client stopped reading its answer.
+    pub fn write_timeout(&self) {
+        self.write_timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// HTTP connections open now.
+    pub fn open_connections(&self) -> u64 {
+        self.connections_open.load(Ordering::Relaxed)
     }
 
     /// Requests so far that ended with `outcome`.
@@ -132,9 +177,55 @@ impl Metrics {
                 "Ejected workers put back after a probe.",
                 &self.readmissions,
             ),
+            (
+                "recognition_health_check_ejections_total",
+                "Workers taken out of rotation after failing consecutive health checks \
+                 (included in recognition_ejections_total).",
+                &self.health_check_ejections,
+            ),
+            (
+                "recognition_http_connections_total",
+                "HTTP connections accepted.",
+                &self.connections_accepted,
+            ),
+            (
+                "recognition_http_header_timeouts_total",
+                "HTTP connections closed because the request headers were not complete in \
+                 time (slow or idle clients, idle keep-alive connections).",
+                &self.header_timeouts,
+            ),
+            (
+                "recognition_http_write_timeouts_total",
+                "HTTP connections closed because the client stopped reading its answer.",
+                &self.write_timeouts,
+            ),
         ] {
             header(&mut out, name, "counter", help);
             let _ = writeln!(out, "{name} {}", load(value));
+        }
+        header(
+            &mut out,
+            "recognition_http_connections_open",
+            "gauge",
+            "HTTP connections open now.",
+        );
+        let _ = writeln!(
+            out,
+            "recognition_http_connections_open {}",
+            load(&self.connections_open)
+        );
+        header(
+            &mut out,
+            "recognition_health_checks_total",
+            "counter",
+            "Active health checks (TCP connects) of workers in rotation, by result.",
+        );
+        for (name, count) in ["pass", "fail"].iter().zip(&self.health_checks) {
+            let _ = writeln!(
+                out,
+                "recognition_health_checks_total{{result=\"{name}\"}} {}",
+                load(count)
+            );
         }
         header(
             &mut out,
@@ -179,6 +270,19 @@ impl Metrics {
                 out,
                 "recognition_worker_exchanges_total{{worker=\"{}\",result=\"failure\"}} {}",
                 w.address, w.failures
+            );
+        }
+        header(
+            &mut out,
+            "recognition_worker_failed_health_checks_total",
+            "counter",
+            "Active health checks the worker failed.",
+        );
+        for w in workers {
+            let _ = writeln!(
+                out,
+                "recognition_worker_failed_health_checks_total{{worker=\"{}\"}} {}",
+                w.address, w.failed_checks
             );
         }
         out

@@ -20,7 +20,19 @@
 //! worker a small generated picture through the real protocol and re-admits the worker
 //! when it answers. Ejecting the last worker in rotation is logged as an error and makes
 //! `GET /readyz` fail, so an empty pool never goes unnoticed.
+//!
+//! Workers in rotation also get an active health check (a TCP connect every
+//! [`GatewayConfig::health_check_interval`]), so one that dies while idle leaves the
+//! rotation before a request meets it; see [`health`].
+//!
+//! # Slow and idle HTTP clients
+//!
+//! [`serve`] bounds the HTTP side around the router: the time to send a request's headers
+//! (also the idle time of a keep-alive connection), how long an answer may wait for a
+//! client that does not read it, and the number of open connections; see [`http`].
 
+pub mod health;
+pub mod http;
 pub mod metrics;
 pub mod pool;
 
@@ -70,6 +82,22 @@ pub struct GatewayConfig {
     pub eject_after: u32,
     /// Pause between two rounds of probing the ejected workers.
     pub probe_interval: Duration,
+    /// Pause between two rounds of health checks of the workers in rotation; `None`: no
+    /// active health check (failures are then seen through requests only).
+    pub health_check_interval: Option<Duration>,
+    /// Bound on one health check's TCP handshake.
+    pub health_check_timeout: Duration,
+    /// Consecutive failed health checks that take a worker out of rotation.
+    pub health_check_failures: u32,
+    /// Time a client has to send a request's line and headers, from the moment the
+    /// connection is ready for one: after accepting it, and after each answer on a
+    /// keep-alive connection (so this is also the idle keep-alive timeout).
+    pub header_timeout: Duration,
+    /// Time a write to an HTTP client may make no progress (the client is not reading its
+    /// answer) before the connection is closed.
+    pub write_timeout: Duration,
+    /// HTTP connections open at once; further clients wait in the listen backlog.
+    pub max_connections: usize,
     /// Bearer token the admin calls need; with none, they are accepted from loopback only.
     pub admin_token: Option<String>,
 }
@@ -79,6 +107,14 @@ impl Default for GatewayConfig {
     /// passes), 30 s per request and 15 s per attempt, 2 s to connect, 4 attempts, 64
     /// concurrent requests, ejection after 2 consecutive failures, probes every second, no
     /// admin token.
+    ///
+    /// Health checks every 2 s with a 1 s handshake bound, ejection after 2 failed in a row:
+    /// a worker that dies while idle leaves the rotation 2–6 s later, for one connection per
+    /// worker every 2 s. 10 s for request headers (a browser sends them in one packet; 10 s
+    /// allows a very slow link), 30 s for a client to take any of its answer, and 512 open
+    /// connections: with the default descriptor limit of 1024, this leaves room for the
+    /// worker connections (at most [`GatewayConfig::max_concurrent`] plus the checks) and the
+    /// process's own files.
     fn default() -> Self {
         Self {
             max_upload_bytes: 10 << 20,
@@ -91,6 +127,12 @@ impl Default for GatewayConfig {
             max_concurrent: 64,
             eject_after: 2,
             probe_interval: Duration::from_secs(1),
+            health_check_interval: Some(Duration::from_secs(2)),
+            health_check_timeout: Duration::from_secs(1),
+            health_check_failures: 2,
+            header_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
+            max_connections: 512,
             admin_token: None,
         }
     }
@@ -359,6 +401,33 @@ impl Gateway {
         }
     }
 
+    /// Records one active health check of `worker` in the pool, the metrics and the log.
+    fn record_health_check(&self, worker: SocketAddr, result: Result<(), String>) {
+        let threshold = self.config.health_check_failures;
+        let passed = result.is_ok();
+        self.metrics.health_check(passed);
+        let Some((count, change)) = self.pool.record_check(worker, passed, threshold) else {
+            return; // deleted while it was being checked
+        };
+        let Err(reason) = result else {
+            log::debug!("worker {worker} passed its health check");
+            return;
+        };
+        if change.ejected {
+            self.metrics.ejection();
+            self.metrics.health_check_ejection();
+            log::warn!(
+                "worker {worker} ejected after {count} failed health checks in a row \
+                 ({reason}); probing it"
+            );
+            if change.pool_empty {
+                log::error!("no worker left in rotation: requests fail until one answers again");
+            }
+        } else {
+            log::info!("worker {worker} failed a health check ({count} of {threshold}): {reason}");
+        }
+    }
+
     /// Refuses empty uploads, non-images and oversized ones from the header alone.
     fn check_image(&self, image: &[u8]) -> Result<(), ClassifyError> {
         if image.is_empty() {
@@ -476,28 +545,20 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         .with_state(gateway)
 }
 
-/// Serves [`router`] on `listener` and probes ejected workers in the background, until
-/// `shutdown` completes; then finishes the requests in progress and returns.
+/// Serves [`router`] on `listener` until `shutdown` completes, with the HTTP bounds of
+/// [`http::serve`] and the background [`health`] work (health checks of the workers in
+/// rotation, probes of the ejected ones); then stops accepting, finishes the requests in
+/// progress and returns.
+///
+/// Errors: none so far (accept failures are logged and retried); the `Result` leaves room
+/// for setup that can fail.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     gateway: Arc<Gateway>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let prober = {
-        let gateway = gateway.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(gateway.config.probe_interval).await;
-                gateway.probe_ejected().await;
-            }
-        })
-    };
-    let app = router(gateway).into_make_service_with_connect_info::<SocketAddr>();
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    prober.abort();
-    result
+    let _background = health::spawn(&gateway);
+    http::serve(listener, router(gateway.clone()), gateway, shutdown).await
 }
 
 type App = State<Arc<Gateway>>;

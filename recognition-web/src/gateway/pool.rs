@@ -39,6 +39,10 @@ pub struct WorkerStatus {
     pub consecutive_failures: u32,
     /// Times this worker was taken out of rotation.
     pub ejections: u64,
+    /// Active health checks it failed (see [`health`](super::health)).
+    pub failed_checks: u64,
+    /// Health checks failed since the last passed check or successful exchange.
+    pub consecutive_failed_checks: u32,
 }
 
 /// How an exchange with a worker ended, as the pool counts it.
@@ -110,6 +114,8 @@ impl Pool {
             failures: 0,
             consecutive_failures: 0,
             ejections: 0,
+            failed_checks: 0,
+            consecutive_failed_checks: 0,
         });
         true
     }
@@ -145,10 +151,19 @@ impl Pool {
 
     /// Addresses of the ejected workers, for the prober.
     pub fn ejected(&self) -> Vec<SocketAddr> {
+        self.addresses(State::Ejected)
+    }
+
+    /// Addresses of the workers in rotation, for the active health check.
+    pub fn in_rotation(&self) -> Vec<SocketAddr> {
+        self.addresses(State::Healthy)
+    }
+
+    fn addresses(&self, state: State) -> Vec<SocketAddr> {
         self.lock()
             .workers
             .iter()
-            .filter(|w| w.state == State::Ejected)
+            .filter(|w| w.state == state)
             .map(|w| w.address)
             .collect()
     }
@@ -194,6 +209,7 @@ impl Pool {
             Outcome::Success => {
                 worker.successes += 1;
                 worker.consecutive_failures = 0;
+                worker.consecutive_failed_checks = 0;
             }
             Outcome::Failure => {
                 worker.failures += 1;
@@ -207,6 +223,37 @@ impl Pool {
         }
         change.pool_empty = !inner.workers.iter().any(|w| w.state == State::Healthy);
         change
+    }
+
+    /// Records an active health check of `addr`: a pass resets its count of failed checks;
+    /// a failure adds one and ejects a worker in rotation once the count reaches
+    /// `eject_after_checks` (at least 1). Returns the count after this check and what
+    /// changed; `None` for a worker deleted meanwhile.
+    pub fn record_check(
+        &self,
+        addr: SocketAddr,
+        passed: bool,
+        eject_after_checks: u32,
+    ) -> Option<(u32, Change)> {
+        let mut inner = self.lock();
+        let worker = inner.workers.iter_mut().find(|w| w.address == addr)?;
+        let mut change = Change::default();
+        if passed {
+            worker.consecutive_failed_checks = 0;
+        } else {
+            worker.failed_checks += 1;
+            worker.consecutive_failed_checks += 1;
+            if worker.state == State::Healthy
+                && worker.consecutive_failed_checks >= eject_after_checks.max(1)
+            {
+                worker.state = State::Ejected;
+                worker.ejections += 1;
+                change.ejected = true;
+            }
+        }
+        let count = worker.consecutive_failed_checks;
+        change.pool_empty = !inner.workers.iter().any(|w| w.state == State::Healthy);
+        Some((count, change))
     }
 
     /// Undoes a [`Pool::pick`] whose exchange never started: only the in-flight count drops.
@@ -225,6 +272,7 @@ impl Pool {
             Some(worker) if worker.state == State::Ejected => {
                 worker.state = State::Healthy;
                 worker.consecutive_failures = 0;
+                worker.consecutive_failed_checks = 0;
                 true
             }
             _ => false,
@@ -258,6 +306,43 @@ mod tests {
         assert_eq!(pool.pick(&[addr(2), addr(3)]), Some(addr(1)));
         assert!(pool.readmit(addr(1)));
         assert_eq!(pool.healthy(), 3);
+    }
+
+    #[test]
+    fn failed_health_checks_eject_and_any_success_resets_them() {
+        let pool = Pool::new([addr(1), addr(2)], 2);
+        assert_eq!(pool.in_rotation(), [addr(1), addr(2)]);
+        assert_eq!(
+            pool.record_check(addr(1), false, 3),
+            Some((1, Change::default()))
+        );
+        assert_eq!(pool.record_check(addr(1), false, 3).unwrap().0, 2);
+        // A successful exchange proves the worker alive: the count starts again.
+        assert_eq!(pool.pick(&[]), Some(addr(1)));
+        pool.finish(addr(1), Outcome::Success);
+        assert_eq!(pool.snapshot()[0].consecutive_failed_checks, 0);
+        for _ in 0..2 {
+            assert!(!pool.record_check(addr(1), false, 3).unwrap().1.ejected);
+        }
+        let (count, change) = pool.record_check(addr(1), false, 3).unwrap();
+        assert_eq!(count, 3);
+        assert!(change.ejected && !change.pool_empty);
+        assert_eq!(pool.in_rotation(), [addr(2)]);
+        assert_eq!(pool.ejected(), [addr(1)]);
+        let status = &pool.snapshot()[0];
+        assert_eq!(
+            (status.failed_checks, status.ejections, status.failures),
+            (5, 1, 0)
+        );
+        // Already ejected: further failed checks count but eject nothing twice.
+        assert!(!pool.record_check(addr(1), false, 3).unwrap().1.ejected);
+        assert!(pool.readmit(addr(1)));
+        assert_eq!(pool.snapshot()[0].consecutive_failed_checks, 0);
+        assert!(pool.record_check(addr(1), true, 3).is_some());
+        assert!(
+            pool.record_check(addr(9), false, 3).is_none(),
+            "not in the pool"
+        );
     }
 
     #[test]

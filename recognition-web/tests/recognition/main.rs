@@ -5,6 +5,8 @@
 
 mod browser;
 mod end_to_end;
+mod health_check;
+mod http_limits;
 mod interop;
 mod netns;
 mod protocol;
