@@ -17,6 +17,10 @@
 //! - a **connection limit** ([`GatewayConfig::max_connections`]): a slot is taken *before*
 //!   `accept()`, so clients beyond the limit wait in the kernel's listen backlog (served in
 //!   turn as slots free, nothing refused) rather than holding descriptors in the process;
+//! - a **lingering close** ([`LingeringClose`]): a connection is closed by first sending
+//!   our FIN, then reading and discarding what the client still sends for up to
+//!   [`LINGER_TIME`], so a client uploading a file we already refused (413) reads our
+//!   answer instead of a connection reset;
 //! - **graceful shutdown** (hyper-util's `GracefulShutdown`): no new connection is accepted,
 //!   idle ones are closed, and requests in progress finish.
 //!
@@ -30,7 +34,9 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -38,8 +44,10 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio::time::Sleep;
 use tokio_io_timeout::TimeoutStream;
 use tower::Service as _;
 
@@ -52,6 +60,16 @@ const LIMIT_WARNING_EVERY: Duration = Duration::from_secs(60);
 /// Pause after an `accept()` failure that is not about one client (e.g. out of descriptors),
 /// so the loop does not spin while connections close.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// Longest a closing connection goes on reading what the client still sends (nginx's
+/// `lingering_time`, shorter): enough for an upload on loopback or a LAN to arrive whole,
+/// short enough that a client that never stops costs little.
+pub const LINGER_TIME: Duration = Duration::from_secs(5);
+
+/// A closing connection from which nothing arrives for this long is closed at once
+/// (nginx's `lingering_timeout`): an idle keep-alive client, closed at shutdown, is not
+/// sending anything and must not hold the gateway for the whole [`LINGER_TIME`].
+pub const LINGER_QUIET: Duration = Duration::from_millis(500);
 
 /// Serves `app` on `listener` under `gateway`'s connection bounds until `shutdown`
 /// completes; then stops accepting, lets the requests in progress finish, and returns.
@@ -121,7 +139,7 @@ pub async fn serve(
         let mut stream = TimeoutStream::new(stream);
         stream.set_write_timeout(Some(gateway.config().write_timeout));
         let connection = builder.serve_connection(
-            TokioIo::new(Box::pin(stream)),
+            TokioIo::new(LingeringClose::new(stream)),
             TowerToHyperService::new(service),
         );
         let connection = graceful.watch(connection);
@@ -168,4 +186,103 @@ fn is_write_timeout(error: &hyper::Error) -> bool {
         source = e.source();
     }
     false
+}
+
+/// A connection's stream whose shutdown is a lingering close (RFC 9112, section 9.6): send
+/// our FIN, then read and discard until the client closes too, [`LINGER_TIME`] passes,
+/// nothing arrives for [`LINGER_QUIET`], or reading fails.
+///
+/// Why: hyper may answer before it has read the request body, as with an upload refused
+/// from its `Content-Length` (413). Closing a socket with unread bytes in its receive
+/// buffer makes the kernel send a reset, and a client still sending (ureq, browsers) then
+/// gets "connection reset" or "broken pipe" instead of the answer already on its way.
+pub struct LingeringClose<S> {
+    inner: Pin<Box<S>>,
+    /// Set once shutdown has begun.
+    linger: Option<Linger>,
+}
+
+struct Linger {
+    deadline: Pin<Box<Sleep>>,
+    /// Pushed back by [`LINGER_QUIET`] each time bytes arrive.
+    quiet: Pin<Box<Sleep>>,
+    fin_sent: bool,
+}
+
+impl<S> LingeringClose<S> {
+    /// Wraps `inner`; reads and writes pass straight through.
+    pub fn new(inner: S) -> Self {
+        Self {
+            inner: Box::pin(inner),
+            linger: None,
+        }
+    }
+}
+
+impl<S: AsyncRead> AsyncRead for LingeringClose<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        self.get_mut().inner.as_mut().poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite> AsyncWrite for LingeringClose<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.get_mut().inner.as_mut().poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.get_mut().inner.as_mut().poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.get_mut().inner.as_mut().poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let linger = this.linger.get_or_insert_with(|| Linger {
+            deadline: Box::pin(tokio::time::sleep(LINGER_TIME)),
+            quiet: Box::pin(tokio::time::sleep(LINGER_QUIET)),
+            fin_sent: false,
+        });
+        if !linger.fin_sent {
+            ready!(this.inner.as_mut().poll_shutdown(cx))?;
+            linger.fin_sent = true;
+        }
+        let mut scratch = [0u8; 16 * 1024];
+        loop {
+            if linger.deadline.as_mut().poll(cx).is_ready()
+                || linger.quiet.as_mut().poll(cx).is_ready()
+            {
+                return Poll::Ready(Ok(()));
+            }
+            let mut discard = ReadBuf::new(&mut scratch);
+            match ready!(this.inner.as_mut().poll_read(cx, &mut discard)) {
+                // End of stream: the client has closed its side too.
+                Ok(()) if discard.filled().is_empty() => return Poll::Ready(Ok(())),
+                Ok(()) => {
+                    let later = tokio::time::Instant::now() + LINGER_QUIET;
+                    linger.quiet.as_mut().reset(later);
+                }
+                // A reset or a timeout: nothing more will come.
+                Err(_) => return Poll::Ready(Ok(())),
+            }
+        }
+    }
 }
