@@ -55,16 +55,15 @@ pub fn run(g: &mut Grader) -> anyhow::Result<()> {
         if !g.wants(id) {
             continue;
         }
-        let Some((static_ok, static_evidence)) = structure.get(id).cloned().or_else(|| {
-            g.reference
-                .then(|| (true, "the reference is Rust: observed only".to_owned()))
-        }) else {
-            continue;
-        };
         if !g.programs.contains_key(role) {
             g.judge(id, false, Fault::Source, format!("no {role}.py"));
             continue;
         }
+        // No source to read: the reference, or a role replaced by a command.
+        let (static_ok, static_evidence) = structure
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| (true, format!("{role}: no Python source: observed only")));
         let observed = g.in_fresh_namespace(|g| answering_processes(g, role, pool));
         let (status, observed_evidence) = match observed {
             Ok(evidence) if static_ok => (Status::Passed, evidence),
@@ -128,7 +127,14 @@ fn structure(g: &mut Grader) -> std::collections::BTreeMap<&'static str, (bool, 
     ];
     for (id, role, names) in checks {
         let Some(file) = g.python_file(role) else {
-            g.not_assessed(id, format!("no {role}.py"));
+            if g.programs.contains_key(role) {
+                g.not_assessed(
+                    id,
+                    format!("{role} runs a command: no Python source to read"),
+                );
+            } else {
+                g.not_assessed(id, format!("no {role}.py"));
+            }
             continue;
         };
         let mut evidence = Vec::new();
@@ -625,6 +631,25 @@ fn last_number(reply: &str) -> Option<u32> {
         .ok()
 }
 
+/// The server's descendants once the set has not changed for `quiet` (or when `limit` has
+/// passed, whichever comes first).
+fn stable_children(pid: u32, quiet: Duration, limit: Duration) -> BTreeSet<u32> {
+    let deadline = Instant::now() + limit;
+    let mut seen = observe::descendants(pid);
+    let mut since = Instant::now();
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        let now = observe::descendants(pid);
+        if now != seen {
+            seen = now;
+            since = Instant::now();
+        } else if since.elapsed() >= quiet {
+            break;
+        }
+    }
+    seen
+}
+
 /// The observed half of `process-per-request` and `process-pool`: [`PID_REQUESTS`]
 /// datagrams, one socket each, in turn; the PID each reply names must be a process other
 /// than the server's main one, a new one per request (`pool == false`), or one of the
@@ -638,15 +663,9 @@ fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Verdict {
         .wait_udp_bound(UDP_PORT, START_TIMEOUT)
         .map_err(|(fault, e)| (fault, format!("run: {e}")))?;
     let main = server.pid();
-    let before = if pool {
-        observe::poll_until(Duration::from_secs(10), || {
-            let children = observe::descendants(main);
-            (!children.is_empty()).then_some(children)
-        })
-        .unwrap_or_default()
-    } else {
-        observe::descendants(main)
-    };
+    // The children before any request, once their set stops changing: a pool may start
+    // its workers one after another after binding.
+    let before = stable_children(main, Duration::from_millis(500), Duration::from_secs(10));
     let mut pids = Vec::new();
     let mut replies = Vec::new();
     for i in 0..PID_REQUESTS {
