@@ -201,3 +201,14 @@ fn misnamed_files_fail_file_names_but_still_run() {
         "{evidence}"
     );
 }
+
+#[test]
+fn recognition_form_without_multipart_fails_the_page_and_skips_its_dependents() {
+    let _turn = serial();
+    let report = grade("recognition", "form_without_enctype", &options(&[]));
+    assert_deductions(&report, &[("upload-page", Fault::WrongAnswer)]);
+    let evidence = &report.item("upload-page").unwrap().evidence;
+    assert!(evidence.contains("multipart/form-data"), "{evidence}");
+    assert_not_assessed(&report, "add-remove-workers");
+    assert_not_assessed(&report, "failed-worker-ejected");
+}
