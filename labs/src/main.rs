@@ -72,6 +72,11 @@ struct GradeArgs {
     /// Run the client role with this command instead of a Python file.
     #[arg(long)]
     client_cmd: Option<String>,
+    /// Run any role with a command instead of its Python file: ROLE=COMMAND, repeatable
+    /// (e.g. `--cmd udp_server=./udp-hello-server`, `--cmd worker=./my-worker`); the roles
+    /// are the checklist's (`labs show LAB --checklist`, `[submission] roles`).
+    #[arg(long = "cmd", value_name = "ROLE=COMMAND")]
+    cmds: Vec<String>,
     /// Client count (frames, lists) instead of the handout's 5000 / 100: faster grading.
     #[arg(long, alias = "frames", alias = "lists")]
     count: Option<usize>,
@@ -145,6 +150,19 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(cmd) = args.client_cmd {
         commands.insert("client".to_owned(), cmd);
+    }
+    let roles = lab.checklist().submission.roles;
+    for pair in args.cmds {
+        let Some((role, cmd)) = pair.split_once('=') else {
+            anyhow::bail!("--cmd {pair:?}: expected ROLE=COMMAND");
+        };
+        anyhow::ensure!(
+            roles.iter().any(|r| r == role),
+            "--cmd {pair:?}: {} has no role {role:?} (its roles: {})",
+            lab.name,
+            roles.join(", ")
+        );
+        commands.insert(role.to_owned(), cmd.to_owned());
     }
     let opts = GradeOptions {
         only: args.only,

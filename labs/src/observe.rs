@@ -93,8 +93,11 @@ impl ThreadSampler {
         let flag = stop.clone();
         let latest = Arc::new(Mutex::new(ThreadTrace::default()));
         let published = latest.clone();
+        // The starting set is read here, not on the sampling thread: that thread may be
+        // scheduled only after the caller's first client got its handler thread, which
+        // would then count as initial instead of new.
+        let initial = threads(pid);
         let handle = std::thread::spawn(move || {
-            let initial = threads(pid);
             let mut trace = ThreadTrace {
                 initial: initial.len(),
                 peak: initial.len(),

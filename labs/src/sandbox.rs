@@ -272,25 +272,44 @@ impl Proc {
     /// Errors: `(Fault::Crash, evidence)` if it exited first, `(Fault::Hang, evidence)` on
     /// timeout.
     pub fn wait_listening(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
+        self.wait_bound(port, timeout, "listening on port", listening)
+    }
+
+    /// Waits until a UDP socket is bound to `port` in this network namespace, the process
+    /// exits, or `timeout` expires; reads `/proc/PID/net/udp{,6}` like
+    /// [`Proc::wait_listening`].
+    ///
+    /// Errors: as [`Proc::wait_listening`].
+    pub fn wait_udp_bound(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
+        self.wait_bound(port, timeout, "bound to UDP port", udp_bound)
+    }
+
+    fn wait_bound(
+        &mut self,
+        port: u16,
+        timeout: Duration,
+        what: &str,
+        bound: fn(u32, u16) -> bool,
+    ) -> Result<(), (Fault, String)> {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(exit) = self.poll() {
                 return Err((
                     Fault::Crash,
                     format!(
-                        "`{}` exited ({}) before listening on port {port}:\n{}",
+                        "`{}` exited ({}) before {what} {port}:\n{}",
                         self.command,
                         describe_exit(exit),
                         self.tail(12)
                     ),
                 ));
             }
-            if listening(self.pid(), port) {
+            if bound(self.pid(), port) {
                 return Ok(());
             }
             if Instant::now() >= deadline {
                 let evidence = format!(
-                    "`{}` was not listening on port {port} after {:.0} s:\n{}",
+                    "`{}` was not {what} {port} after {:.0} s:\n{}",
                     self.command,
                     timeout.as_secs_f64(),
                     self.tail(12)
@@ -337,6 +356,23 @@ pub fn listening(pid: u32, port: u16) -> bool {
             .any(|line| {
                 let fields: Vec<&str> = line.split_whitespace().collect();
                 fields.len() > 3 && fields[1].ends_with(&wanted) && fields[3] == "0A"
+            })
+    })
+}
+
+/// Whether a UDP socket in `pid`'s network namespace is bound to `port` (any row of
+/// `/proc/PID/net/udp` or `udp6` with that local port).
+pub fn udp_bound(pid: u32, port: u16) -> bool {
+    let wanted = format!(":{port:04X}");
+    ["udp", "udp6"].iter().any(|table| {
+        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .any(|line| {
+                line.split_whitespace()
+                    .nth(1)
+                    .is_some_and(|local| local.ends_with(&wanted))
             })
     })
 }

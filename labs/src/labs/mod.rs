@@ -1,7 +1,8 @@
 //! Per-lab checks. Each lab module fills a [`Grader`] with its items' results.
 
-mod other;
+mod basics;
 mod prefork;
+mod recognition;
 mod week2;
 
 use crate::grade::Grader;
@@ -15,8 +16,8 @@ pub fn run(name: &str, grader: &mut Grader) -> anyhow::Result<()> {
         "frames" => week2::run(&week2::FRAMES, grader),
         "numbers" => week2::run(&week2::NUMBERS, grader),
         "prefork" => prefork::run(grader),
-        "recognition" => other::recognition(grader),
-        "basics" => other::basics(grader),
+        "recognition" => recognition::run(grader),
+        "basics" => basics::run(grader),
         _ => anyhow::bail!("no checks for lab {name}"),
     }
 }

@@ -64,7 +64,7 @@ impl PhotoServer {
         let addr = listener.local_addr()?;
         let delay_ms = Arc::new(AtomicU64::new(0));
         let delay = delay_ms.clone();
-        let photo = Arc::new(photo());
+        let photo = Arc::new(crate::payload::test_photo());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let (delay, photo) = (delay.clone(), photo.clone());
@@ -101,18 +101,6 @@ fn serve_photo(mut stream: TcpStream, photo: &[u8], delay_ms: u64) {
     );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(photo);
-}
-
-/// A 64x64 PNG: smooth colour gradients, enough for any classifier to take.
-fn photo() -> Vec<u8> {
-    let image = image::RgbImage::from_fn(64, 64, |x, y| {
-        image::Rgb([(x * 4) as u8, (y * 4) as u8, 128])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .expect("encoding a PNG in memory");
-    bytes.into_inner()
 }
 
 /// One request: URL then `[END]`, the write side left open unless `close_write`; the reply

@@ -231,3 +231,32 @@ fn report_formats_from_the_command_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn cmd_replaces_any_role_of_the_checklist() {
+    let _turn = crate::support::serial();
+    let good = crate::support::fixture("basics", "good");
+    let server = crate::support::reference_dir().join("square-server");
+    let cmd = format!("square_server={}", server.display());
+    let good = good.to_str().unwrap();
+    let (ok, stdout, stderr) = labs(&[
+        "grade",
+        "basics",
+        good,
+        "--only",
+        "square-answers",
+        "--cmd",
+        &cmd,
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("[ok  ] square-answers"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("server: `{}`", server.display())),
+        "{stdout}"
+    );
+    let (ok, _, stderr) = labs(&["grade", "basics", good, "--cmd", "server=./x"]);
+    assert!(
+        !ok && stderr.contains("basics has no role \"server\""),
+        "{stderr}"
+    );
+}

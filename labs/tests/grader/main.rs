@@ -3,9 +3,10 @@
 //! workspace's reference binaries must pass every applicable item.
 //!
 //! Black-box tests need the reference binaries (`frame-server`, `frame-client`,
-//! `numbers-server`, `numbers-client`) in this build's target folder; [`support::reference_dir`]
-//! builds them once with the same cargo. They also need Python 3 with Pillow and
-//! pycodestyle (`pip install -r requirements-dev.txt`).
+//! `numbers-server`, `numbers-client`, the `basics` and `recognition-web` binaries) in this
+//! build's target folder; [`support::reference_dir`] builds them once with the same cargo.
+//! They also need Python 3 with Pillow, Flask and pycodestyle
+//! (`pip install -r requirements-dev.txt`).
 
 mod support;
 

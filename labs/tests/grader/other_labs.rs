@@ -1,5 +1,8 @@
-//! prefork (black-box through a scripted photo server), and recognition and basics: static
-//! items graded, black-box items reported "not assessed" with the reason.
+//! prefork (black-box through a scripted photo server), basics (servers against the
+//! grader's clients, clients against scripted servers, PIDs in replies) and recognition
+//! (the worker through the course protocol, the front end before stand-in workers).
+
+use std::time::Duration;
 
 use labs::report::{Fault, Status};
 
@@ -54,36 +57,115 @@ fn prefork_process_per_client_is_not_pre_fork() {
 }
 
 #[test]
-fn basics_structure_from_the_ast() {
+fn basics_good_submission_loses_nothing() {
     let _turn = serial();
     let report = grade("basics", "good", &options(&[]));
     assert_deductions(&report, &[]);
-    for id in [
-        "file-names",
-        "stdlib-only",
-        "process-per-request",
-        "process-pool",
-        "async-square",
-    ] {
-        assert_eq!(report.item(id).unwrap().status, Status::Passed, "{id}");
+    for item in &report.items {
+        assert_eq!(item.status, Status::Passed, "{}", report.to_text());
     }
-    assert_not_assessed(&report, "udp-hello");
+    let pids = &report.item("process-per-request").unwrap().evidence;
+    assert!(pids.contains("answered 3 datagrams naming PIDs"), "{pids}");
+    let squares = &report.item("square-answers").unwrap().evidence;
+    assert!(
+        squares.contains("-4294967296 -> 18446744073709551616"),
+        "{squares}"
+    );
+    assert!(
+        squares.contains("python3 square_client.py -25"),
+        "{squares}"
+    );
 }
 
 #[test]
-fn recognition_static_items() {
+fn basics_silent_udp_server_is_a_hang() {
+    let _turn = serial();
+    let mut opts = options(&["udp-hello"]);
+    opts.step_timeout = Duration::from_secs(3);
+    let report = grade("basics", "udp_silent", &opts);
+    assert_deductions(&report, &[("udp-hello", Fault::Hang)]);
+    let evidence = &report.item("udp-hello").unwrap().evidence;
+    assert!(
+        evidence.contains("no reply datagram within 3 s"),
+        "{evidence}"
+    );
+    // The client half still ran, against the grader's server, and passed.
+    assert!(evidence.contains("prints the reply"), "{evidence}");
+}
+
+#[test]
+fn basics_blocking_square_server_never_answers_the_second_client() {
+    let _turn = serial();
+    let mut opts = options(&[]);
+    opts.step_timeout = Duration::from_secs(3);
+    let report = grade("basics", "square_blocking", &opts);
+    assert_deductions(
+        &report,
+        &[
+            ("async-square", Fault::Source),
+            ("square-answers", Fault::Hang),
+        ],
+    );
+    let evidence = &report.item("square-answers").unwrap().evidence;
+    assert!(evidence.contains("answered none"), "{evidence}");
+}
+
+#[test]
+fn basics_main_process_answering_is_not_a_process_per_request() {
+    let _turn = serial();
+    let report = grade(
+        "basics",
+        "main_answers",
+        &options(&["process-per-request", "process-pool"]),
+    );
+    assert_deductions(&report, &[("process-per-request", Fault::WrongAnswer)]);
+    let evidence = &report.item("process-per-request").unwrap().evidence;
+    assert!(
+        evidence.contains("the main process answered itself"),
+        "{evidence}"
+    );
+}
+
+#[test]
+fn recognition_good_submission_loses_nothing() {
     let _turn = serial();
     let report = grade("recognition", "good", &options(&[]));
     assert_deductions(&report, &[]);
-    assert_eq!(
-        report.item("allowed-packages").unwrap().status,
-        Status::Passed
+    for item in &report.items {
+        assert_eq!(item.status, Status::Passed, "{}", report.to_text());
+    }
+    let protocol = &report.item("worker-protocol").unwrap().evidence;
+    assert!(protocol.contains("result airliner:0.912"), "{protocol}");
+    assert!(protocol.contains("NACKed"), "{protocol}");
+    let turns = &report.item("add-remove-workers").unwrap().evidence;
+    assert!(turns.contains("4 uploads served by B A B A"), "{turns}");
+    let ejected = &report.item("failed-worker-ejected").unwrap().evidence;
+    assert!(ejected.contains("2 uploads served by B B"), "{ejected}");
+}
+
+#[test]
+fn recognition_worker_acking_a_damaged_packet_fails_the_protocol() {
+    let _turn = serial();
+    let report = grade(
+        "recognition",
+        "never_nacks",
+        &options(&["worker-protocol", "sockets-between-nodes"]),
     );
-    assert_eq!(
-        report.item("sockets-between-nodes").unwrap().status,
-        Status::Passed
+    assert_deductions(&report, &[("worker-protocol", Fault::WrongAnswer)]);
+    let evidence = &report.item("worker-protocol").unwrap().evidence;
+    assert!(evidence.contains("whose checksum is wrong"), "{evidence}");
+}
+
+#[test]
+fn recognition_front_end_keeping_a_failed_worker_fails_ejection_only() {
+    let _turn = serial();
+    let report = grade("recognition", "keeps_failed_worker", &options(&[]));
+    assert_deductions(&report, &[("failed-worker-ejected", Fault::WrongAnswer)]);
+    let evidence = &report.item("failed-worker-ejected").unwrap().evidence;
+    assert!(
+        evidence.contains("the failed worker was still in the list"),
+        "{evidence}"
     );
-    assert_not_assessed(&report, "upload-page");
 }
 
 #[test]
@@ -118,4 +200,15 @@ fn misnamed_files_fail_file_names_but_still_run() {
         evidence.contains("\"anna\" is not NameSurname"),
         "{evidence}"
     );
+}
+
+#[test]
+fn recognition_form_without_multipart_fails_the_page_and_skips_its_dependents() {
+    let _turn = serial();
+    let report = grade("recognition", "form_without_enctype", &options(&[]));
+    assert_deductions(&report, &[("upload-page", Fault::WrongAnswer)]);
+    let evidence = &report.item("upload-page").unwrap().evidence;
+    assert!(evidence.contains("multipart/form-data"), "{evidence}");
+    assert_not_assessed(&report, "add-remove-workers");
+    assert_not_assessed(&report, "failed-worker-ejected");
 }

@@ -54,3 +54,15 @@ fn numbers_reference_passes() {
     let _turn = serial();
     assert_all_applicable_pass(&grade_reference("numbers", 8));
 }
+
+#[test]
+fn basics_reference_passes() {
+    let _turn = serial();
+    assert_all_applicable_pass(&grade_reference("basics", 1));
+}
+
+#[test]
+fn recognition_reference_passes() {
+    let _turn = serial();
+    assert_all_applicable_pass(&grade_reference("recognition", 1));
+}

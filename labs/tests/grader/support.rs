@@ -40,8 +40,9 @@ pub fn fixture(lab: &str, case: &str) -> PathBuf {
 
 /// The folder holding this build's binaries (`target/debug`), with the reference binaries
 /// built into it once per test run: `cargo build -p frame-server -p frame-client -p
-/// numbers-server -p numbers-client` with the cargo and profile running the tests. Cargo
-/// releases its build lock before it runs test binaries, so the nested build does not wait.
+/// numbers-server -p numbers-client -p basics -p recognition-web` with the cargo and profile
+/// running the tests. Cargo releases its build lock before it runs test binaries, so the
+/// nested build does not wait.
 pub fn reference_dir() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT
@@ -62,6 +63,10 @@ pub fn reference_dir() -> PathBuf {
                 "numbers-server",
                 "-p",
                 "numbers-client",
+                "-p",
+                "basics",
+                "-p",
+                "recognition-web",
             ]);
             if dir.ends_with("release") {
                 build.arg("--release");

@@ -1,0 +1,751 @@
+//! The basics exercises (slides "Client-server architecture model"), static and black-box:
+//! each server's structure is read from the AST, then every server runs in a fresh network
+//! namespace and gets datagrams or TCP clients from the grader, and every client runs
+//! against a scripted server of the grader's. The process items are also observed: the PIDs
+//! the replies name are checked against the server's process tree in `/proc`.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::grade::{Grader, Program, reference_binary};
+use crate::observe;
+use crate::report::{Fault, Status};
+use crate::sandbox::{self, Exit};
+
+/// The UDP port of the hello, process-per-request and pool servers (the slides' 10001; the
+/// checklist's `submission.port`).
+const UDP_PORT: u16 = 10001;
+/// The square server's TCP port (the handout's, and `square-server`'s default).
+const SQUARE_PORT: u16 = 10003;
+/// The reply the grader's scripted UDP server sends the student's client.
+const HELLO_REPLY: &str = "Hi client! Nice to connect with you!";
+/// The integers the grader sends the student's square server, one client each.
+const SQUARES: [i64; 6] = [12, -7, 0, 65_535, 1_000_003, -4_294_967_296];
+/// The integers given to the student's square clients, run at once.
+const CLIENT_SQUARES: [i64; 3] = [12, -25, 40_000];
+/// Datagrams sent to each process server (one socket each, in turn).
+const PID_REQUESTS: usize = 3;
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Grades a basics submission (or, with `--reference`, the `basics` binaries).
+pub fn run(g: &mut Grader) -> anyhow::Result<()> {
+    g.static_items(Some("stdlib-only"));
+    if g.reference {
+        use_reference(g)?;
+    }
+    let structure = structure(g);
+    let _shared = g.load_shared();
+    if g.wants("udp-hello") {
+        let verdict = g.in_fresh_namespace(udp_hello);
+        record(g, "udp-hello", verdict);
+    }
+    if g.wants("square-answers") {
+        let verdict = g.in_fresh_namespace(square_answers);
+        record(g, "square-answers", verdict);
+    }
+    for (id, role, pool) in [
+        ("process-per-request", "process_server", false),
+        ("process-pool", "pool_server", true),
+    ] {
+        if !g.wants(id) {
+            continue;
+        }
+        if !g.programs.contains_key(role) {
+            g.judge(id, false, Fault::Source, format!("no {role}.py"));
+            continue;
+        }
+        // No source to read: the reference, or a role replaced by a command.
+        let (static_ok, static_evidence) = structure
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| (true, format!("{role}: no Python source: observed only")));
+        let observed = g.in_fresh_namespace(|g| answering_processes(g, role, pool));
+        let (status, observed_evidence) = match observed {
+            Ok(evidence) if static_ok => (Status::Passed, evidence),
+            Ok(evidence) => (Status::Failed(Fault::Source), evidence),
+            Err((fault, evidence)) if static_ok => (Status::Failed(fault), evidence),
+            // The source is wrong already: that is the deduction's reason.
+            Err((_, evidence)) => (Status::Failed(Fault::Source), evidence),
+        };
+        g.set(
+            id,
+            status,
+            format!("{static_evidence}\n{observed_evidence}"),
+        );
+    }
+    Ok(())
+}
+
+/// The `basics` binaries in the roles of the six Python files.
+fn use_reference(g: &mut Grader) -> anyhow::Result<()> {
+    let dir = g.opts.reference_bin_dir.clone();
+    let port = UDP_PORT.to_string();
+    let roles: [(&str, &str, Vec<String>); 6] = [
+        ("udp_server", "udp-hello-server", Vec::new()),
+        ("udp_client", "udp-hello-client", Vec::new()),
+        (
+            "process_server",
+            "pid-server",
+            vec!["--port".into(), port.clone()],
+        ),
+        (
+            "pool_server",
+            "pid-server",
+            vec!["--port".into(), port, "--pool".into(), "4".into()],
+        ),
+        ("square_server", "square-server", Vec::new()),
+        ("square_client", "square-client", Vec::new()),
+    ];
+    for (role, binary, args) in roles {
+        let path = reference_binary(dir.as_deref(), binary)?;
+        g.programs
+            .insert(role.to_owned(), Program::Binary(path, args));
+    }
+    Ok(())
+}
+
+/// The static half of the process items and `async-square`, from the AST; returns the
+/// process items' verdicts (ok, evidence) for [`run`] to combine with what it observes.
+fn structure(g: &mut Grader) -> std::collections::BTreeMap<&'static str, (bool, String)> {
+    let mut verdicts = std::collections::BTreeMap::new();
+    let Some(facts) = g.facts.clone() else {
+        return verdicts;
+    };
+    let checks: [(&'static str, &str, &[&str]); 3] = [
+        (
+            "process-per-request",
+            "process_server",
+            &["Process", "start"],
+        ),
+        ("process-pool", "pool_server", &["Pool"]),
+        ("async-square", "square_server", &["asyncio"]),
+    ];
+    for (id, role, names) in checks {
+        let Some(file) = g.python_file(role) else {
+            if g.programs.contains_key(role) {
+                g.not_assessed(
+                    id,
+                    format!("{role} runs a command: no Python source to read"),
+                );
+            } else {
+                g.not_assessed(id, format!("no {role}.py"));
+            }
+            continue;
+        };
+        let mut evidence = Vec::new();
+        let mut ok = true;
+        for name in names {
+            match facts.uses(&file, name) {
+                Some(line) => evidence.push(format!("{file}:{line}: uses {name}")),
+                None => {
+                    ok = false;
+                    evidence.push(format!("{file}: never uses {name}"));
+                }
+            }
+        }
+        if id == "process-pool" {
+            let submits = ["apply_async", "map_async", "apply", "map", "starmap"]
+                .iter()
+                .find_map(|n| Some((n, facts.uses(&file, n)?)));
+            match submits {
+                Some((name, line)) => evidence.push(format!("{file}:{line}: submits with {name}")),
+                None => {
+                    ok = false;
+                    evidence.push(format!("{file}: never submits work to the pool"));
+                }
+            }
+        }
+        if id == "async-square" {
+            g.judge(id, ok, Fault::Source, evidence.join("\n"));
+        } else {
+            verdicts.insert(id, (ok, evidence.join("\n")));
+        }
+    }
+    verdicts
+}
+
+/// An item's verdict: `Ok(evidence)` or `Err((fault, evidence))`.
+type Verdict = Result<String, (Fault, String)>;
+
+fn record(g: &mut Grader, id: &str, verdict: Verdict) {
+    match verdict {
+        Ok(evidence) => g.set(id, Status::Passed, evidence),
+        Err((fault, evidence)) => g.set(id, Status::Failed(fault), evidence),
+    }
+}
+
+/// How long one answer may take: the step timeout, at most 10 s (each is a few bytes).
+fn answer_timeout(g: &Grader) -> Duration {
+    g.opts.step_timeout.min(Duration::from_secs(10))
+}
+
+/// Sends `message` from a fresh socket to `127.0.0.1:port` and waits for one datagram back.
+fn datagram(port: u16, message: &[u8], timeout: Duration) -> Result<String, (Fault, String)> {
+    let socket = UdpSocket::bind("127.0.0.1:0").map_err(|e| (Fault::Crash, e.to_string()))?;
+    socket
+        .send_to(message, SocketAddr::from(([127, 0, 0, 1], port)))
+        .map_err(|e| (Fault::Crash, format!("sending a datagram: {e}")))?;
+    socket.set_read_timeout(Some(timeout)).ok();
+    let mut buf = [0u8; 2048];
+    match socket.recv_from(&mut buf) {
+        Ok((n, _)) => Ok(String::from_utf8_lossy(&buf[..n]).into_owned()),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            Err((
+                Fault::Hang,
+                format!("no reply datagram within {:.0} s", timeout.as_secs_f64()),
+            ))
+        }
+        // ICMP port unreachable: nothing bound any more.
+        Err(e) => Err((Fault::Crash, format!("no reply: {e}"))),
+    }
+}
+
+/// The outcome of a student's client run against a scripted server.
+fn client_verdict(
+    command: &str,
+    exit: Exit,
+    output: &str,
+    shows: bool,
+    sent: &str,
+) -> Result<String, (Fault, String)> {
+    let evidence = format!(
+        "client: `{command}` against a test server: {}; sent {sent:?}; {} the reply",
+        sandbox::describe_exit(exit),
+        if shows { "prints" } else { "does not print" }
+    );
+    match exit {
+        Exit::Timeout => Err((Fault::Hang, evidence)),
+        Exit::Code(0) if shows => Ok(evidence),
+        Exit::Code(0) => Err((
+            Fault::WrongAnswer,
+            format!("{evidence}:\n{}", sandbox::tail(output, 4)),
+        )),
+        _ => Err((
+            Fault::Crash,
+            format!("{evidence}:\n{}", sandbox::tail(output, 8)),
+        )),
+    }
+}
+
+/// Folds one part's verdict into an item's: evidence accumulates, the first fault stays.
+fn fold(parts: &mut Vec<String>, failure: &mut Option<Fault>, part: Verdict) {
+    match part {
+        Ok(evidence) => parts.push(evidence),
+        Err((fault, evidence)) => {
+            failure.get_or_insert(fault);
+            parts.push(evidence);
+        }
+    }
+}
+
+fn finish(parts: Vec<String>, failure: Option<Fault>) -> Verdict {
+    let evidence = parts.join("\n");
+    match failure {
+        None => Ok(evidence),
+        Some(fault) => Err((fault, evidence)),
+    }
+}
+
+/// `udp-hello`: a datagram to the server gets one back; the client, against a scripted
+/// server, sends one and prints the reply.
+fn udp_hello(g: &mut Grader) -> Verdict {
+    let (mut parts, mut failure) = (Vec::new(), None);
+    let part = if g.programs.contains_key("udp_server") {
+        udp_server_part(g)
+    } else {
+        Err((Fault::Source, "server: no udp_server.py".into()))
+    };
+    fold(&mut parts, &mut failure, part);
+    let part = if g.programs.contains_key("udp_client") {
+        udp_client_part(g)
+    } else {
+        Err((Fault::Source, "client: no udp_client.py".into()))
+    };
+    fold(&mut parts, &mut failure, part);
+    finish(parts, failure)
+}
+
+fn udp_server_part(g: &Grader) -> Verdict {
+    let work = g.sandbox.work();
+    let mut server = g
+        .spawn("udp_server", &[], &work, "udp_server")
+        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+    server
+        .wait_udp_bound(UDP_PORT, START_TIMEOUT)
+        .map_err(|(fault, e)| (fault, format!("server: {e}")))?;
+    let reply = datagram(UDP_PORT, b"Hi server!", answer_timeout(g));
+    let exit = server.poll();
+    server.interrupt(Duration::from_secs(2));
+    match reply {
+        Ok(reply) if !reply.is_empty() => Ok(format!(
+            "server: `{}` answered \"Hi server!\" with {reply:?}",
+            server.command
+        )),
+        Ok(_) => Err((
+            Fault::WrongAnswer,
+            format!(
+                "server: `{}` answered with an empty datagram",
+                server.command
+            ),
+        )),
+        Err((fault, e)) => {
+            let fault = if exit.is_some() { Fault::Crash } else { fault };
+            Err((
+                fault,
+                format!(
+                    "server: `{}`: {e} to \"Hi server!\"{}\n{}",
+                    server.command,
+                    exit.map(|x| format!(" (it exited: {})", sandbox::describe_exit(x)))
+                        .unwrap_or_default(),
+                    server.tail(8)
+                ),
+            ))
+        }
+    }
+}
+
+/// Starts a scripted server on the lab's port, retrying for up to 2 s: the student's
+/// server was just killed, and a process of its group may take a moment to die and free it.
+fn bind_retrying<T>(start: impl Fn() -> std::io::Result<T>) -> std::io::Result<T> {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        match start() {
+            Ok(server) => return Ok(server),
+            Err(e) if Instant::now() >= deadline => return Err(e),
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// A scripted UDP server on `127.0.0.1:port` answering every datagram with [`HELLO_REPLY`]
+/// and keeping what it received; stops when dropped.
+struct HelloServer {
+    received: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl HelloServer {
+    fn start(port: u16) -> std::io::Result<Self> {
+        let socket = UdpSocket::bind(("127.0.0.1", port))?;
+        socket.set_read_timeout(Some(Duration::from_millis(50)))?;
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (log, flag) = (received.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let mut buf = [0u8; 2048];
+            while !flag.load(Ordering::Relaxed) {
+                if let Ok((n, from)) = socket.recv_from(&mut buf) {
+                    log.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(String::from_utf8_lossy(&buf[..n]).into_owned());
+                    let _ = socket.send_to(HELLO_REPLY.as_bytes(), from);
+                }
+            }
+        });
+        Ok(Self {
+            received,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for HelloServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn udp_client_part(g: &Grader) -> Verdict {
+    let scripted = bind_retrying(|| HelloServer::start(UDP_PORT))
+        .map_err(|e| (Fault::Crash, format!("the grader's UDP server: {e}")))?;
+    let dir = g
+        .run_dir("udp_client")
+        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+    let mut client = g
+        .spawn("udp_client", &[], &dir, "udp_client")
+        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+    let exit = client.wait(g.opts.step_timeout.min(Duration::from_secs(30)));
+    let output = client.output();
+    let sent = scripted
+        .received
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .join(" | ");
+    client_verdict(
+        &client.command,
+        exit,
+        &output,
+        output.contains(HELLO_REPLY),
+        &sent,
+    )
+    .and_then(|evidence| {
+        if sent.is_empty() {
+            Err((
+                Fault::WrongAnswer,
+                format!("{evidence}, but sent no datagram"),
+            ))
+        } else {
+            Ok(evidence)
+        }
+    })
+}
+
+/// `square-answers`: clients held open at once, served last to first, each get their
+/// square; the student's clients, run at once against a scripted server, print theirs.
+fn square_answers(g: &mut Grader) -> Verdict {
+    let (mut parts, mut failure) = (Vec::new(), None);
+    let part = if g.programs.contains_key("square_server") {
+        square_server_part(g)
+    } else {
+        Err((Fault::Source, "server: no square_server.py".into()))
+    };
+    fold(&mut parts, &mut failure, part);
+    let part = if g.programs.contains_key("square_client") {
+        square_client_part(g)
+    } else {
+        Err((Fault::Source, "client: no square_client.py".into()))
+    };
+    fold(&mut parts, &mut failure, part);
+    finish(parts, failure)
+}
+
+/// Reads one line (or up to end of stream) within the stream's read timeout.
+fn read_line(stream: &TcpStream) -> Result<String, (Fault, String)> {
+    let mut line = String::new();
+    // An answer is one short line: read at most 4 KiB of it.
+    let mut reader = BufReader::new(std::io::Read::take(stream, 4096));
+    match reader.read_line(&mut line) {
+        Ok(_) => Ok(line),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            Err((Fault::Hang, format!("no answer line; got {line:?}")))
+        }
+        Err(e) => Err((Fault::Crash, format!("reading the answer: {e}"))),
+    }
+}
+
+fn square_server_part(g: &Grader) -> Verdict {
+    let work = g.sandbox.work();
+    let mut server = g
+        .spawn("square_server", &[], &work, "square_server")
+        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+    server
+        .wait_listening(SQUARE_PORT, START_TIMEOUT)
+        .map_err(|(fault, e)| (fault, format!("server: {e}")))?;
+    let timeout = answer_timeout(g);
+    let addr = SocketAddr::from(([127, 0, 0, 1], SQUARE_PORT));
+    // Every client connects first; then the last one asks first. A server that serves one
+    // client at a time is still waiting for the first client's line and never answers.
+    let mut clients = Vec::new();
+    for _ in SQUARES {
+        let stream = TcpStream::connect_timeout(&addr, timeout)
+            .map_err(|e| (Fault::Crash, format!("server: connect: {e}")))?;
+        stream.set_read_timeout(Some(timeout)).ok();
+        clients.push(stream);
+    }
+    let mut answered = Vec::new();
+    for (n, stream) in SQUARES.iter().zip(&mut clients).rev() {
+        let asked = stream.write_all(format!("{n}\n").as_bytes());
+        let answer = asked
+            .map_err(|e| (Fault::Crash, format!("sending {n}: {e}")))
+            .and_then(|()| read_line(stream));
+        let want = (i128::from(*n) * i128::from(*n)).to_string();
+        let mut fail = |fault, what: String| {
+            let exit = server.poll();
+            let fault = if exit.is_some() { Fault::Crash } else { fault };
+            Err((
+                fault,
+                format!(
+                    "server: {} clients connected at once, asking last to first; answered {}; to {n}: {what}\n{}",
+                    SQUARES.len(),
+                    if answered.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        answered.join(", ")
+                    },
+                    server.tail(8)
+                ),
+            ))
+        };
+        match answer {
+            Ok(line) if line.trim() == want => answered.push(format!("{n} -> {want}")),
+            Ok(line) => {
+                return fail(
+                    Fault::WrongAnswer,
+                    format!("answered {:?}, not {want}", line.trim()),
+                );
+            }
+            Err((fault, e)) => return fail(fault, e),
+        }
+    }
+    server.interrupt(Duration::from_secs(2));
+    Ok(format!(
+        "server: `{}`: {} clients connected at once, asking last to first, each got its square: {}",
+        server.command,
+        SQUARES.len(),
+        answered.join(", ")
+    ))
+}
+
+/// A scripted TCP square server: a thread per connection, a square per line; keeps the
+/// lines it received. Stops accepting when dropped.
+struct SquareServer {
+    received: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SquareServer {
+    fn start(port: u16) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (log, flag) = (received.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                let Ok((stream, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                };
+                let log = log.clone();
+                std::thread::spawn(move || serve_squares(stream, &log));
+            }
+        });
+        Ok(Self {
+            received,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+fn serve_squares(mut stream: TcpStream, log: &Mutex<Vec<String>>) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Ok(reader) = stream.try_clone() else {
+        return;
+    };
+    for line in BufReader::new(std::io::Read::take(reader, 64 * 1024)).lines() {
+        let Ok(line) = line else { return };
+        let text = line.trim().to_owned();
+        log.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(text.clone());
+        let answer = match text.parse::<i64>() {
+            Ok(n) => (i128::from(n) * i128::from(n)).to_string(),
+            Err(_) => format!("error: {text:?} is not an integer"),
+        };
+        if stream.write_all(format!("{answer}\n").as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+impl Drop for SquareServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Whether `output` holds `number` as a whole word (not inside a longer number).
+fn shows_number(output: &str, number: &str) -> bool {
+    output
+        .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .any(|word| word == number)
+}
+
+fn square_client_part(g: &Grader) -> Verdict {
+    let scripted = bind_retrying(|| SquareServer::start(SQUARE_PORT))
+        .map_err(|e| (Fault::Crash, format!("the grader's square server: {e}")))?;
+    let mut clients = Vec::new();
+    for (i, n) in CLIENT_SQUARES.iter().enumerate() {
+        let dir = g
+            .run_dir(&format!("square_client_{i}"))
+            .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+        let client = g
+            .spawn(
+                "square_client",
+                &[n.to_string()],
+                &dir,
+                &format!("square_client_{i}"),
+            )
+            .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+        clients.push((n, client));
+    }
+    let deadline = Instant::now() + g.opts.step_timeout.min(Duration::from_secs(30));
+    let (mut parts, mut failure) = (Vec::new(), None);
+    for (n, client) in &mut clients {
+        let exit = client.wait(deadline.saturating_duration_since(Instant::now()));
+        let output = client.output();
+        let want = (i128::from(**n) * i128::from(**n)).to_string();
+        let received = scripted
+            .received
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let part = client_verdict(
+            &client.command,
+            exit,
+            &output,
+            shows_number(&client.stdout(), &want),
+            &if received.contains(&n.to_string()) {
+                n.to_string()
+            } else {
+                String::new()
+            },
+        );
+        fold(&mut parts, &mut failure, part);
+    }
+    finish(parts, failure)
+}
+
+/// The last number in a reply: the answering process's ID, by the handout.
+fn last_number(reply: &str) -> Option<u32> {
+    reply
+        .split(|c: char| !c.is_ascii_digit())
+        .rfind(|w| !w.is_empty())?
+        .parse()
+        .ok()
+}
+
+/// The server's descendants once the set has not changed for `quiet` (or when `limit` has
+/// passed, whichever comes first).
+fn stable_children(pid: u32, quiet: Duration, limit: Duration) -> BTreeSet<u32> {
+    let deadline = Instant::now() + limit;
+    let mut seen = observe::descendants(pid);
+    let mut since = Instant::now();
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        let now = observe::descendants(pid);
+        if now != seen {
+            seen = now;
+            since = Instant::now();
+        } else if since.elapsed() >= quiet {
+            break;
+        }
+    }
+    seen
+}
+
+/// The observed half of `process-per-request` and `process-pool`: [`PID_REQUESTS`]
+/// datagrams, one socket each, in turn; the PID each reply names must be a process other
+/// than the server's main one, a new one per request (`pool == false`), or one of the
+/// children that existed before the first request (`pool == true`).
+fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Verdict {
+    let work = g.sandbox.work();
+    let mut server = g
+        .spawn(role, &[], &work, role)
+        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+    server
+        .wait_udp_bound(UDP_PORT, START_TIMEOUT)
+        .map_err(|(fault, e)| (fault, format!("run: {e}")))?;
+    let main = server.pid();
+    // The children before any request, once their set stops changing: a pool may start
+    // its workers one after another after binding.
+    let before = stable_children(main, Duration::from_millis(500), Duration::from_secs(10));
+    let mut pids = Vec::new();
+    let mut replies = Vec::new();
+    for i in 0..PID_REQUESTS {
+        match datagram(
+            UDP_PORT,
+            format!("Hi from client {i}").as_bytes(),
+            answer_timeout(g),
+        ) {
+            Ok(reply) => {
+                pids.push(last_number(&reply));
+                replies.push(reply);
+            }
+            Err((fault, e)) => {
+                let fault = if server.poll().is_some() {
+                    Fault::Crash
+                } else {
+                    fault
+                };
+                return Err((
+                    fault,
+                    format!(
+                        "run: `{}`, request {}: {e}\n{}",
+                        server.command,
+                        i + 1,
+                        server.tail(8)
+                    ),
+                ));
+            }
+        }
+    }
+    server.interrupt(Duration::from_secs(2));
+    let shown: Vec<String> = pids
+        .iter()
+        .map(|p| p.map_or("none".to_owned(), |p| p.to_string()))
+        .collect();
+    let evidence = format!(
+        "run: `{}` (PID {main}, children before the first request {before:?}) answered {PID_REQUESTS} datagrams naming PIDs [{}]; first reply {:?}",
+        server.command,
+        shown.join(", "),
+        replies.first().map(String::as_str).unwrap_or_default()
+    );
+    let named: Vec<u32> = pids.iter().flatten().copied().collect();
+    let distinct: BTreeSet<u32> = named.iter().copied().collect();
+    let problem = if named.len() < PID_REQUESTS {
+        Some("a reply does not end with a process ID".to_owned())
+    } else if named.contains(&main) {
+        Some("the main process answered itself".to_owned())
+    } else if pool && !named.iter().all(|p| before.contains(p)) {
+        Some("a reply came from a process that did not exist before the first request: not a pool started once".to_owned())
+    } else if !pool && named.iter().any(|p| before.contains(p)) {
+        Some("a reply came from a process that existed before the request: not a process per request".to_owned())
+    } else if !pool && distinct.len() < PID_REQUESTS {
+        Some("two requests were answered by the same process".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(evidence),
+        Some(problem) => Err((Fault::WrongAnswer, format!("{evidence}: {problem}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pids_and_numbers_in_replies() {
+        assert_eq!(
+            last_number("Hi 127.0.0.1:40522. This is server 31337"),
+            Some(31337)
+        );
+        assert_eq!(
+            last_number("Hi ('127.0.0.1', 5), this is process 77"),
+            Some(77)
+        );
+        assert_eq!(last_number("hello"), None);
+        assert!(shows_number("square(12) = 144\n", "144"));
+        assert!(shows_number("144", "144"));
+        assert!(!shows_number("1440", "144"));
+        assert!(shows_number("-5 squared: 25", "25"));
+    }
+}
