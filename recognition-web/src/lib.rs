@@ -21,5 +21,7 @@
 
 pub mod gateway;
 pub mod page;
-pub mod protocol;
 pub mod worker;
+
+/// The gateway–worker packets, re-exported from the `recognition-protocol` crate.
+pub use recognition_protocol as protocol;

@@ -1,7 +1,7 @@
 //! The recognition project (CS655 mini project), static and black-box.
 //!
 //! The worker is spoken to with the course protocol itself, through the reference's own code
-//! ([`recognition_web::protocol`]): one clean exchange, then one whose size packet carries a
+//! ([`recognition_protocol`]): one clean exchange, then one whose size packet carries a
 //! wrong checksum and must be NACKed. The web front end runs in front of two scripted
 //! stand-in workers of the grader's ([`StandIn`]: a fixed top 5 each, and a count of the
 //! photos they were sent), so the grader knows which worker served each upload: the upload
@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use base64::Engine as _;
-use recognition_web::protocol::{self, Answer, Connection, Limits, ProtocolError};
+use recognition_protocol::{self as protocol, Answer, Connection, Limits, ProtocolError};
 
 use crate::grade::{Grader, Program, reference_binary};
 use crate::report::{Fault, Status};

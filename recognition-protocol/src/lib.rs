@@ -1,5 +1,10 @@
-//! The gateway–worker wire protocol: checksummed packets on one TCP connection per image,
-//! byte-compatible with the course's Python `clientsocket.py` / `serversocket.py`.
+//! The recognition project's gateway–worker wire protocol: checksummed packets on one TCP
+//! connection per image, byte-compatible with the course's Python `clientsocket.py` /
+//! `serversocket.py`.
+//!
+//! A crate of its own, with small dependencies only, so that whoever speaks the protocol (the gateway and
+//! the worker in `recognition-web`, the `labs` grader checking a student's worker) does
+//! not also build a classifier and a web framework.
 //!
 //! # Packets
 //!
@@ -40,6 +45,8 @@
 //! image itself (not a picture, corrupt, too large), our worker answers `error: <reason>`
 //! instead: an extension the course lacks, so the gateway can tell a client's bad upload
 //! from a broken worker. No ImageNet label starts with `error: `.
+
+#![warn(missing_docs)]
 
 use std::fmt;
 use std::io::{self, Read, Write};
