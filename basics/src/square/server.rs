@@ -127,8 +127,15 @@ async fn serve_client(
                 Line::Complete => answer(&line),
             },
         };
-        // Debug, not info: a load of 10 000 numbers would otherwise spend its time logging.
-        log::debug!(
+        // Answers at debug, or a load of 10 000 numbers spends its time logging; refusals
+        // at info, where whoever runs the server sees them.
+        let level = if reply.starts_with("error: ") {
+            log::Level::Info
+        } else {
+            log::Level::Debug
+        };
+        log::log!(
+            level,
             "{peer_text}: {:?} -> {reply}",
             String::from_utf8_lossy(&line)
         );
