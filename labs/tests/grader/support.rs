@@ -11,10 +11,12 @@ use labs::report::{Fault, Report, Status};
 /// The submission of fixture `case` of `lab`, as a folder to grade.
 ///
 /// Each mistake is one change to a good submission, so `tests/fixtures/<lab>/<case>/` holds
-/// only the files that differ from `tests/fixtures/<lab>/good/`; this lays the case's files
-/// over a copy of the good ones, once per test run, under cargo's temporary folder for
-/// integration tests. (Whole submissions, as a student hands them in, are what the grader
-/// sees; the repository keeps each shared file once.)
+/// only what differs from `tests/fixtures/<lab>/good/`: whole files where the mistake is a
+/// different program, and otherwise a `mistake.toml` of literal edits to the good files
+/// ([`Mistake`]). This copies the good files, lays the case's files over them and applies
+/// the edits, once per test run, under cargo's temporary folder for integration tests.
+/// (Whole submissions, as a student hands them in, are what the grader sees; the
+/// repository keeps each shared line once.)
 pub fn fixture(lab: &str, case: &str) -> PathBuf {
     static MADE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,12 +32,60 @@ pub fn fixture(lab: &str, case: &str) -> PathBuf {
         for layer in ["good", case] {
             for file in std::fs::read_dir(fixtures.join(layer)).unwrap() {
                 let file = file.unwrap();
-                std::fs::copy(file.path(), dir.join(file.file_name())).unwrap();
+                if file.file_name() != MISTAKE {
+                    std::fs::copy(file.path(), dir.join(file.file_name())).unwrap();
+                }
             }
+        }
+        let edits = fixtures.join(case).join(MISTAKE);
+        if edits.exists() {
+            Mistake::read(&edits).apply(&dir);
         }
         made.push(dir.clone());
     }
     dir
+}
+
+const MISTAKE: &str = "mistake.toml";
+
+/// A fixture's `mistake.toml`: edits that turn the good submission into this mistake.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mistake {
+    edit: Vec<Edit>,
+}
+
+/// One literal edit: in `file`, the text `replace` (which must occur exactly once, so an
+/// edit never lands somewhere unintended after the good file changes) becomes `with`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    file: String,
+    replace: String,
+    with: String,
+}
+
+impl Mistake {
+    fn read(path: &Path) -> Self {
+        let text = std::fs::read_to_string(path).unwrap();
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn apply(&self, dir: &Path) {
+        for edit in &self.edit {
+            let path = dir.join(&edit.file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let found = text.matches(&edit.replace).count();
+            assert_eq!(
+                found,
+                1,
+                "{}: the text to replace must occur once, found {found} times: {:?}",
+                path.display(),
+                edit.replace
+            );
+            std::fs::write(&path, text.replacen(&edit.replace, &edit.with, 1)).unwrap();
+        }
+    }
 }
 
 /// The folder holding this build's binaries (`target/debug`), with the reference binaries
