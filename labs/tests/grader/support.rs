@@ -48,11 +48,24 @@ pub fn fixture(lab: &str, case: &str) -> PathBuf {
 
 const MISTAKE: &str = "mistake.toml";
 
-/// A fixture's `mistake.toml`: edits that turn the good submission into this mistake.
+/// A fixture's `mistake.toml`: what turns the good submission into this mistake. Files
+/// are copied first, then edits applied.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mistake {
+    #[serde(default)]
+    copy: Vec<Copy>,
+    #[serde(default)]
     edit: Vec<Edit>,
+}
+
+/// A file of the submission taken whole from the `labs` crate, e.g. the given client a
+/// student hands in unchanged: `from` is relative to `labs/`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Copy {
+    file: String,
+    from: String,
 }
 
 /// One literal edit: in `file`, the text `replace` (which must occur exactly once, so an
@@ -72,6 +85,11 @@ impl Mistake {
     }
 
     fn apply(&self, dir: &Path) {
+        for copy in &self.copy {
+            let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(&copy.from);
+            std::fs::copy(&from, dir.join(&copy.file))
+                .unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+        }
         for edit in &self.edit {
             let path = dir.join(&edit.file);
             let text = std::fs::read_to_string(&path).unwrap();
