@@ -16,17 +16,3 @@ pub mod datagram;
 pub mod pid;
 pub mod square;
 pub mod udp;
-
-use std::process::ExitCode;
-
-/// How every program here ends: success, or the error's whole cause chain logged on one
-/// line (`cannot bind 127.0.0.1:10001: Address already in use`) and status 1.
-pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            log::error!("{e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}

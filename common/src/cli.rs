@@ -65,7 +65,14 @@ where
         run(listener, shutdown, args.config())?;
         Ok(())
     };
-    match serve() {
+    exit_code(serve())
+}
+
+/// How a program that logs in the course format ends: success, or the error's whole cause
+/// chain logged on one line (`cannot listen on 0.0.0.0:1234: Address already in use`) and
+/// status 1.
+pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             log::error!("{e:#}");

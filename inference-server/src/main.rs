@@ -77,13 +77,7 @@ fn main() -> ExitCode {
         Some(Command::Worker(args)) => worker(&args),
         None => serve(cli.serve),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            log::error!("{e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    common::cli::exit_code(result)
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {

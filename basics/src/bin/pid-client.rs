@@ -65,7 +65,7 @@ fn main() -> ExitCode {
             retry,
         }) => one_client(name, server, retry),
     };
-    basics::exit_code(result)
+    common::cli::exit_code(result)
 }
 
 fn start_clients(cli: &Cli) -> anyhow::Result<()> {

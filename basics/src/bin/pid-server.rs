@@ -81,7 +81,7 @@ fn main() -> ExitCode {
         Some(ChildMode::Reply { name, to }) => reply(name, *to),
         Some(ChildMode::PoolWorker { name }) => pool_worker(name),
     };
-    basics::exit_code(result)
+    common::cli::exit_code(result)
 }
 
 fn serve(cli: &Cli) -> anyhow::Result<()> {

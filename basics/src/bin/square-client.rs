@@ -34,7 +34,7 @@ struct Cli {
 async fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Warn);
     let cli = Cli::parse();
-    basics::exit_code(run(&cli).await)
+    common::cli::exit_code(run(&cli).await)
 }
 
 async fn run(cli: &Cli) -> anyhow::Result<()> {

@@ -36,7 +36,7 @@ struct Cli {
 async fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Info);
     let cli = Cli::parse();
-    basics::exit_code(serve(&cli).await)
+    common::cli::exit_code(serve(&cli).await)
 }
 
 async fn serve(cli: &Cli) -> anyhow::Result<()> {

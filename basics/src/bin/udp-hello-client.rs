@@ -26,7 +26,7 @@ struct Cli {
 fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Info);
     let cli = Cli::parse();
-    basics::exit_code(run(&cli))
+    common::cli::exit_code(run(&cli))
 }
 
 fn run(cli: &Cli) -> anyhow::Result<()> {

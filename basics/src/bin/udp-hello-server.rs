@@ -28,7 +28,7 @@ struct Cli {
 fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Info);
     let cli = Cli::parse();
-    basics::exit_code(serve(&cli))
+    common::cli::exit_code(serve(&cli))
 }
 
 fn serve(cli: &Cli) -> anyhow::Result<()> {

@@ -20,11 +20,6 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     common::logging::init(log::LevelFilter::Info);
-    match inference_server::client::classify_url(&args.host, args.port, &args.url) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => {
-            log::error!("{e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    let result = inference_server::client::classify_url(&args.host, args.port, &args.url);
+    common::cli::exit_code(result.map(drop))
 }

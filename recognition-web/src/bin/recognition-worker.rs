@@ -29,13 +29,7 @@ struct Args {
 
 fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Info);
-    match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            log::error!("{e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    common::cli::exit_code(run(Args::parse()))
 }
 
 fn run(args: Args) -> anyhow::Result<()> {
