@@ -367,54 +367,32 @@ fn interop(lab: &Week2, g: &mut Grader, n: usize, port: u16) -> Result<String, (
             "interop-reference",
         )
         .map_err(err)?;
-    let exit = client.wait(timeout);
-    if exit != Exit::Code(0) {
-        let fault = if exit == Exit::Timeout {
-            Fault::Hang
-        } else {
-            Fault::WrongAnswer
-        };
-        return Err((
-            fault,
-            format!(
-                "server: our client `{}` failed against it ({}):\n{}",
-                client.command,
-                sandbox::describe_exit(exit),
-                client.tail(6)
-            ),
-        ));
-    }
-    let checked = (lab.check_client_dir)(&dir, n)
-        .map_err(|e| (Fault::WrongAnswer, format!("server: {e}")))?;
-    evidence.push(format!(
-        "server: our client `{}` got {checked}",
-        client.command
-    ));
+    let who = format!("our client `{}`", client.command);
+    evidence.push(client_result(
+        lab,
+        &mut client,
+        &dir,
+        n,
+        timeout,
+        &who,
+        "server",
+    )?);
     // The course-style given client.
     let dir = g.run_dir("interop-given").map_err(err)?;
     let source = lower_given(g, lab.given_client, n);
     let mut given = g
         .spawn_script(GIVEN, &source, &[], &dir, "interop-given")
         .map_err(err)?;
-    let exit = given.wait(timeout);
-    if exit != Exit::Code(0) {
-        let fault = if exit == Exit::Timeout {
-            Fault::Hang
-        } else {
-            Fault::WrongAnswer
-        };
-        return Err((
-            fault,
-            format!(
-                "server: the given Python client failed against it ({}):\n{}",
-                sandbox::describe_exit(exit),
-                given.tail(6)
-            ),
-        ));
-    }
-    let checked = (lab.check_client_dir)(&dir, n)
-        .map_err(|e| (Fault::WrongAnswer, format!("server (given client): {e}")))?;
-    evidence.push(format!("server: the given Python client got {checked}"));
+    let who = "the given Python client";
+    evidence.push(client_result(
+        lab,
+        &mut given,
+        &dir,
+        n,
+        timeout,
+        who,
+        "server (given client)",
+    )?);
     // And one payload through the grader's own checks.
     match sandbox::fetch(port, timeout) {
         Ok(bytes) => {
@@ -430,6 +408,40 @@ fn interop(lab: &Week2, g: &mut Grader, n: usize, port: u16) -> Result<String, (
         }
     }
     Ok(evidence.join("\n"))
+}
+
+/// Waits for a client (`who`, for the evidence) downloading `n` items from the student's
+/// server into `dir`, then checks what it saved. A client still running at `timeout` is a
+/// hang; any other failure, or a wrong download, is a wrong answer of the server, since
+/// the client is known to work. `context` starts the message of a wrong download.
+fn client_result(
+    lab: &Week2,
+    client: &mut Proc,
+    dir: &Path,
+    n: usize,
+    timeout: Duration,
+    who: &str,
+    context: &str,
+) -> Result<String, (Fault, String)> {
+    let exit = client.wait(timeout);
+    if exit != Exit::Code(0) {
+        let fault = if exit == Exit::Timeout {
+            Fault::Hang
+        } else {
+            Fault::WrongAnswer
+        };
+        return Err((
+            fault,
+            format!(
+                "server: {who} failed against it ({}):\n{}",
+                sandbox::describe_exit(exit),
+                client.tail(6)
+            ),
+        ));
+    }
+    let checked = (lab.check_client_dir)(dir, n)
+        .map_err(|e| (Fault::WrongAnswer, format!("{context}: {e}")))?;
+    Ok(format!("server: {who} got {checked}"))
 }
 
 /// The given client's `source` with its count constant set to `n`.
