@@ -10,6 +10,7 @@ use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
+use common::net::is_timeout;
 use common::shutdown::{Shutdown, Wait};
 
 /// Largest datagram the servers read, in bytes: the slides' buffer size. The kernel cuts a
@@ -185,13 +186,7 @@ pub fn request(server: SocketAddr, message: &[u8], retry: Retry) -> Result<Vec<u
                     refused = true;
                     std::thread::sleep(left);
                 }
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock
-                            | io::ErrorKind::TimedOut
-                            | io::ErrorKind::Interrupted
-                    ) => {}
+                Err(e) if is_timeout(&e) || e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(io_error(e)),
             }
         }

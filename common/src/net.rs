@@ -242,14 +242,7 @@ pub fn read_message(
         let n = match read {
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                return Err(timed_out(message.len()));
-            }
+            Err(e) if is_timeout(&e) => return Err(timed_out(message.len())),
             Err(e) => return Err(e.into()),
         };
         if n == 0 {
@@ -276,6 +269,16 @@ pub fn read_message(
             });
         }
     }
+}
+
+/// Whether `e` is a socket read or write that ran out its `SO_RCVTIMEO`/`SO_SNDTIMEO`:
+/// Linux reports that as `EAGAIN` ([`io::ErrorKind::WouldBlock`]) on a blocking socket,
+/// other systems as [`io::ErrorKind::TimedOut`].
+pub fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

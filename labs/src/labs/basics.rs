@@ -194,17 +194,10 @@ fn datagram(port: u16, message: &[u8], timeout: Duration) -> Result<String, (Fau
     let mut buf = [0u8; 2048];
     match socket.recv_from(&mut buf) {
         Ok((n, _)) => Ok(String::from_utf8_lossy(&buf[..n]).into_owned()),
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-            ) =>
-        {
-            Err((
-                Fault::Hang,
-                format!("no reply datagram within {:.0} s", timeout.as_secs_f64()),
-            ))
-        }
+        Err(e) if common::net::is_timeout(&e) => Err((
+            Fault::Hang,
+            format!("no reply datagram within {:.0} s", timeout.as_secs_f64()),
+        )),
         // ICMP port unreachable: nothing bound any more.
         Err(e) => Err((Fault::Crash, format!("no reply: {e}"))),
     }
@@ -431,12 +424,7 @@ fn read_line(stream: &TcpStream) -> Result<String, (Fault, String)> {
     let mut reader = BufReader::new(std::io::Read::take(stream, 4096));
     match reader.read_line(&mut line) {
         Ok(_) => Ok(line),
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-            ) =>
-        {
+        Err(e) if common::net::is_timeout(&e) => {
             Err((Fault::Hang, format!("no answer line; got {line:?}")))
         }
         Err(e) => Err((Fault::Crash, format!("reading the answer: {e}"))),

@@ -124,21 +124,14 @@ fn request(
     let mut reply = Vec::new();
     match stream.read_to_end(&mut reply) {
         Ok(_) => Ok(String::from_utf8_lossy(&reply).into_owned()),
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-            ) =>
-        {
-            Err((
-                Fault::Hang,
-                format!(
-                    "no reply (or no end of stream) {} s after URL[END]; got {:?}",
-                    timeout.as_secs(),
-                    String::from_utf8_lossy(&reply)
-                ),
-            ))
-        }
+        Err(e) if common::net::is_timeout(&e) => Err((
+            Fault::Hang,
+            format!(
+                "no reply (or no end of stream) {} s after URL[END]; got {:?}",
+                timeout.as_secs(),
+                String::from_utf8_lossy(&reply)
+            ),
+        )),
         Err(e) => Err((Fault::Crash, format!("reading the reply: {e}"))),
     }
 }
