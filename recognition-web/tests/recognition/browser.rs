@@ -7,6 +7,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use base64::Engine as _;
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -93,26 +95,9 @@ async fn upload(client: &Client, page: &str) -> (String, String, Vec<u8>) {
         .click()
         .await
         .unwrap();
-    client
-        .wait()
-        .at_most(Duration::from_secs(120))
-        .for_element(Locator::Css("#result"))
-        .await
-        .expect("the result section");
-    let label = client
-        .find(Locator::Css("tr.prediction td.label"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let worker = client
-        .find(Locator::Css("#worker"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    wait_for_result(client).await.expect("the result section");
+    let label = text(client, "tr.prediction td.label").await;
+    let worker = text(client, "#worker").await;
     let screenshot = client.screenshot().await.unwrap();
     (label, worker, screenshot)
 }
@@ -142,14 +127,25 @@ async fn drop_or_paste(client: &Client, page: &str, event: &str) -> String {
         )
         .await
         .unwrap();
+    wait_for_result(client)
+        .await
+        .unwrap_or_else(|e| panic!("no result section after a {event}: {e}"));
+    text(client, "tr.prediction td.label").await
+}
+
+/// Waits (two minutes at most: a debug build classifies slowly) for the result section.
+async fn wait_for_result(client: &Client) -> Result<Element, CmdError> {
     client
         .wait()
         .at_most(Duration::from_secs(120))
         .for_element(Locator::Css("#result"))
         .await
-        .unwrap_or_else(|e| panic!("no result section after a {event}: {e}"));
+}
+
+/// The text of the first element matching `css`.
+async fn text(client: &Client, css: &str) -> String {
     client
-        .find(Locator::Css("tr.prediction td.label"))
+        .find(Locator::Css(css))
         .await
         .unwrap()
         .text()
