@@ -1,6 +1,6 @@
 //! The shape both lab clients share: where the data comes from ([`Server`]), how the two
-//! phases run ([`Mode`]), opening the source for the download phase ([`Source`]) and what
-//! an interrupted run reports ([`Interrupted`]).
+//! phases run ([`Mode`]) and opening the source for the download phase ([`Source`]). An
+//! interrupted run reports [`Interrupted`](crate::shutdown::Interrupted).
 //!
 //! The frames and numbers labs are the same program twice: download N whole messages from a
 //! thread-per-connection server into a folder, then process the files, each phase timed,
@@ -99,19 +99,4 @@ impl Source {
     /// Ends the download phase: stops a local server (after its in-flight connections), so
     /// the second phase has the CPU to itself. A remote server is left alone.
     pub fn close(self) {}
-}
-
-/// The error of a run stopped by Ctrl-C or SIGTERM; it displays as `interrupted`.
-/// [`crate::report::finish`] turns it into exit status 130, as shells report an interrupt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("interrupted")]
-pub struct Interrupted;
-
-/// `Err(Interrupted)` once `shutdown` is triggered: what a client checks between two units
-/// of work (a download, a frame, a list), so it stops at a boundary with every file whole.
-pub fn check(shutdown: &Shutdown) -> Result<(), Interrupted> {
-    match shutdown.is_triggered() {
-        true => Err(Interrupted),
-        false => Ok(()),
-    }
 }

@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use anyhow::Context as _;
 use indicatif::ProgressBar;
 
-use crate::client::check;
 use crate::fs::write_in_place;
 use crate::net::{ReadLimits, RetryPolicy, Until, connect_with_retry, read_message};
 use crate::shutdown::Shutdown;
@@ -59,7 +58,7 @@ impl Downloads {
 /// Stops at the first error (unreachable server, oversized or slow message, a sink error)
 /// and returns it with the message's number; with threads, the others finish the download
 /// they are in and take no new one. Once `shutdown` is triggered no new download starts
-/// and the result is an [`Interrupted`](crate::client::Interrupted) error.
+/// and the result is an [`Interrupted`](crate::shutdown::Interrupted) error.
 pub fn download_all<S>(
     spec: &Downloads,
     shutdown: &Shutdown,
@@ -70,7 +69,7 @@ where
     S: Fn(usize, Vec<u8>) -> anyhow::Result<()> + Sync,
 {
     let fetch = |number: usize| -> anyhow::Result<()> {
-        check(shutdown)?;
+        shutdown.check()?;
         let stream = connect_with_retry(spec.server, spec.retry)?;
         let bytes = read_message(&stream, Until::Eof, spec.limits)
             .with_context(|| format!("download {number} from {}", spec.server))?;
@@ -228,7 +227,7 @@ mod tests {
             |i| dir.path().join(format!("{i}.txt")),
         )
         .unwrap_err();
-        assert!(err.is::<crate::client::Interrupted>(), "{err:#}");
+        assert!(err.is::<crate::shutdown::Interrupted>(), "{err:#}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 

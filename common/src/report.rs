@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::client::Interrupted;
+use crate::shutdown::Interrupted;
 
 /// A progress bar of `len` steps on stderr, labelled `what`; hidden when `show` is false or
 /// stderr is not a terminal, so logs, pipes and CI stay clean.

@@ -31,6 +31,12 @@ struct Inner {
     wake_rx: UnixStream,
 }
 
+/// The error of a run stopped by Ctrl-C or SIGTERM; it displays as `interrupted`.
+/// [`crate::report::finish`] turns it into exit status 130, as shells report an interrupt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted;
+
 /// What [`Shutdown::wait_readable`] saw first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wait {
@@ -88,6 +94,15 @@ impl Shutdown {
     /// Whether the signal has been triggered.
     pub fn is_triggered(&self) -> bool {
         self.inner.triggered.load(Ordering::SeqCst)
+    }
+
+    /// `Err(Interrupted)` once triggered: what a client checks between two units of work
+    /// (a download, a frame, a list), so it stops at a boundary with every file whole.
+    pub fn check(&self) -> Result<(), Interrupted> {
+        match self.is_triggered() {
+            true => Err(Interrupted),
+            false => Ok(()),
+        }
     }
 
     /// Blocks until `fd` is readable, shutdown is triggered, or `timeout` (None: forever)

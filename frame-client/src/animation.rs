@@ -12,7 +12,6 @@
 
 use std::path::{Path, PathBuf};
 
-use common::client::check;
 use common::fs::write_atomically_with;
 use common::shutdown::Shutdown;
 use image::RgbImage;
@@ -95,7 +94,7 @@ pub enum Mode {
 /// The GIF is written with [`write_atomically_with`], so a failed or interrupted run never
 /// leaves a truncated GIF or a temporary file, and the GIF gets ordinary permissions.
 /// Errors: a [`FrameError`] naming the first bad frame, an I/O error writing the GIF, or
-/// [`Interrupted`](common::client::Interrupted) once `shutdown` is triggered (checked
+/// [`Interrupted`](common::shutdown::Interrupted) once `shutdown` is triggered (checked
 /// before each frame).
 pub fn build_gif(
     frames_dir: &Path,
@@ -127,7 +126,7 @@ pub fn build_gif(
 
     // Frame 0 was read above for the GIF's size; every other frame must match it.
     let frame = |index: usize| -> anyhow::Result<RgbImage> {
-        check(shutdown)?;
+        shutdown.check()?;
         Ok(match index {
             0 => first.clone(),
             _ => check_size(index, load_frame(frames_dir, index)?)?,

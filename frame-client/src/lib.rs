@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use common::client::{Mode, Server, Source, check};
+use common::client::{Mode, Server, Source};
 use common::download::{Downloads, download_to_files};
 use common::net::ReadLimits;
 use common::report::progress_bar_if;
@@ -59,7 +59,7 @@ pub struct Report {
 }
 
 /// Runs both phases. Once `shutdown` is triggered (Ctrl-C) the run stops at the next frame
-/// with a [`common::client::Interrupted`] error: the frames saved so far are whole, and
+/// with a [`common::shutdown::Interrupted`] error: the frames saved so far are whole, and
 /// there is no GIF and no temporary file. Errors: unreachable server (after a short retry),
 /// a bad or oversized frame (named), I/O errors on the output folder or GIF.
 pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
@@ -73,7 +73,7 @@ pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
     let download = started.elapsed();
     source.close();
 
-    check(shutdown)?;
+    shutdown.check()?;
     let started = Instant::now();
     let mode = match options.mode {
         Mode::Optimized { .. } => animation::Mode::Parallel,
@@ -98,7 +98,7 @@ pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
 /// The download phase: fetches `options.frames` frames from `server` into
 /// `options.out_dir` (which must exist), as `options.mode` says. Errors: unreachable
 /// server, an oversized or slow frame, a write error, or
-/// [`common::client::Interrupted`] once `shutdown` is triggered.
+/// [`common::shutdown::Interrupted`] once `shutdown` is triggered.
 pub fn download_frames(
     options: &Options,
     server: SocketAddr,

@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use common::client::Source;
 pub use common::client::{Mode, Server};
-use common::client::{Source, check};
 use common::download::{Downloads, download_to_files};
 use common::net::ReadLimits;
 use common::report::progress_bar_if;
@@ -83,7 +83,7 @@ pub fn list_path(dir: &Path, number: usize) -> PathBuf {
 /// message names the unsorted file and the byte offset, and no sorted file is left for it).
 /// The first error stops the run; lists finished before it stay on disk. Once `shutdown`
 /// is triggered (Ctrl-C) the run stops at the next list with a
-/// [`common::client::Interrupted`] error, every file on disk whole.
+/// [`common::shutdown::Interrupted`] error, every file on disk whole.
 pub fn run(options: &Options, shutdown: &Shutdown) -> anyhow::Result<Report> {
     for dir in [&options.unsorted_dir, &options.sorted_dir] {
         fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -127,7 +127,7 @@ fn download_phase(
 fn sort_phase(options: &Options, shutdown: &Shutdown) -> anyhow::Result<()> {
     let progress = progress_bar_if(options.progress, options.lists, "sort");
     let sort_one = |scratch: &mut Scratch, number: usize| -> anyhow::Result<()> {
-        check(shutdown)?;
+        shutdown.check()?;
         sort_file(
             &list_path(&options.unsorted_dir, number),
             &list_path(&options.sorted_dir, number),
