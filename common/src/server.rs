@@ -29,6 +29,13 @@ pub struct ServerConfig {
     pub write_timeout: Duration,
     /// Bound on one blocked `read` from a client.
     pub read_timeout: Duration,
+    /// How long each handler thread waits before it serves its client: zero by default.
+    /// A stand-in for a slower server's per-connection work (the course's Python servers
+    /// take about 1 ms to make a frame and 0.1 s to make a list, see `labs show frames`),
+    /// so that a client which overlaps its connections is faster against this server on
+    /// any machine, as it is against theirs. The wait costs no CPU and, the handlers being
+    /// threads, overlaps between connections.
+    pub latency: Duration,
 }
 
 impl Default for ServerConfig {
@@ -39,6 +46,7 @@ impl Default for ServerConfig {
             max_connections: 256,
             write_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(10),
+            latency: Duration::ZERO,
         }
     }
 }
@@ -80,11 +88,15 @@ where
         }
         let name = format!("Thread-{}", thread_ids.fetch_add(1, Ordering::Relaxed) + 1);
         let handler = Arc::clone(&handler);
+        let latency = config.latency;
         // std's default stack size (2 MiB of address space, little of it touched): 256 KiB
         // measured no cheaper per connection, since glibc reuses the stacks of finished
         // threads, and would only risk overflowing in a heavier handler.
         let spawned = std::thread::Builder::new().name(name).spawn(move || {
             let _permit = permit; // released when the handler returns or panics
+            if !latency.is_zero() {
+                std::thread::sleep(latency);
+            }
             if let Err(e) = handler(stream, peer) {
                 log::warn!("Connection from {peer} failed: {e:#}");
             }
@@ -325,5 +337,46 @@ mod tests {
             std::net::TcpStream::connect(addr).is_err(),
             "no longer accepting"
         );
+    }
+
+    #[test]
+    fn latency_delays_every_answer_by_at_least_its_length() {
+        let listener = crate::net::bind_listener("127.0.0.1:0".parse().unwrap(), 8).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shutdown = Shutdown::new().unwrap();
+        let latency = Duration::from_millis(150);
+        let config = ServerConfig {
+            latency,
+            ..ServerConfig::default()
+        };
+        let server = {
+            let shutdown = shutdown.clone();
+            std::thread::spawn(move || {
+                serve(listener, &shutdown, config, |mut stream, _| {
+                    stream.write_all(b"ok")?;
+                    Ok(())
+                })
+            })
+        };
+        let clients: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    let connected = std::time::Instant::now();
+                    let mut reply = String::new();
+                    std::net::TcpStream::connect(addr)
+                        .unwrap()
+                        .read_to_string(&mut reply)
+                        .unwrap();
+                    (reply, connected.elapsed())
+                })
+            })
+            .collect();
+        for client in clients {
+            let (reply, waited) = client.join().unwrap();
+            assert_eq!(reply, "ok");
+            assert!(waited >= latency, "answered after {waited:?}");
+        }
+        shutdown.trigger();
+        server.join().unwrap().unwrap();
     }
 }

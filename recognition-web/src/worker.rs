@@ -57,6 +57,7 @@ pub fn run(
         // The exchange's own deadline bounds every read and write; these are backstops.
         read_timeout: config.limits.timeout,
         write_timeout: config.limits.timeout,
+        ..ServerConfig::default()
     };
     serve(listener, shutdown, server_config, move |stream, peer| {
         handle(stream, peer, &classifier, config.limits)
