@@ -57,6 +57,20 @@ fn prefork_process_per_client_is_not_pre_fork() {
 }
 
 #[test]
+fn prefork_thread_per_request_is_not_a_pool_of_four() {
+    let _turn = serial();
+    let report = grade("prefork", "thread_per_request", &options(&[]));
+    assert_deductions(&report, &[("thread-pool", Fault::WrongAnswer)]);
+    let item = report.item("thread-pool").unwrap();
+    assert!(
+        item.evidence
+            .contains("downloads in progress at once per worker"),
+        "{}",
+        item.evidence
+    );
+}
+
+#[test]
 fn basics_good_submission_loses_nothing() {
     let _turn = serial();
     let report = grade("basics", "good", &options(&[]));
