@@ -251,7 +251,7 @@ pub fn parse_log_line(line: &str) -> Option<(&str, &str)> {
 }
 
 fn timeout(g: &Grader) -> Duration {
-    g.opts.step_timeout.min(Duration::from_secs(30))
+    g.step_timeout().min(Duration::from_secs(30))
 }
 
 /// `server-runs`: `server.py PORT PROCESSES` listens and answers a URL of the grader's
@@ -524,7 +524,7 @@ fn client_runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         url.to_owned(),
     ];
     let mut client = g.spawn("client", &args, &work, "client")?;
-    let exit = client.wait(g.opts.step_timeout.min(Duration::from_secs(60)));
+    let exit = client.wait(g.step_timeout().min(Duration::from_secs(60)));
     drop(scripted);
     s.client_output = client.output();
     s.client_sent = received.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -540,9 +540,8 @@ fn client_runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         Verdict::pass(evidence)
     } else {
         let fault = match exit {
-            Exit::Timeout => Fault::Hang,
             Exit::Code(0) => Fault::WrongAnswer,
-            _ => Fault::Crash,
+            exit => exit.fault(),
         };
         Verdict::fail(fault, evidence)
     })
