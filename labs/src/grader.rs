@@ -286,9 +286,9 @@ impl Grader {
     }
 
     /// Starts a given program (the course's, as students receive it) in a fresh, empty run
-    /// folder `log_name`, with its count lowered to `count`: the instructor's copy for
-    /// `role` when one was given (`--given-client`), else `source`, the grader's own
-    /// course-style one. Returns the process and its folder.
+    /// folder `log_name`, in the grading's sandbox like the student's, with its count lowered
+    /// to `count`: the instructor's copy for `role` when one was given (`--given-client`),
+    /// else `source`, the grader's own course-style one. Returns the process and its folder.
     pub fn spawn_given(
         &self,
         role: &str,
@@ -305,8 +305,12 @@ impl Grader {
             None => std::fs::write(dir.join(&file), source)?,
         }
         self.lower_count(&dir, &file, count);
-        let (command, shown) = Program::Python(file).command(&self.opts.python, &[]);
-        let proc = Proc::spawn(command, shown, &dir, &self.workdir.logs(), log_name, None)?;
+        let (mut command, shown) = Program::Python(file).command(&self.opts.python, &[]);
+        // The same sandbox as the student's program, so a timing compares like with like.
+        self.sandbox.give(&dir)?;
+        let confinement = self.sandbox.confine(&mut command, &dir, &[])?;
+        let mut proc = Proc::spawn(command, shown, &dir, &self.workdir.logs(), log_name, None)?;
+        proc.confine(confinement);
         Ok((proc, dir))
     }
 

@@ -429,10 +429,20 @@ fn images_unique(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     ))
 }
 
-/// Stops the student's server (Ctrl-C), keeping what it logged before.
+/// Stops the student's server (Ctrl-C), keeping what it logged before: once its output has
+/// been quiet for a moment (a worker may still be logging the last request it closed), and
+/// before the interrupt, whose tracebacks are not log lines.
 fn stop_server(s: &mut State) {
     if let Some(mut server) = s.server.take() {
-        s.server_output = server.output();
+        let mut last = server.output();
+        let _ = observe::poll_until(Duration::from_secs(2), || {
+            std::thread::sleep(Duration::from_millis(300));
+            let now = server.output();
+            let quiet = now.len() == last.len();
+            last = now;
+            quiet.then_some(())
+        });
+        s.server_output = last;
         server.interrupt(Duration::from_secs(5));
     }
 }

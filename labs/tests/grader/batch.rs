@@ -78,10 +78,27 @@ fn a_fork_bomb_is_stopped_and_the_batch_goes_on() {
     );
     let good = report("rgba_threads_pool");
     assert_eq!(good.score, 10.0, "{}", good.to_text());
-    let left: Vec<u32> = std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-        .filter(|pid| labs::observe::uid(*pid).is_some_and(|uid| uid >= labs::sandbox::FIRST_UID))
-        .collect();
-    assert!(left.is_empty(), "processes left running: {left:?}");
+    // Killed processes may linger a moment as zombies until init reaps them: only live
+    // ones count, and they must all be gone within a few seconds.
+    let live = || -> Vec<u32> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+            .filter(|pid| {
+                labs::observe::uid(*pid).is_some_and(|uid| uid >= labs::sandbox::FIRST_UID)
+                    && std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                        !stat
+                            .rsplit(')')
+                            .next()
+                            .unwrap_or("")
+                            .trim_start()
+                            .starts_with('Z')
+                    })
+            })
+            .collect()
+    };
+    let gone = labs::observe::poll_until(std::time::Duration::from_secs(5), || {
+        live().is_empty().then_some(())
+    });
+    assert!(gone.is_some(), "processes left running: {:?}", live());
 }
