@@ -74,27 +74,14 @@ struct ExportArgs {
     /// The lab.
     lab: String,
     /// The folder to write into.
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     output: PathBuf,
     /// Folder of `labs` and the lab's reference binaries, built for glibc 2.35 or older
     /// (cargo zigbuild --target x86_64-unknown-linux-gnu.2.35) [default: beside this executable].
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     bin_dir: Option<PathBuf>,
-    /// Client count (frames, lists) of each grading instead of the handout's.
-    #[arg(long, alias = "frames", alias = "lists")]
-    count: Option<usize>,
-    /// Only these items (comma-separated ids).
-    #[arg(long, value_delimiter = ',')]
-    only: Vec<String>,
-    /// Alternating runs of the given and the student's client per timing item.
-    #[arg(long, default_value_t = 3)]
-    timing_runs: usize,
-    /// Seconds to wait, before each timing pair, for the cores to be free.
-    #[arg(long, default_value_t = 120)]
-    timing_wait: u64,
-    /// Seconds any one step may take.
-    #[arg(long, default_value_t = 120)]
-    step_timeout: u64,
+    #[command(flatten)]
+    settings: labs::export::Settings,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -226,22 +213,16 @@ fn export(platform: Platform) -> anyhow::Result<ExitCode> {
     let (Platform::Gradescope { export: args, .. } | Platform::Prairielearn { export: args, .. }) =
         &platform;
     let lab = catalog::lab(&args.lab)?;
-    let settings = labs::export::Settings {
-        count: args.count,
-        only: args.only.clone(),
-        timing_runs: args.timing_runs,
-        timing_wait: args.timing_wait,
-        step_timeout: args.step_timeout,
-    };
+    let settings = &args.settings;
     let bin_dir = args.bin_dir.as_deref();
     let written = match &platform {
         Platform::Gradescope { visibility, .. } => {
-            labs::export::gradescope::export(&lab, bin_dir, &settings, *visibility, &args.output)?
+            labs::export::gradescope::export(&lab, bin_dir, settings, *visibility, &args.output)?
         }
         Platform::Prairielearn { image, timeout, .. } => labs::export::prairielearn::export(
             &lab,
             bin_dir,
-            &settings,
+            settings,
             image,
             *timeout,
             &args.output,

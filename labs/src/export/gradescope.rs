@@ -169,15 +169,7 @@ fn html_escape(text: &str) -> String {
 /// needs of the machine and nothing else: Python 3 with pip and the lab's packages, and
 /// iproute2 (`ip`, for the network namespace of each grading).
 pub fn setup_sh(lab: &Lab) -> String {
-    let packages = super::python_packages(lab);
-    let pip = if packages.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "python3 -m pip install --no-cache-dir {}\n",
-            shell_words(&packages)
-        )
-    };
+    let pip = super::pip_install(lab).map_or_else(String::new, |pip| pip + "\n");
     format!(
         "#!/usr/bin/env bash\n\
          # Written by `labs export gradescope {lab}`. Gradescope runs it once, as root, when it\n\

@@ -19,18 +19,24 @@ use anyhow::Context as _;
 use crate::engine::Lab;
 use glibc::GlibcVersion;
 
-/// The `labs grade` options an exported grader runs with, chosen at export time.
-#[derive(Debug, Clone)]
+/// The `labs grade` options an exported grader runs with, chosen at export time (also the
+/// command line's `labs export` flags, with `labs grade`'s defaults).
+#[derive(Debug, Clone, clap::Args)]
 pub struct Settings {
-    /// Client count (frames, lists) instead of the handout's.
+    /// Client count (frames, lists) of each grading instead of the handout's.
+    #[arg(long, alias = "frames", alias = "lists")]
     pub count: Option<usize>,
-    /// Only these items (all when empty).
+    /// Only these items (comma-separated ids; all when empty).
+    #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
-    /// Alternating runs per timing item.
+    /// Alternating runs of the given and the student's client per timing item.
+    #[arg(long, default_value_t = 3)]
     pub timing_runs: usize,
-    /// Seconds to wait for free cores before each timing pair.
+    /// Seconds to wait, before each timing pair, for the cores to be free.
+    #[arg(long, default_value_t = 120)]
     pub timing_wait: u64,
-    /// Seconds any one step may take.
+    /// Seconds any one step (a client run, a server start) may take.
+    #[arg(long, default_value_t = 120)]
     pub step_timeout: u64,
 }
 
@@ -72,15 +78,7 @@ impl Settings {
 
     /// Errors: an `only` id that is not an item of `lab`'s checklist, or a zero count.
     pub fn check(&self, lab: &Lab) -> anyhow::Result<()> {
-        let checklist = lab.checklist();
-        for id in &self.only {
-            anyhow::ensure!(
-                checklist.item(id).is_some(),
-                "{} has no item {id:?} (see labs show {} --checklist)",
-                lab.name,
-                lab.name
-            );
-        }
+        lab.checklist().ensure_items(&self.only)?;
         anyhow::ensure!(self.count != Some(0), "--count must be at least 1");
         Ok(())
     }
@@ -163,6 +161,18 @@ pub fn python_packages(lab: &Lab) -> Vec<String> {
     packages.sort();
     packages.dedup();
     packages
+}
+
+/// The shell command that installs [`python_packages`] into the platform's `python3`, or
+/// `None` when the lab needs none.
+pub fn pip_install(lab: &Lab) -> Option<String> {
+    let packages = python_packages(lab);
+    (!packages.is_empty()).then(|| {
+        format!(
+            "python3 -m pip install --no-cache-dir {}",
+            shell_words(&packages)
+        )
+    })
 }
 
 /// `words` as one POSIX shell command line, each word quoted when it needs it.

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::{Settings, glibc, shell_words};
+use super::{Settings, glibc};
 use crate::engine::Lab;
 use crate::report::{Report, Status, fmt_points};
 
@@ -280,15 +280,7 @@ pub fn question_html(lab: &Lab) -> String {
 /// against), Python 3 with the lab's packages, and iproute2. The container has no network
 /// while grading, so everything is installed here.
 pub fn dockerfile(lab: &Lab) -> String {
-    let packages = super::python_packages(lab);
-    let pip = if packages.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " \\\n    && python3 -m pip install --no-cache-dir {}",
-            shell_words(&packages)
-        )
-    };
+    let pip = super::pip_install(lab).map_or_else(String::new, |pip| format!(" \\\n    && {pip}"));
     format!(
         "# The grading image of `labs export prairielearn {lab}`: Ubuntu 22.04, whose glibc (2.35)\n\
          # the binaries in serverFilesCourse/{SERVER_FILES}/bin are built for, Python 3 with the lab's\n\
