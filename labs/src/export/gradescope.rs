@@ -282,3 +282,46 @@ pub fn export(
         .with_context(|| format!("cannot write {}", zip_path.display()))?;
     Ok(zip_path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passed_failed_and_not_assessed_items_as_gradescope_shows_them() {
+        let text = results(
+            &super::super::tests::sample_report(),
+            Visibility::AfterDueDate,
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["score"], 0.0);
+        assert_eq!(json["visibility"], "after_due_date");
+        assert!(
+            json.get("max_score").is_none(),
+            "not a documented top-level field"
+        );
+        let output = json["output"].as_str().unwrap();
+        assert!(output.contains("host network: &lt;none&gt;"), "{output}");
+        let tests = json["tests"].as_array().unwrap();
+        let fields = |i: usize| {
+            let t = &tests[i];
+            (
+                t["score"].as_f64(),
+                t["max_score"].as_f64(),
+                t["status"].as_str(),
+            )
+        };
+        assert_eq!(fields(0), (Some(10.0), Some(10.0), Some("passed")));
+        assert_eq!(fields(1), (Some(0.0), Some(10.0), Some("failed")));
+        assert_eq!(fields(2), (None, None, None), "informational");
+        assert!(
+            tests[1]["output"]
+                .as_str()
+                .unwrap()
+                .starts_with("Failed (source): -10 points.\nAnnaSmirnova_client.py")
+        );
+        assert_eq!(tests[1]["tags"], serde_json::json!(["failed", "source"]));
+        assert!(tests.iter().all(|t| t["visibility"] == "after_due_date"));
+        assert_eq!(json["extra_data"]["items"][1]["status"], "failed");
+    }
+}

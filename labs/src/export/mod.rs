@@ -196,8 +196,34 @@ pub(crate) fn shell_words<S: AsRef<str>>(words: &[S]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A numbers report with one item passed, one failed and one not assessed, for the
+    /// results writers' tests.
+    pub(crate) fn sample_report() -> crate::report::Report {
+        use crate::report::{Fault, ItemResult, Report, Verdict};
+        let checklist = crate::catalog::lab("numbers").unwrap().checklist();
+        let item = |id: &str, verdict| ItemResult::new(checklist.item(id).unwrap(), verdict);
+        let items = vec![
+            item("file-names", Verdict::pass("found client and server")),
+            item(
+                "no-concurrent-futures",
+                Verdict::fail(
+                    Fault::Source,
+                    "AnnaSmirnova_client.py imports concurrent.futures",
+                ),
+            ),
+            item("original-work", Verdict::not_assessed("judged by a person")),
+        ];
+        Report::new(
+            &checklist,
+            "sub".into(),
+            "host network: <none>".into(),
+            1.4,
+            items,
+        )
+    }
 
     #[test]
     fn settings_become_grade_arguments() {

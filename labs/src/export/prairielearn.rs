@@ -371,3 +371,32 @@ fn new_uuid() -> anyhow::Result<String> {
         .context("cannot read a UUID from /proc/sys/kernel/random/uuid")?;
     Ok(uuid.trim().to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_score_is_a_fraction_and_an_item_not_assessed_is_worth_nothing() {
+        let text = results(&super::super::tests::sample_report());
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            (json["gradable"].as_bool(), json["score"].as_f64()),
+            (Some(true), Some(0.0))
+        );
+        let tests = json["tests"].as_array().unwrap();
+        let points = |i: usize| (tests[i]["points"].as_f64(), tests[i]["max_points"].as_f64());
+        assert_eq!(points(0), (Some(10.0), Some(10.0)));
+        assert_eq!(points(1), (Some(0.0), Some(10.0)));
+        assert_eq!(points(2), (Some(0.0), Some(0.0)));
+        assert!(
+            tests[1]["description"]
+                .as_str()
+                .unwrap()
+                .contains("concurrent.futures")
+        );
+        let not_gradable: serde_json::Value = serde_json::from_str(&not_gradable()).unwrap();
+        assert_eq!(not_gradable["gradable"], false);
+        assert!(not_gradable.get("score").is_none());
+    }
+}
