@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use anyhow::Context as _;
 
 use crate::engine::Lab;
-use crate::grade::grade_checked;
+use crate::grade::{grade_checked, preflight};
 use crate::options::{GradeOptions, Target};
 use crate::report::{Report, Status, fmt_points};
 
@@ -29,7 +29,7 @@ pub fn grade_all(
     jobs: usize,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
-    crate::preflight::check_python(&opts.python, &lab.checklist())?;
+    let python = preflight(lab, opts)?;
     let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -46,8 +46,9 @@ pub fn grade_all(
                     else {
                         break;
                     };
-                    let result = grade_checked(lab, &Target::Submission(folder.clone()), opts)
-                        .map_err(|e| format!("{e:#}"));
+                    let result =
+                        grade_checked(lab, &Target::Submission(folder.clone()), opts, &python)
+                            .map_err(|e| format!("{e:#}"));
                     let outcome = (folder, result);
                     progress(&outcome);
                     done.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);

@@ -30,6 +30,10 @@ pub struct Checklist {
     /// How close a GIF frame must be to its PNG (frames lab).
     #[serde(default)]
     pub gif: Option<GifTolerance>,
+    /// The limits of the sandbox a submission's programs run in (defaults: see
+    /// [`crate::sandbox::Limits`]).
+    #[serde(default)]
+    pub sandbox: crate::sandbox::Limits,
     /// Facts other items depend on that are not items themselves ("the server runs"):
     /// checked like items, never scored, named when a dependent is not assessed.
     #[serde(default)]

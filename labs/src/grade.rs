@@ -9,8 +9,10 @@ use crate::engine::{self, Lab};
 use crate::grader::{Grader, Program, reference_binary};
 use crate::isolation::Isolation;
 use crate::options::{GradeOptions, Target};
+use crate::preflight::PythonInfo;
 use crate::pystatic::SourceFacts;
 use crate::report::{ItemResult, Report, Verdict};
+use crate::sandbox::Sandbox;
 use crate::submission::{self, Layout};
 use crate::workdir::WorkDir;
 
@@ -19,7 +21,7 @@ static HOST_NETWORK: Mutex<()> = Mutex::new(());
 
 /// Grades `target` against `lab`'s checklist.
 ///
-/// Checks the grader's Python first ([`crate::preflight`]). Runs on a thread of its own,
+/// Checks the grader's environment first ([`preflight`]). Runs on a thread of its own,
 /// which enters a fresh network namespace when it may (see [`Isolation::enter`]); on the
 /// host network, gradings take turns.
 ///
@@ -27,19 +29,33 @@ static HOST_NETWORK: Mutex<()> = Mutex::new(());
 /// cannot read, an unknown `--only` id). Everything a submission does wrong is an item
 /// result, not an error.
 pub fn grade(lab: &Lab, target: &Target, opts: &GradeOptions) -> anyhow::Result<Report> {
-    crate::preflight::check_python(&opts.python, &lab.checklist())?;
-    grade_checked(lab, target, opts)
+    let python = preflight(lab, opts)?;
+    grade_checked(lab, target, opts, &python)
 }
 
-/// [`grade`] without the environment check, for a batch that checked it once.
+/// The grader's checks of its own environment before grading `lab`: its Python has what
+/// the lab needs, and the sandbox's user can run it. Returns what it learnt of the Python.
+///
+/// Errors: [`crate::preflight::Infrastructure`].
+pub(crate) fn preflight(lab: &Lab, opts: &GradeOptions) -> anyhow::Result<PythonInfo> {
+    let checklist = lab.checklist();
+    let python = crate::preflight::check_python(&opts.python, &checklist)?;
+    let sandbox = Sandbox::new(checklist.sandbox, python.paths.clone(), opts.sandbox);
+    crate::preflight::check_sandbox(&python, &checklist, &sandbox)?;
+    Ok(python)
+}
+
+/// [`grade`] after [`preflight`], for a batch that checks the environment once.
 pub(crate) fn grade_checked(
     lab: &Lab,
     target: &Target,
     opts: &GradeOptions,
+    python: &PythonInfo,
 ) -> anyhow::Result<Report> {
     let lab = *lab;
     let target = target.clone();
     let opts = opts.clone();
+    let python = python.clone();
     std::thread::Builder::new()
         .name(format!("grade-{}", lab.name))
         .spawn(move || {
@@ -48,7 +64,7 @@ pub(crate) fn grade_checked(
                 Isolation::Host(_) => Some(HOST_NETWORK.lock().unwrap_or_else(|e| e.into_inner())),
                 Isolation::Namespace => None,
             };
-            grade_here(&lab, &target, opts, &isolation)
+            grade_here(&lab, &target, opts, &isolation, &python)
         })?
         .join()
         .map_err(|_| anyhow::anyhow!("the grading thread panicked"))?
@@ -59,6 +75,7 @@ fn grade_here(
     target: &Target,
     opts: GradeOptions,
     isolation: &Isolation,
+    python: &PythonInfo,
 ) -> anyhow::Result<Report> {
     let started = Instant::now();
     let checklist = lab.checklist();
@@ -85,15 +102,13 @@ fn grade_here(
         Target::Reference => Layout::default(),
     };
     let reference = matches!(target, Target::Reference);
-    let mut g = Grader::new(
-        checklist,
-        opts,
-        workdir,
-        layout,
-        facts,
-        reference,
-        *isolation == Isolation::Namespace,
-    );
+    let sandbox = Sandbox::new(checklist.sandbox, python.paths.clone(), opts.sandbox);
+    sandbox.give(&workdir.work())?;
+    let mut g = Grader::new(checklist, opts, workdir, sandbox);
+    g.layout = layout;
+    g.facts = facts;
+    g.reference = reference;
+    g.namespaced = *isolation == Isolation::Namespace;
     g.programs = programs(lab, &g)?;
     g.plan = engine::plan(&g.checklist, &g.opts.only);
     lab.checks.run(&mut g)?;
@@ -149,7 +164,14 @@ fn report(g: &Grader, submission: String, isolation: &Isolation, started: Instan
     Report::new(
         &g.checklist,
         submission,
-        isolation.describe(),
+        format!(
+            "{}; {}",
+            isolation.describe(),
+            match g.reference {
+                true => "the reference binaries are the grader's own: no sandbox".to_owned(),
+                false => g.sandbox.describe(),
+            }
+        ),
         started.elapsed().as_secs_f64(),
         items,
     )

@@ -15,6 +15,7 @@ use crate::options::GradeOptions;
 use crate::proc::Proc;
 use crate::pystatic::{self, SourceFacts};
 use crate::report::Verdict;
+use crate::sandbox::Sandbox;
 use crate::submission::Layout;
 use crate::workdir::WorkDir;
 
@@ -117,31 +118,32 @@ pub struct Grader {
     /// Whether the grading runs in a network namespace of its own (then each phase may take
     /// a fresh one, see [`Grader::fresh_namespace`]).
     pub namespaced: bool,
+    /// The sandbox the submission's programs run in.
+    pub sandbox: Sandbox,
     /// Ids to check: the wanted items and everything they need (see [`crate::engine`]).
     pub(crate) plan: BTreeSet<String>,
     verdicts: BTreeMap<String, Verdict>,
 }
 
 impl Grader {
-    /// A grading of `checklist` with nothing checked yet.
+    /// A grading of `checklist` with nothing checked yet: no roles found, no facts read,
+    /// on the host network; the driver fills in what it learns.
     pub fn new(
         checklist: Checklist,
         opts: GradeOptions,
         workdir: WorkDir,
-        layout: Layout,
-        facts: Option<SourceFacts>,
-        reference: bool,
-        namespaced: bool,
+        sandbox: Sandbox,
     ) -> Self {
         Self {
             checklist,
             opts,
             workdir,
-            layout,
-            facts,
+            layout: Layout::default(),
+            facts: None,
             programs: BTreeMap::new(),
-            reference,
-            namespaced,
+            reference: false,
+            namespaced: false,
+            sandbox,
             plan: BTreeSet::new(),
             verdicts: BTreeMap::new(),
         }
@@ -181,6 +183,16 @@ impl Grader {
             .unwrap_or(1)
     }
 
+    /// How long one step (a client run, a server start) may take: `--step-timeout`, else
+    /// the checklist's `[sandbox] wall_seconds`.
+    pub fn step_timeout(&self) -> std::time::Duration {
+        self.opts
+            .step_timeout
+            .unwrap_or(std::time::Duration::from_secs(
+                self.checklist.sandbox.wall_seconds,
+            ))
+    }
+
     /// The lab's port.
     pub fn port(&self) -> u16 {
         self.checklist.submission.port
@@ -195,7 +207,8 @@ impl Grader {
     }
 
     /// A fresh run folder `name` holding a copy of the working copy's files (so a client's
-    /// `frames/` starts empty and local modules are importable).
+    /// `frames/` starts empty and local modules are importable), owned by the sandbox's
+    /// user.
     pub fn run_dir(&self, name: &str) -> anyhow::Result<PathBuf> {
         let dir = self.workdir.fresh_dir(name)?;
         for entry in std::fs::read_dir(self.workdir.work())? {
@@ -204,12 +217,14 @@ impl Grader {
                 std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
             }
         }
+        self.sandbox.give(&dir)?;
         Ok(dir)
     }
 
-    /// Starts `role` with `args` in `dir`, logging as `log_name`. A server role gets the
-    /// lab's port on its standard input, as a person starting it would type it when asked
-    /// (`input("Port: ")`); other roles get an empty standard input.
+    /// Starts `role` with `args` in `dir`, logging as `log_name`, in the grading's sandbox
+    /// unless it is a reference binary (a `--cmd` program may also read its own folder). A server
+    /// role gets the lab's port on its standard input, as a person starting it would type
+    /// it when asked (`input("Port: ")`); other roles get an empty standard input.
     pub fn spawn(
         &self,
         role: &str,
@@ -221,18 +236,40 @@ impl Grader {
             .programs
             .get(role)
             .with_context(|| format!("no {role} to run"))?;
-        let (command, shown) = program.command(&self.opts.python, args);
+        let (mut command, shown) = program.command(&self.opts.python, args);
         let typed = role
             .ends_with("server")
             .then(|| format!("{}\n", self.port()));
-        Proc::spawn(
+        let own_folder: Vec<PathBuf> = match program {
+            Program::Shell(line) => line
+                .split_whitespace()
+                .next()
+                .map(Path::new)
+                .filter(|p| p.is_absolute())
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
+        // The reference binaries are the grader's own programs: only a submission's run in
+        // the sandbox.
+        let confinement = match self.reference {
+            true => None,
+            false => Some(self.sandbox.confine(&mut command, dir, &own_folder)?),
+        };
+        let mut proc = Proc::spawn(
             command,
             shown,
             dir,
             &self.workdir.logs(),
             log_name,
             typed.as_deref(),
-        )
+        )?;
+        if let Some(confinement) = confinement {
+            proc.confine(confinement);
+        }
+        Ok(proc)
     }
 
     /// Starts a reference binary `name` with `args` in `dir`.
@@ -249,9 +286,9 @@ impl Grader {
     }
 
     /// Starts a given program (the course's, as students receive it) in a fresh, empty run
-    /// folder `log_name`, with its count lowered to `count`: the instructor's copy for
-    /// `role` when one was given (`--given-client`), else `source`, the grader's own
-    /// course-style one. Returns the process and its folder.
+    /// folder `log_name`, in the grading's sandbox like the student's, with its count lowered
+    /// to `count`: the instructor's copy for `role` when one was given (`--given-client`),
+    /// else `source`, the grader's own course-style one. Returns the process and its folder.
     pub fn spawn_given(
         &self,
         role: &str,
@@ -268,8 +305,12 @@ impl Grader {
             None => std::fs::write(dir.join(&file), source)?,
         }
         self.lower_count(&dir, &file, count);
-        let (command, shown) = Program::Python(file).command(&self.opts.python, &[]);
-        let proc = Proc::spawn(command, shown, &dir, &self.workdir.logs(), log_name, None)?;
+        let (mut command, shown) = Program::Python(file).command(&self.opts.python, &[]);
+        // The same sandbox as the student's program, so a timing compares like with like.
+        self.sandbox.give(&dir)?;
+        let confinement = self.sandbox.confine(&mut command, &dir, &[])?;
+        let mut proc = Proc::spawn(command, shown, &dir, &self.workdir.logs(), log_name, None)?;
+        proc.confine(confinement);
         Ok((proc, dir))
     }
 

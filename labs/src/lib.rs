@@ -34,6 +34,7 @@ pub mod preflight;
 pub mod proc;
 pub mod pystatic;
 pub mod report;
+pub mod sandbox;
 pub mod scripted;
 pub mod shared_items;
 pub mod submission;

@@ -140,15 +140,22 @@ struct GradeArgs {
     /// timing items are "not assessed".
     #[arg(long, default_value_t = 120)]
     timing_wait: u64,
-    /// Seconds any one step (a client run, a server start) may take.
-    #[arg(long, default_value_t = 120)]
-    step_timeout: u64,
+    /// Seconds any one step (a client run, a server start) may take [default: the
+    /// checklist's [sandbox] wall_seconds, 120].
+    #[arg(long)]
+    step_timeout: Option<u64>,
     /// Folder of the reference binaries [default: beside this executable].
     #[arg(long)]
     reference_bin_dir: Option<PathBuf>,
     /// Grade on the host network even when a network namespace could be created.
     #[arg(long)]
     no_isolation: bool,
+    /// Run the submission's programs as the grader's own user, without limits or a
+    /// file-system view: only for code you trust. By default each program runs as a user
+    /// of its own (when the grader is root), with the checklist's [sandbox] limits (memory,
+    /// processes, CPU and wall time, open files, file size), seeing only its working copy.
+    #[arg(long)]
+    no_sandbox: bool,
     /// Parallel gradings with --batch [default: the core count].
     #[arg(long)]
     jobs: Option<usize>,
@@ -272,7 +279,8 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         count: args.count,
         timing_runs: args.timing_runs,
         timing_wait: Duration::from_secs(args.timing_wait),
-        step_timeout: Duration::from_secs(args.step_timeout),
+        step_timeout: args.step_timeout.map(Duration::from_secs),
+        sandbox: !args.no_sandbox,
         no_isolation: args.no_isolation,
         reference_bin_dir: args.reference_bin_dir,
         commands,

@@ -18,6 +18,18 @@ pub fn threads(pid: u32) -> BTreeSet<u32> {
         .unwrap_or_default()
 }
 
+/// The real user id process `pid` runs as, from `/proc/PID/status`.
+pub fn uid(pid: u32) -> Option<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// Every process descended from `pid` (children, grandchildren, ...), from the parent
 /// links in `/proc/*/stat`.
 pub fn descendants(pid: u32) -> BTreeSet<u32> {

@@ -29,8 +29,12 @@ pub struct GradeOptions {
     /// runs; when they stay busy those items are "not assessed" (a fair timing needs free
     /// cores).
     pub timing_wait: Duration,
-    /// Longest time any one step (a client run, a server start) may take.
-    pub step_timeout: Duration,
+    /// Longest time any one step (a client run, a server start) may take; `None`: the
+    /// checklist's `[sandbox] wall_seconds`.
+    pub step_timeout: Option<Duration>,
+    /// Run the submission's programs in the sandbox ([`crate::sandbox`]): their own user,
+    /// limits, a file-system view ending at their working copy. Off only for trusted code.
+    pub sandbox: bool,
     /// Grade on the host network even when a namespace could be created.
     pub no_isolation: bool,
     /// Where the reference binaries are; default: beside the running executable.
@@ -46,15 +50,16 @@ pub struct GradeOptions {
 }
 
 impl Default for GradeOptions {
-    /// The handout's counts, 3 timing pairs, 120 s waits, isolation on, `$PYTHON` (else
-    /// `python3`).
+    /// The handout's counts, 3 timing pairs, a 120 s wait for free cores, the checklist's
+    /// step timeout, isolation and sandbox on, `$PYTHON` (else `python3`).
     fn default() -> Self {
         Self {
             only: Vec::new(),
             count: None,
             timing_runs: 3,
             timing_wait: Duration::from_secs(120),
-            step_timeout: Duration::from_secs(120),
+            step_timeout: None,
+            sandbox: true,
             no_isolation: false,
             reference_bin_dir: None,
             commands: BTreeMap::new(),

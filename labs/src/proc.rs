@@ -13,6 +13,7 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
 use crate::report::Fault;
+use crate::sandbox::{Confinement, Limit};
 
 /// How a program ended, or that it did not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,9 +24,21 @@ pub enum Exit {
     Signal(i32),
     /// Still running when the timeout expired (it has been killed).
     Timeout,
+    /// Stopped by a limit of its sandbox (killed by it, or failed because of it).
+    Limit(Limit),
 }
 
 impl Exit {
+    /// The fault a program that ended this way (other than with status 0) shows: a hang
+    /// on timeout, a limit's own fault when one stopped it, else a crash.
+    pub fn fault(self) -> Fault {
+        match self {
+            Exit::Timeout => Fault::Hang,
+            Exit::Limit(_) => Fault::Limit,
+            _ => Fault::Crash,
+        }
+    }
+
     fn from_status(status: ExitStatus) -> Exit {
         use std::os::unix::process::ExitStatusExt as _;
         match status.code() {
@@ -44,6 +57,7 @@ pub struct Proc {
     stdout: PathBuf,
     stderr: PathBuf,
     exited: Option<Exit>,
+    confinement: Option<Confinement>,
 }
 
 impl Proc {
@@ -87,7 +101,25 @@ impl Proc {
             stdout,
             stderr,
             exited: None,
+            confinement: None,
         })
+    }
+
+    /// Keeps the sandbox's hold on the running program (its control group), so that its
+    /// limits are reported and whatever it leaves running is killed with it.
+    pub fn confine(&mut self, confinement: Confinement) {
+        self.confinement = Some(confinement);
+    }
+
+    /// The sandbox limit the program ran into so far, if any, whether or not it exited.
+    pub fn limit_reached(&self) -> Option<Limit> {
+        let signal = match self.exited {
+            Some(Exit::Signal(signal)) => Some(signal),
+            _ => None,
+        };
+        self.confinement
+            .as_ref()?
+            .limit_reached(signal, &self.output())
     }
 
     /// The process id (also the process group id).
@@ -101,6 +133,11 @@ impl Proc {
             && let Ok(Some(status)) = self.child.try_wait()
         {
             self.exited = Some(Exit::from_status(status));
+            if status.code() != Some(0)
+                && let Some(limit) = self.limit_reached()
+            {
+                self.exited = Some(Exit::Limit(limit));
+            }
         }
         self.exited
     }
@@ -143,6 +180,9 @@ impl Proc {
     /// Kills the whole process group (forked workers included) and reaps the main process.
     pub fn kill(&mut self) {
         let _ = killpg(self.pgid(), Signal::SIGKILL);
+        if let Some(confinement) = &self.confinement {
+            confinement.kill_all();
+        }
         if self.exited.is_none() {
             let _ = self.child.kill();
             if let Ok(status) = self.child.wait() {
@@ -167,9 +207,13 @@ impl Proc {
         std::fs::read_to_string(&self.stdout).unwrap_or_default()
     }
 
-    /// The last `n` lines of its output, for evidence.
+    /// The last `n` lines of its output, for evidence, after the limit it ran into if any.
     pub fn tail(&self, n: usize) -> String {
-        tail(&self.output(), n)
+        match (self.exited, self.limit_reached()) {
+            // An exit by a limit says so itself.
+            (Some(Exit::Limit(_)), _) | (_, None) => tail(&self.output(), n),
+            (_, Some(limit)) => format!("[{limit}]\n{}", tail(&self.output(), n)),
+        }
     }
 
     /// Waits until something listens on TCP `port` in this network namespace, the process
@@ -202,7 +246,7 @@ impl Proc {
         loop {
             if let Some(exit) = self.poll() {
                 return Err((
-                    Fault::Crash,
+                    exit.fault(),
                     format!(
                         "`{}` exited ({}) before {what} {port}:\n{}",
                         self.command,
@@ -235,12 +279,13 @@ impl Drop for Proc {
     }
 }
 
-/// `exit status 1`, `signal 9`, `timeout`.
+/// `exit status 1`, `killed by signal 9`, `timed out`, `memory limit 1 GiB reached`.
 pub fn describe_exit(exit: Exit) -> String {
     match exit {
         Exit::Code(code) => format!("exit status {code}"),
         Exit::Signal(signal) => format!("killed by signal {signal}"),
         Exit::Timeout => "timed out".into(),
+        Exit::Limit(limit) => limit.to_string(),
     }
 }
 

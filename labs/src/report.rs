@@ -20,16 +20,20 @@ pub enum Fault {
     WrongAnswer,
     /// The source breaks a rule (an import, a file name, style).
     Source,
+    /// A program was stopped by a limit of the sandbox (memory, processes, CPU time, file
+    /// size, open files); the evidence says which.
+    Limit,
 }
 
 impl Fault {
-    /// Lower-case name used in reports: `hang`, `crash`, `wrong answer`, `source`.
+    /// Lower-case name used in reports: `hang`, `crash`, `wrong answer`, `source`, `limit`.
     pub fn name(self) -> &'static str {
         match self {
             Fault::Hang => "hang",
             Fault::Crash => "crash",
             Fault::WrongAnswer => "wrong answer",
             Fault::Source => "source",
+            Fault::Limit => "limit",
         }
     }
 }

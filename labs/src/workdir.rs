@@ -16,9 +16,17 @@ impl WorkDir {
     /// a stray `frames/` folder from the student's own runs must not count) into a fresh
     /// temporary folder.
     pub fn new(submission: Option<&Path>) -> anyhow::Result<Self> {
+        use std::os::unix::fs::PermissionsExt as _;
         let dir = tempfile::Builder::new().prefix("labs-grade-").tempdir()?;
+        // Others may pass through (a sandbox's user reaches its own folders inside) but not
+        // list it; the logs stay the grader's alone.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711))?;
         std::fs::create_dir(dir.path().join("work"))?;
         std::fs::create_dir(dir.path().join("logs"))?;
+        std::fs::set_permissions(
+            dir.path().join("logs"),
+            std::fs::Permissions::from_mode(0o700),
+        )?;
         if let Some(submission) = submission {
             for entry in std::fs::read_dir(submission)
                 .with_context(|| format!("cannot read {}", submission.display()))?

@@ -227,7 +227,7 @@ fn answered_by(g: &mut Grader, s: &mut State, role: &str, names: &[&str], pool: 
 
 /// How long one answer may take: the step timeout, at most 10 s (each is a few bytes).
 fn answer_timeout(g: &Grader) -> Duration {
-    g.opts.step_timeout.min(Duration::from_secs(10))
+    g.step_timeout().min(Duration::from_secs(10))
 }
 
 /// Sends `message` from a fresh socket to `127.0.0.1:port` and waits for one datagram back.
@@ -269,8 +269,8 @@ fn client_verdict(
             Fault::WrongAnswer,
             format!("{evidence}:\n{}", proc::tail(output, 4)),
         )),
-        _ => Err((
-            Fault::Crash,
+        exit => Err((
+            exit.fault(),
             format!("{evidence}:\n{}", proc::tail(output, 8)),
         )),
     }
@@ -382,7 +382,7 @@ fn udp_client_part(g: &Grader) -> Outcome {
     let mut client = g
         .spawn("udp_client", &[], &dir, "udp_client")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    let exit = client.wait(g.opts.step_timeout.min(Duration::from_secs(30)));
+    let exit = client.wait(g.step_timeout().min(Duration::from_secs(30)));
     let output = client.output();
     drop(scripted);
     let sent = received
@@ -558,7 +558,7 @@ fn square_client_part(g: &Grader) -> Outcome {
             .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
         clients.push((n, client));
     }
-    let deadline = Instant::now() + g.opts.step_timeout.min(Duration::from_secs(30));
+    let deadline = Instant::now() + g.step_timeout().min(Duration::from_secs(30));
     let (mut parts, mut failure) = (Vec::new(), None);
     for (n, client) in &mut clients {
         let exit = client.wait(deadline.saturating_duration_since(Instant::now()));

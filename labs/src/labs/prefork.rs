@@ -251,7 +251,7 @@ pub fn parse_log_line(line: &str) -> Option<(&str, &str)> {
 }
 
 fn timeout(g: &Grader) -> Duration {
-    g.opts.step_timeout.min(Duration::from_secs(30))
+    g.step_timeout().min(Duration::from_secs(30))
 }
 
 /// `server-runs`: `server.py PORT PROCESSES` listens and answers a URL of the grader's
@@ -429,16 +429,54 @@ fn images_unique(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     ))
 }
 
-/// Stops the student's server (Ctrl-C), keeping what it logged before.
+/// Stops the student's server (Ctrl-C), keeping what it logged before: once its output has
+/// been quiet for a moment (a worker may still be logging the last request it closed), and
+/// before the interrupt, whose tracebacks are not log lines.
 fn stop_server(s: &mut State) {
     if let Some(mut server) = s.server.take() {
-        s.server_output = server.output();
+        let mut last = server.output();
+        let _ = observe::poll_until(Duration::from_secs(2), || {
+            std::thread::sleep(Duration::from_millis(300));
+            let now = server.output();
+            let quiet = now.len() == last.len();
+            last = now;
+            quiet.then_some(())
+        });
+        s.server_output = last;
         server.interrupt(Duration::from_secs(5));
     }
 }
 
 /// A log event: its name, and whether a line (process, lower-cased message) reports it.
 type Event = (&'static str, fn(&str, &str) -> bool);
+
+/// The 8 events the handout asks the server to log, each with what recognises it: the
+/// handout asks for the events, not for its example's words, so a line is matched on its
+/// process (main or worker) and a key word (the seed's own lines are in the tests).
+const EVENTS: [Event; 8] = [
+    ("listening", |_, m| m.contains("listen")),
+    ("process created", |p, m| {
+        is_main(p) && m.contains("process") && m.contains("creat")
+    }),
+    ("client connected (main process)", |p, m| {
+        is_main(p) && m.contains("connect")
+    }),
+    ("client received (worker)", |p, m| {
+        !is_main(p) && m.contains("receiv") && m.contains("client")
+    }),
+    ("URL received (worker)", |p, m| {
+        !is_main(p) && m.contains("url")
+    }),
+    ("image saved (worker)", |p, m| {
+        !is_main(p) && m.contains("saved")
+    }),
+    ("SqueezeNet result (worker)", |p, m| {
+        !is_main(p) && (m.contains("squeezenet") || m.contains("result"))
+    }),
+    ("connection closed (worker)", |p, m| {
+        !is_main(p) && m.contains("closed")
+    }),
+];
 
 fn is_main(process: &str) -> bool {
     process == "MainProcess"
@@ -453,31 +491,7 @@ fn log_events(_: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         .lines()
         .filter_map(|l| parse_log_line(l).map(|(p, m)| (p, m.to_lowercase())))
         .collect();
-    let events: [Event; 8] = [
-        ("listening", |_, m| m.contains("listen")),
-        ("process created", |p, m| {
-            is_main(p) && m.contains("process") && m.contains("creat")
-        }),
-        ("client connected (main process)", |p, m| {
-            is_main(p) && m.contains("connect")
-        }),
-        ("client received (worker)", |p, m| {
-            !is_main(p) && m.contains("receiv") && m.contains("client")
-        }),
-        ("URL received (worker)", |p, m| {
-            !is_main(p) && m.contains("url")
-        }),
-        ("image saved (worker)", |p, m| {
-            !is_main(p) && m.contains("saved")
-        }),
-        ("SqueezeNet result (worker)", |p, m| {
-            !is_main(p) && (m.contains("squeezenet") || m.contains("result"))
-        }),
-        ("connection closed (worker)", |p, m| {
-            !is_main(p) && m.contains("closed")
-        }),
-    ];
-    let missing: Vec<&str> = events
+    let missing: Vec<&str> = EVENTS
         .iter()
         .filter(|(_, seen)| !parsed.iter().any(|(p, m)| seen(p, m)))
         .map(|(name, _)| *name)
@@ -524,7 +538,7 @@ fn client_runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         url.to_owned(),
     ];
     let mut client = g.spawn("client", &args, &work, "client")?;
-    let exit = client.wait(g.opts.step_timeout.min(Duration::from_secs(60)));
+    let exit = client.wait(g.step_timeout().min(Duration::from_secs(60)));
     drop(scripted);
     s.client_output = client.output();
     s.client_sent = received.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -540,9 +554,8 @@ fn client_runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         Verdict::pass(evidence)
     } else {
         let fault = match exit {
-            Exit::Timeout => Fault::Hang,
             Exit::Code(0) => Fault::WrongAnswer,
-            _ => Fault::Crash,
+            exit => exit.fault(),
         };
         Verdict::fail(fault, evidence)
     })
@@ -640,5 +653,28 @@ mod tests {
             Some(("Process-3", "Client connection closed"))
         );
         assert_eq!(parse_log_line("Listening on port 5"), None);
+    }
+
+    /// The handout's example run (seed 000), line by line: each is recognised as its event.
+    #[test]
+    fn the_handouts_example_lines_are_the_eight_events() {
+        let example = [
+            (
+                "MainProcess",
+                "Start listening for connections on port 50001",
+            ),
+            ("MainProcess", "Created process Process-1"),
+            ("MainProcess", "Client ('127.0.0.1', 49264) connected."),
+            ("Process-3", "Received Client ('127.0.0.1', 49264)."),
+            ("Process-3", "Client submitted URL http://...."),
+            ("Process-3", "Image saved to images/images0001.jpg"),
+            ("Process-3", "SqueezeNet result: (\"airliner\", 0.995)"),
+            ("Process-3", "Client connection closed"),
+        ];
+        for (i, (process, message)) in example.iter().enumerate() {
+            let lower = message.to_lowercase();
+            let (name, seen) = EVENTS[i];
+            assert!(seen(process, &lower), "{name} not seen in {message:?}");
+        }
     }
 }

@@ -229,7 +229,7 @@ fn protocol_fault(error: &ProtocolError) -> Fault {
 /// photo, so the whole exchange gets the step timeout (at most 60 s).
 fn limits(g: &Grader) -> Limits {
     Limits {
-        timeout: g.opts.step_timeout.min(Duration::from_secs(60)),
+        timeout: g.step_timeout().min(Duration::from_secs(60)),
         ..Limits::default()
     }
 }
@@ -277,10 +277,7 @@ fn worker_protocol(g: &mut Grader) -> Outcome {
         .spawn("worker", &args, &work, "worker")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
     worker
-        .wait_listening(
-            WORKER_PORT,
-            g.opts.step_timeout.min(Duration::from_secs(60)),
-        )
+        .wait_listening(WORKER_PORT, g.step_timeout().min(Duration::from_secs(60)))
         .map_err(|(fault, e)| (fault, format!("worker: {e}")))?;
     let addr = SocketAddr::from(([127, 0, 0, 1], WORKER_PORT));
     let photo = crate::payload::test_photo();
@@ -722,9 +719,9 @@ fn upload_page(g: &mut Grader) -> Result<FrontEnd, (Fault, String)> {
     let mut web = g
         .spawn("web", &[], &work, "web")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    web.wait_listening(WEB_PORT, g.opts.step_timeout.min(Duration::from_secs(60)))
+    web.wait_listening(WEB_PORT, g.step_timeout().min(Duration::from_secs(60)))
         .map_err(|(fault, e)| (fault, format!("web: {e}")))?;
-    let browser = Browser::new(g.opts.step_timeout.min(Duration::from_secs(60)));
+    let browser = Browser::new(g.step_timeout().min(Duration::from_secs(60)));
     let mut evidence = vec![format!(
         "`{}` with stand-in workers A {} ({}) and B {} ({})",
         web.command,

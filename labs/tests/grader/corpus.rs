@@ -16,9 +16,29 @@ fn count(lab: &str) -> usize {
     }
 }
 
+/// Where the snooping case looks: another submission's file and a folder anyone may write
+/// to, both under `/tmp`, and a file in the grader's home. Only the sandbox keeps it out.
+fn plant_probes() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let root = Path::new("/tmp/netlabs-sandbox-probe");
+    let other = root.join("other-submission");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    std::fs::write(
+        other.join("JohnDoe_client.py"),
+        "# another student's work\n",
+    )
+    .unwrap();
+    std::fs::write("/root/netlabs-sandbox-probe.txt", "the grader's own file\n").unwrap();
+    let _ = std::fs::remove_file(root.join("leaked.txt"));
+}
+
 /// Grades corpus case `lab/case` with every item and compares each with the verdict.
 fn check(lab: &str, case: &str) {
     let _turn = serial();
+    if case == "snooping_client" {
+        plant_probes();
+    }
     let changes = Changes::read(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/corpus")
@@ -60,6 +80,12 @@ fn check(lab: &str, case: &str) {
         report.to_text()
     );
     assert_eq!(report.score, verdict.score, "{}", report.to_text());
+    if case == "snooping_client" {
+        assert!(
+            !Path::new("/tmp/netlabs-sandbox-probe/leaked.txt").exists(),
+            "a file left the working copy"
+        );
+    }
     for (id, phrase) in &verdict.evidence {
         let evidence = &report.item(id).unwrap().evidence;
         assert!(
@@ -78,6 +104,9 @@ const CASES: &[(&str, &str)] = &[
     ("frames", "no_reuseaddr"),
     ("frames", "rgba_putpixel"),
     ("frames", "bare_except_accept"),
+    ("frames", "fork_bomb_server"),
+    ("frames", "memory_hog_client"),
+    ("frames", "snooping_client"),
     ("numbers", "bytes_threads_processes"),
     ("numbers", "given_unchanged"),
     ("numbers", "comma_space"),
@@ -146,6 +175,21 @@ fn frames_rgba_putpixel() {
 #[test]
 fn frames_bare_except_accept() {
     check("frames", "bare_except_accept");
+}
+
+#[test]
+fn frames_fork_bomb_server() {
+    check("frames", "fork_bomb_server");
+}
+
+#[test]
+fn frames_memory_hog_client() {
+    check("frames", "memory_hog_client");
+}
+
+#[test]
+fn frames_snooping_client() {
+    check("frames", "snooping_client");
 }
 
 #[test]

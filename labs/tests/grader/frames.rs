@@ -85,7 +85,7 @@ fn missing_so_reuseaddr_is_observed_on_restart() {
 fn hanging_server_is_a_hang_and_its_dependents_are_not_assessed() {
     let _turn = serial();
     let mut options = options_with_count(ALL_BUT_TIMING, 50);
-    options.step_timeout = std::time::Duration::from_secs(5);
+    options.step_timeout = Some(std::time::Duration::from_secs(5));
     let report = grade("frames", "hang_server", &options);
     // The hang is deducted once, under runs; the client side still earns its items, and
     // the server's messages (printed once the grader's client gave up) are right.

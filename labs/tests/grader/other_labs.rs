@@ -43,7 +43,7 @@ fn prefork_print_breaks_no_print_and_the_log_format() {
 fn prefork_reading_to_end_of_stream_is_an_end_protocol_hang() {
     let _turn = serial();
     let mut opts = options(&[]);
-    opts.step_timeout = std::time::Duration::from_secs(5);
+    opts.step_timeout = Some(std::time::Duration::from_secs(5));
     let report = grade("prefork", "waits_for_eof", &opts);
     assert_deductions(&report, &[("end-protocol", Fault::Hang)]);
 }
@@ -95,7 +95,7 @@ fn basics_good_submission_loses_nothing() {
 fn basics_silent_udp_server_is_a_hang() {
     let _turn = serial();
     let mut opts = options(&["udp-hello"]);
-    opts.step_timeout = Duration::from_secs(3);
+    opts.step_timeout = Some(Duration::from_secs(3));
     let report = grade("basics", "udp_silent", &opts);
     assert_deductions(&report, &[("udp-hello", Fault::Hang)]);
     let evidence = &report.item("udp-hello").unwrap().evidence;
@@ -111,7 +111,7 @@ fn basics_silent_udp_server_is_a_hang() {
 fn basics_blocking_square_server_never_answers_the_second_client() {
     let _turn = serial();
     let mut opts = options(&[]);
-    opts.step_timeout = Duration::from_secs(3);
+    opts.step_timeout = Some(Duration::from_secs(3));
     let report = grade("basics", "square_blocking", &opts);
     assert_deductions(
         &report,

@@ -232,7 +232,7 @@ pub fn options(only: &[&str]) -> GradeOptions {
     GradeOptions {
         only: only.iter().map(|s| s.to_string()).collect(),
         timing_runs: 3,
-        step_timeout: Duration::from_secs(30),
+        step_timeout: Some(Duration::from_secs(30)),
         timing_wait: Duration::from_secs(60),
         reference_bin_dir: Some(reference_dir()),
         python: testkit::python::interpreter(),

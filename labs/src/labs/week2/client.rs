@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::{ClientRun, State, fault_of, timing};
+use super::{ClientRun, State, timing};
 use crate::grader::Grader;
 use crate::proc::{self, Exit};
 use crate::report::{Fault, Verdict};
@@ -62,7 +62,7 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         None => String::new(),
     };
     let mut client = g.spawn("client", &[], &dir, "client")?;
-    let exit = client.wait(g.opts.step_timeout);
+    let exit = client.wait(g.step_timeout());
     let intro = format!(
         "client: `{}` against our server{}",
         client.command,
@@ -81,7 +81,7 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     });
     if exit != Exit::Code(0) {
         return Ok(Verdict::fail(
-            fault_of(exit),
+            exit.fault(),
             format!("{intro}: {}\n{tail}", proc::describe_exit(exit)),
         ));
     }

@@ -400,11 +400,3 @@ fn first_line(text: &str) -> &str {
         .unwrap_or(0);
     &line[..end]
 }
-
-/// The fault of a program that did not exit 0: a hang on timeout, else a crash.
-fn fault_of(exit: Exit) -> Fault {
-    match exit {
-        Exit::Timeout => Fault::Hang,
-        _ => Fault::Crash,
-    }
-}

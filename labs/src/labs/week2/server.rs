@@ -38,13 +38,16 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         _ => String::new(),
     };
     let command = server.command.clone();
+    let uid = observe::uid(server.pid())
+        .map(|uid| format!(" (uid {uid})"))
+        .unwrap_or_default();
     s.server = Some(server);
     if let Err((fault, evidence)) = started {
         return Ok(Verdict::fail(fault, format!("server: {evidence}")));
     }
     s.listened = true;
     let mut evidence = vec![format!(
-        "server: `{command}` listening on port {port}{typed}"
+        "server: `{command}` listening on port {port}{uid}{typed}"
     )];
     let n = s.spec.interop_count.min(g.count());
     let answered = interop(g, s, n, port);
@@ -68,7 +71,7 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
 /// The given client, a direct connection, then our client (when the payload's format lets
 /// it parse), each fetching `n` payloads from the student's server on `port`.
 fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> Result<String, (Fault, String)> {
-    let timeout = g.opts.step_timeout;
+    let timeout = g.step_timeout();
     let err = |e: anyhow::Error| (Fault::Crash, format!("grader: {e:#}"));
     let mut evidence = Vec::new();
     // The course's given client: what the student's server was written for.

@@ -17,7 +17,7 @@
 
 use std::sync::RwLockWriteGuard;
 
-use super::{State, fault_of};
+use super::State;
 use crate::checklist::Kind;
 use crate::grader::Grader;
 use crate::proc::{self, Exit};
@@ -227,10 +227,10 @@ fn one_run(
         }
         g.spawn("client", &[], &dir, &name)?
     };
-    let exit = proc.wait(g.opts.step_timeout);
+    let exit = proc.wait(g.step_timeout());
     if exit != Exit::Code(0) {
         return Ok(Err(Verdict::fail(
-            fault_of(exit),
+            exit.fault(),
             format!(
                 "{who} client, timing run {}: {}\n{}",
                 run + 1,
