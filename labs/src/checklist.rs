@@ -215,6 +215,21 @@ impl Checklist {
         self.items.iter().find(|item| item.id == id)
     }
 
+    /// Checks that every id of `ids` (an `--only` list) is an item of this checklist.
+    ///
+    /// Errors: the first unknown id, with the command that lists the items.
+    pub fn ensure_items(&self, ids: &[String]) -> anyhow::Result<()> {
+        for id in ids {
+            anyhow::ensure!(
+                self.item(id).is_some(),
+                "{} has no item {id:?} (see labs show {} --checklist)",
+                self.lab,
+                self.lab
+            );
+        }
+        Ok(())
+    }
+
     /// The prerequisite with this id.
     pub fn prerequisite(&self, id: &str) -> Option<&Prerequisite> {
         self.prerequisites.iter().find(|p| p.id == id)

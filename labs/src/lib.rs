@@ -6,7 +6,9 @@
 //!   its check, and `depends_on` decides in one place what is "not assessed";
 //! - [`grade()`]: grades a submission folder (or the workspace's reference binaries)
 //!   against a lab's checklist and returns a [`report::Report`];
-//! - [`batch`]: many submissions in parallel, with a CSV and a Markdown summary.
+//! - [`batch`]: many submissions in parallel, with a CSV and a Markdown summary;
+//! - [`export`]: the grader packaged for Gradescope's autograder and PrairieLearn's
+//!   external grader, one container per submission.
 //!
 //! Static checks read Python through Python's own `ast` module; black-box checks run the
 //! programs against our reference binaries and the course's given clients; concurrency is
@@ -20,6 +22,7 @@ pub mod batch;
 pub mod catalog;
 pub mod checklist;
 pub mod engine;
+pub mod export;
 pub mod grade;
 pub mod grader;
 pub mod isolation;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use labs::catalog::{self, LABS};
+use labs::export::gradescope::Visibility;
 use labs::{GradeOptions, Target};
 
 /// Handouts, checklists and a grader for the client/server concurrency labs.
@@ -33,6 +34,54 @@ enum Cmd {
     /// Grades a submission folder (or, with --batch, a folder of them) against a lab's
     /// checklist.
     Grade(Box<GradeArgs>),
+    /// Packages the grader for a platform that grades each submission in a container of its
+    /// own: Gradescope's autograder.zip, or PrairieLearn's external-grader files.
+    Export {
+        #[command(subcommand)]
+        platform: Platform,
+    },
+}
+
+#[derive(Subcommand)]
+enum Platform {
+    /// Writes DIR/autograder.zip: setup.sh, run_autograder and the binaries, for
+    /// Gradescope's Ubuntu 22.04 image.
+    Gradescope {
+        #[command(flatten)]
+        export: ExportArgs,
+        /// When students see each test.
+        #[arg(long, value_enum, default_value_t = Visibility::Visible)]
+        visibility: Visibility,
+    },
+    /// Writes a question (DIR/questions/labs-LAB), its grader files
+    /// (DIR/serverFilesCourse/labs) and its grading image's Dockerfile (DIR/image), laid out
+    /// as a PrairieLearn course's folders.
+    Prairielearn {
+        #[command(flatten)]
+        export: ExportArgs,
+        /// The grading image (build it from DIR/image/Dockerfile and push it under this name).
+        #[arg(long)]
+        image: String,
+        /// Seconds PrairieLearn lets one grading run.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+    },
+}
+
+/// What every export takes: the lab, where to write, the binaries, and the grading settings.
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The lab.
+    lab: String,
+    /// The folder to write into.
+    #[arg(long, value_name = "DIR")]
+    output: PathBuf,
+    /// Folder of `labs` and the lab's reference binaries, built for glibc 2.35 or older
+    /// (cargo zigbuild --target x86_64-unknown-linux-gnu.2.35) [default: beside this executable].
+    #[arg(long, value_name = "DIR")]
+    bin_dir: Option<PathBuf>,
+    #[command(flatten)]
+    settings: labs::export::Settings,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -41,6 +90,7 @@ enum Format {
     Json,
     Markdown,
     Gradescope,
+    Prairielearn,
 }
 
 #[derive(clap::Args)]
@@ -63,6 +113,9 @@ struct GradeArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// With --format gradescope: when students see each test.
+    #[arg(long, value_enum, default_value_t = Visibility::Visible)]
+    visibility: Visibility,
     /// Write the report here instead of stdout (with --batch: the results folder).
     #[arg(long)]
     output: Option<PathBuf>,
@@ -159,7 +212,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Grade(args) => grade(*args),
+        Cmd::Export { platform } => export(platform),
     }
+}
+
+fn export(platform: Platform) -> anyhow::Result<ExitCode> {
+    let (Platform::Gradescope { export: args, .. } | Platform::Prairielearn { export: args, .. }) =
+        &platform;
+    let lab = catalog::lab(&args.lab)?;
+    let settings = &args.settings;
+    let bin_dir = args.bin_dir.as_deref();
+    let written = match &platform {
+        Platform::Gradescope { visibility, .. } => {
+            labs::export::gradescope::export(&lab, bin_dir, settings, *visibility, &args.output)?
+        }
+        Platform::Prairielearn { image, timeout, .. } => labs::export::prairielearn::export(
+            &lab,
+            bin_dir,
+            settings,
+            image,
+            *timeout,
+            &args.output,
+        )?,
+    };
+    println!("{}", written.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
@@ -252,7 +329,8 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         Format::Text => report.to_text(),
         Format::Json => report.to_json(),
         Format::Markdown => report.to_markdown(),
-        Format::Gradescope => report.to_gradescope(),
+        Format::Gradescope => labs::export::gradescope::results(&report, args.visibility),
+        Format::Prairielearn => labs::export::prairielearn::results(&report),
     };
     match args.output {
         Some(path) => std::fs::write(&path, text)

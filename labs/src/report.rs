@@ -1,5 +1,5 @@
-//! Grading results and how they are written: a terminal report, JSON, Markdown and
-//! Gradescope's `results.json`.
+//! Grading results and how they are written: a terminal report, JSON and Markdown (the
+//! platforms' `results.json` are in [`crate::export`]).
 
 use std::fmt::Write as _;
 
@@ -296,43 +296,6 @@ impl Report {
             );
         }
         out
-    }
-
-    /// Gradescope's `results.json`: `score`, `max_score`, and one test per item whose name
-    /// begins with the item id. An item's test is worth `|points|`; a failed item scores 0,
-    /// a passed one full marks, and an item not assessed keeps its marks (no deduction) with
-    /// "not assessed" leading its output.
-    pub fn to_gradescope(&self) -> String {
-        let tests: Vec<_> = self
-            .items
-            .iter()
-            .map(|item| {
-                let max = item.points.abs();
-                let (score, status, prefix) = match item.status {
-                    Status::Passed => (max, "passed", String::new()),
-                    Status::Failed(fault) => {
-                        (0.0, "failed", format!("Failed ({}).\n", fault.name()))
-                    }
-                    Status::NotAssessed => {
-                        (max, "passed", "Not assessed (no deduction).\n".to_owned())
-                    }
-                };
-                serde_json::json!({
-                    "name": format!("{}: {}", item.id, item.title),
-                    "score": score,
-                    "max_score": max,
-                    "status": status,
-                    "output": format!("{prefix}{}", item.evidence),
-                })
-            })
-            .collect();
-        let results = serde_json::json!({
-            "score": self.score,
-            "max_score": self.max_score,
-            "output": format!("Graded by labs ({}).", self.isolation),
-            "tests": tests,
-        });
-        serde_json::to_string_pretty(&results).expect("results always serialise")
     }
 }
 

@@ -6,13 +6,15 @@
 //! `numbers-server`, `numbers-client`, the `basics` and `recognition-web` binaries) in this
 //! build's target folder; [`support::reference_dir`] builds them once with the same cargo.
 //! The grader runs them under the Python `testkit` finds or builds with the packages of
-//! `requirements-dev.txt` (Pillow, Flask, pycodestyle).
+//! `requirements-dev.txt` (Pillow, Flask, pycodestyle). The export tests also build the
+//! numbers lab's binaries for glibc 2.35 with cargo-zigbuild ([`export`]).
 
 mod support;
 
 mod batch;
 mod catalog;
 mod corpus;
+mod export;
 mod frames;
 mod numbers;
 mod other_labs;

@@ -2,28 +2,9 @@
 //! needs stops the grading before it starts, with status 2, one line naming what is
 //! missing, and no score written.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-/// A virtual environment with no packages at all, made once from testkit's Python.
-fn bare_python() -> PathBuf {
-    static MADE: OnceLock<PathBuf> = OnceLock::new();
-    MADE.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("labs-bare-python");
-        let python = dir.join("bin/python");
-        if !python.exists() {
-            let status = Command::new(testkit::python::interpreter())
-                .args(["-m", "venv", "--without-pip"])
-                .arg(&dir)
-                .status()
-                .expect("python runs");
-            assert!(status.success(), "cannot make a bare virtual environment");
-        }
-        python
-    })
-    .clone()
-}
+use crate::support::bare_python;
 
 #[test]
 fn a_grader_python_without_pillow_stops_before_grading() {

@@ -248,6 +248,26 @@ pub fn options_with_count(only: &[&str], count: usize) -> GradeOptions {
     }
 }
 
+/// A virtual environment with no packages at all (no Pillow, no pycodestyle), made once from
+/// testkit's Python: a grader Python that must stop a grading as an infrastructure error.
+pub fn bare_python() -> PathBuf {
+    static MADE: OnceLock<PathBuf> = OnceLock::new();
+    MADE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("labs-bare-python");
+        let python = dir.join("bin/python");
+        if !python.exists() {
+            let status = Command::new(testkit::python::interpreter())
+                .args(["-m", "venv", "--without-pip"])
+                .arg(&dir)
+                .status()
+                .expect("python runs");
+            assert!(status.success(), "cannot make a bare virtual environment");
+        }
+        python
+    })
+    .clone()
+}
+
 /// Gradings run one at a time: a timing item needs the cores free (it waits for them, then
 /// reports "not assessed"), so no other grading of this binary may run beside it.
 pub fn serial() -> MutexGuard<'static, ()> {
