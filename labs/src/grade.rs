@@ -79,14 +79,7 @@ fn grade_here(
 ) -> anyhow::Result<Report> {
     let started = Instant::now();
     let checklist = lab.checklist();
-    for id in &opts.only {
-        anyhow::ensure!(
-            checklist.item(id).is_some(),
-            "{} has no item {id:?} (see labs show {} --checklist)",
-            lab.name,
-            lab.name
-        );
-    }
+    checklist.ensure_items(&opts.only)?;
     let (workdir, submission_name) = match target {
         Target::Submission(dir) => (WorkDir::new(Some(dir))?, dir.display().to_string()),
         Target::Reference => (WorkDir::new(None)?, "reference".to_owned()),
