@@ -32,6 +32,7 @@ pub mod cli;
 pub mod engine;
 pub mod labels;
 pub mod model;
+pub mod onnx_batch;
 pub mod preprocess;
 
 pub use classifier::{Classifier, ClassifierOptions, Error, Prediction};

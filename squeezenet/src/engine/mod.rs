@@ -12,10 +12,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::labels::NUM_CLASSES;
 use crate::model::{ModelBytes, Source};
+use crate::preprocess::INPUT_LEN;
 
 #[cfg(feature = "onnxruntime")]
 pub mod ort;
+#[cfg(feature = "rten")]
+pub mod rten;
 pub mod tract;
 
 /// Boxed error of an engine library (tract's `anyhow::Error`, `ort::Error`, ...).
@@ -30,12 +34,17 @@ pub enum EngineKind {
     /// ONNX Runtime via the `ort` crate (cargo feature `onnxruntime`).
     #[cfg(feature = "onnxruntime")]
     OnnxRuntime,
+    /// RTen, pure Rust (cargo feature `rten`).
+    #[cfg(feature = "rten")]
+    Rten,
 }
 
 impl EngineKind {
     /// Every engine compiled into this build, the default first.
     pub const ALL: &'static [EngineKind] = &[
         EngineKind::Tract,
+        #[cfg(feature = "rten")]
+        EngineKind::Rten,
         #[cfg(feature = "onnxruntime")]
         EngineKind::OnnxRuntime,
     ];
@@ -46,6 +55,8 @@ impl EngineKind {
             EngineKind::Tract => "tract",
             #[cfg(feature = "onnxruntime")]
             EngineKind::OnnxRuntime => "onnxruntime",
+            #[cfg(feature = "rten")]
+            EngineKind::Rten => "rten",
         }
     }
 }
@@ -64,6 +75,8 @@ impl FromStr for EngineKind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "tract" => Ok(EngineKind::Tract),
+            #[cfg(feature = "rten")]
+            "rten" => Ok(EngineKind::Rten),
             #[cfg(feature = "onnxruntime")]
             "onnxruntime" | "ort" => Ok(EngineKind::OnnxRuntime),
             #[cfg(not(feature = "onnxruntime"))]
@@ -148,7 +161,26 @@ pub trait Engine: Send + Sync {
     /// (before softmax), in ImageNet-1k synset order.
     ///
     /// Errors: [`EngineError::Shape`] for a wrong input length, [`EngineError::Run`].
-    fn logits(&self, input: &[f32]) -> Result<Vec<f32>, EngineError>;
+    fn logits(&self, input: &[f32]) -> Result<Vec<f32>, EngineError> {
+        check_input(self.kind(), input)?;
+        let mut logits = self.logits_batch(input)?;
+        let first = logits.pop();
+        first.ok_or_else(|| EngineError::Shape {
+            engine: self.kind(),
+            what: "the output",
+            found: 0,
+            expected: NUM_CLASSES,
+        })
+    }
+
+    /// Runs the network once on a batch: `inputs` holds N inputs one after the other,
+    /// `[N, 3, 224, 224]` NCHW (N x 150 528 values, N >= 1). Returns N vectors of 1000
+    /// logits, in input order. One run over N inputs does the same arithmetic as N runs,
+    /// in larger matrix products.
+    ///
+    /// Errors: [`EngineError::Shape`] when the length is not a positive multiple of
+    /// 150 528, [`EngineError::Run`].
+    fn logits_batch(&self, inputs: &[f32]) -> Result<Vec<Vec<f32>>, EngineError>;
 }
 
 /// Loads `model` into the engine chosen by `options`.
@@ -159,17 +191,28 @@ pub fn load(model: &ModelBytes, options: &EngineOptions) -> Result<Box<dyn Engin
         EngineKind::Tract => Box::new(tract::TractEngine::load(model)?),
         #[cfg(feature = "onnxruntime")]
         EngineKind::OnnxRuntime => Box::new(ort::OrtEngine::load(model, options.threads)?),
+        #[cfg(feature = "rten")]
+        EngineKind::Rten => Box::new(rten::RtenEngine::load(model, options.threads)?),
     })
+}
+
+/// Checks that `inputs` is a whole batch of inputs and returns its size N.
+fn check_batch(engine: EngineKind, inputs: &[f32]) -> Result<usize, EngineError> {
+    let batch = inputs.len() / INPUT_LEN;
+    if batch == 0 || !inputs.len().is_multiple_of(INPUT_LEN) {
+        return Err(EngineError::Shape {
+            engine,
+            what: "the input",
+            found: inputs.len(),
+            expected: INPUT_LEN * batch.max(1),
+        });
+    }
+    Ok(batch)
 }
 
 /// Checks the input length shared by both engines.
 fn check_input(engine: EngineKind, input: &[f32]) -> Result<(), EngineError> {
-    check_len(
-        engine,
-        "the input",
-        input.len(),
-        crate::preprocess::INPUT_LEN,
-    )
+    check_len(engine, "the input", input.len(), INPUT_LEN)
 }
 
 /// Checks a tensor length, for inputs and outputs.
