@@ -1,6 +1,7 @@
-//! The recognition worker: serves the [`protocol`] on a TCP listener, one thread per
+//! The recognition worker's server: serves the [`protocol`] on a TCP listener, one thread per
 //! connection (the course's `serversocket.py` is multi-threaded too), and answers each image
-//! with SqueezeNet's top 5.
+//! with SqueezeNet's top 5, classified on the connection's thread or, with batching on,
+//! through the [`Batcher`].
 //!
 //! The classifier is loaded once and shared by every connection. A connection that breaks
 //! the protocol, an image that does not decode, a client that stalls: each ends only its own
@@ -17,30 +18,12 @@ use common::server::{ServerConfig, serve};
 use common::shutdown::Shutdown;
 use squeezenet::Classifier;
 
+use super::batch::Batcher;
+use super::config::WorkerConfig;
 use crate::protocol::{self, Connection, Label, ProtocolError};
 
 /// Classes in every answer: the course's top 5.
 pub const TOP_K: usize = 5;
-
-/// Bounds of a worker.
-#[derive(Debug, Clone, Copy)]
-pub struct WorkerConfig {
-    /// Connections served at once (handler threads); more wait in the listen backlog.
-    pub max_connections: usize,
-    /// Packet sizes, NACK rounds and the deadline of one exchange.
-    pub limits: protocol::Limits,
-}
-
-impl Default for WorkerConfig {
-    /// 32 connections (a 2-core machine classifies a few images at a time; the rest queue
-    /// in the kernel's backlog instead of holding memory), the protocol's default limits.
-    fn default() -> Self {
-        Self {
-            max_connections: 32,
-            limits: protocol::Limits::default(),
-        }
-    }
-}
 
 /// Serves recognition requests on `listener` until `shutdown`; then waits for the exchanges
 /// in progress and returns.
@@ -59,8 +42,10 @@ pub fn run(
         write_timeout: config.limits.timeout,
         ..ServerConfig::default()
     };
+    let batcher = (config.batch.max_batch > 1)
+        .then(|| Batcher::start(classifier.clone(), config.batch, TOP_K));
     serve(listener, shutdown, server_config, move |stream, peer| {
-        handle(stream, peer, &classifier, config.limits)
+        handle(stream, peer, &classifier, batcher.as_ref(), config.limits)
     })
 }
 
@@ -70,6 +55,7 @@ fn handle(
     stream: TcpStream,
     peer: SocketAddr,
     classifier: &Classifier,
+    batcher: Option<&Batcher>,
     limits: protocol::Limits,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -84,7 +70,7 @@ fn handle(
         Err(e) => return Err(anyhow::Error::new(e).context(format!("{peer}: receiving"))),
     };
     let received = started.elapsed();
-    let answer = match classify_text(classifier, &text) {
+    let answer = match classify_text(classifier, batcher, &text) {
         Err(Refusal::Failed(e)) => {
             // Dropping the connection without an answer makes the gateway try elsewhere.
             return Err(anyhow::anyhow!("{peer}: cannot classify: {e}"));
@@ -119,25 +105,43 @@ pub enum Refusal {
     BadImage(String),
     /// The worker is at fault (the engine failed): no answer is sent, so the gateway tries
     /// another worker.
-    Failed(squeezenet::Error),
+    Failed(String),
 }
 
-/// Decodes the base64 text and classifies the image.
-pub fn classify_text(classifier: &Classifier, text: &[u8]) -> Result<Vec<Label>, Refusal> {
+impl From<squeezenet::Error> for Refusal {
+    fn from(error: squeezenet::Error) -> Self {
+        match error {
+            squeezenet::Error::Image(e) => Refusal::BadImage(e.to_string()),
+            e => Refusal::Failed(format!("{:#}", anyhow::Error::from(e))),
+        }
+    }
+}
+
+/// Decodes the base64 text and classifies the image: on this thread, or prepared here and
+/// run in a batch by `batcher`.
+pub fn classify_text(
+    classifier: &Classifier,
+    batcher: Option<&Batcher>,
+    text: &[u8],
+) -> Result<Vec<Label>, Refusal> {
+    let preparing = batcher.map(Batcher::preparing);
     let image = base64::engine::general_purpose::STANDARD
         .decode(text)
         .map_err(|e| Refusal::BadImage(format!("the image data is not valid base64: {e}")))?;
-    match classifier.classify(&image, TOP_K) {
-        Ok(predictions) => Ok(predictions
-            .into_iter()
-            .map(|p| Label {
-                label: p.label,
-                probability: f64::from(p.probability),
-            })
-            .collect()),
-        Err(squeezenet::Error::Image(e)) => Err(Refusal::BadImage(e.to_string())),
-        Err(e) => Err(Refusal::Failed(e)),
-    }
+    let predictions = match preparing {
+        None => classifier.classify(&image, TOP_K)?,
+        Some(preparing) => {
+            let input = classifier.prepare(&image)?;
+            preparing.classify(input).map_err(Refusal::Failed)?
+        }
+    };
+    Ok(predictions
+        .into_iter()
+        .map(|p| Label {
+            label: p.label,
+            probability: f64::from(p.probability),
+        })
+        .collect())
 }
 
 fn millis(d: Duration) -> String {

@@ -4,6 +4,7 @@
 //! says: root for network namespaces, Chromium and chromedriver for the browser.
 
 mod browser;
+mod deploy;
 mod end_to_end;
 mod health_check;
 mod http_limits;
