@@ -72,7 +72,7 @@ impl std::fmt::Debug for Classifier {
 
 impl Classifier {
     /// The embedded SqueezeNet 1.1 and label list in the engine `options` name: works on any
-    /// machine, offline, with nothing installed. Loading takes about 0.1-0.5 s (tract
+    /// machine, offline, with nothing installed. Loading takes about 0.1-0.5 s (the engine
     /// optimises the graph), so build one per process and share it.
     ///
     /// Errors: [`Error::Engine`] (e.g. ONNX Runtime missing).

@@ -10,7 +10,9 @@
 //! - an address no longer listed leaves: at once when idle, otherwise it gets no new request
 //!   and goes when its running exchanges finish (`draining`), so a scale-down fails nothing;
 //! - a failed lookup (timeout, SERVFAIL, the name gone) changes nothing: the last good set
-//!   stays, and the failure is logged and counted (`recognition_dns_lookups_total`);
+//!   stays, and the failure is counted (`recognition_dns_lookups_total`) and logged as a
+//!   warning the first time (then at debug level until a lookup succeeds again, which is
+//!   logged too), so a resolver down for an hour does not fill the log;
 //! - workers given by `--worker` or added by an admin are never removed by a refresh, even
 //!   when a name lists the same address.
 //!
@@ -20,7 +22,7 @@
 //!
 //! [`GatewayConfig::dns_refresh`]: super::config::GatewayConfig::dns_refresh
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,51 +35,72 @@ use super::health::Background;
 /// must not hold the refresh of the other names.
 pub const LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Looks every name up once and brings the pool in line with the answers.
-pub async fn refresh(gateway: &Arc<Gateway>) {
-    let mut lookups = tokio::task::JoinSet::new();
-    for name in gateway.config().workers_dns.iter().cloned() {
-        lookups.spawn(async move {
-            let addresses = lookup(&name).await;
-            (name, addresses)
-        });
+/// Looks the names up and brings the pool in line; remembers which names are failing, to
+/// log a failure once rather than at every refresh.
+#[derive(Debug, Default)]
+pub struct Refresher {
+    failing: HashSet<DnsName>,
+}
+
+impl Refresher {
+    /// Looks every name up once, concurrently, and brings the pool in line with the
+    /// answers.
+    pub async fn refresh(&mut self, gateway: &Arc<Gateway>) {
+        let mut lookups = tokio::task::JoinSet::new();
+        for name in gateway.config().workers_dns.iter().cloned() {
+            lookups.spawn(async move {
+                let addresses = lookup(&name).await;
+                (name, addresses)
+            });
+        }
+        while let Some(done) = lookups.join_next().await {
+            let Ok((name, addresses)) = done else {
+                continue; // only a panic or an abort, neither of which a lookup does
+            };
+            match addresses {
+                Ok(addresses) => self.apply(gateway, &name, &addresses),
+                Err(e) => {
+                    gateway.metrics().dns_lookup(&name, None);
+                    if self.failing.insert(name.clone()) {
+                        log::warn!(
+                            "looking up {name} failed: {e}; keeping its last known workers \
+                             (and logging further failures at debug level)"
+                        );
+                    } else {
+                        log::debug!("looking up {name} failed again: {e}");
+                    }
+                }
+            }
+        }
     }
-    while let Some(done) = lookups.join_next().await {
-        let Ok((name, addresses)) = done else {
-            continue; // only a panic or an abort, neither of which a lookup does
-        };
-        match addresses {
-            Ok(addresses) => {
-                gateway.metrics().dns_lookup(&name, Some(addresses.len()));
-                let change = gateway.pool().sync_dns(&name, &addresses);
-                for addr in &change.added {
-                    log::info!("worker {addr} added: listed by {name}");
-                }
-                for addr in &change.removed {
-                    log::info!(
-                        "worker {addr} no longer listed by {name}: leaving once its requests \
-                         finish"
-                    );
-                }
-            }
-            Err(e) => {
-                gateway.metrics().dns_lookup(&name, None);
-                log::warn!("looking up {name} failed: {e}; keeping its last known workers");
-            }
+
+    fn apply(&mut self, gateway: &Gateway, name: &DnsName, addresses: &[SocketAddr]) {
+        if self.failing.remove(name) {
+            log::info!("looking up {name} works again");
+        }
+        gateway.metrics().dns_lookup(name, Some(addresses.len()));
+        let change = gateway.pool().sync_dns(name, addresses);
+        for addr in &change.added {
+            log::info!("worker {addr} added: listed by {name}");
+        }
+        for addr in &change.removed {
+            log::info!(
+                "worker {addr} no longer listed by {name}: leaving once its requests finish"
+            );
         }
     }
 }
 
-/// Runs [`refresh`] every [`GatewayConfig::dns_refresh`](super::config::GatewayConfig) on
+/// Runs `refresher` every [`GatewayConfig::dns_refresh`](super::config::GatewayConfig) on
 /// the current tokio runtime; nothing when no name is configured.
-pub fn spawn(gateway: &Arc<Gateway>) -> Background {
+pub fn spawn(gateway: &Arc<Gateway>, mut refresher: Refresher) -> Background {
     let mut tasks = Vec::new();
     if !gateway.config().workers_dns.is_empty() {
         let gateway = gateway.clone();
         tasks.push(tokio::spawn(async move {
             loop {
                 tokio::time::sleep(gateway.config().dns_refresh).await;
-                refresh(&gateway).await;
+                refresher.refresh(&gateway).await;
             }
         }));
     }

@@ -12,7 +12,8 @@
 //! - [`admin`]: the admin token, browser sessions, the rate limit on wrong tokens;
 //! - [`metrics`]: the Prometheus metrics (`prometheus-client`);
 //! - [`routes`]: the HTTP handlers and [`router`];
-//! - [`http`]: the HTTP connections' bounds (header and write timeouts, connection limit).
+//! - [`http`]: the HTTP connections' bounds (header and write timeouts, connection limit);
+//! - [`local`]: a gateway in-process on an ephemeral port, for tests and benchmarks.
 //!
 //! The HTML pages are in [`crate::page`]. [`serve`] runs it all on a listener, so tests
 //! serve a gateway on a port-0 listener in-process.
@@ -23,6 +24,7 @@ pub mod config;
 pub mod dns;
 pub mod health;
 pub mod http;
+pub mod local;
 pub mod metrics;
 pub mod pool;
 pub mod routes;
@@ -47,8 +49,9 @@ pub async fn serve(
     gateway: Arc<Gateway>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    dns::refresh(&gateway).await;
+    let mut refresher = dns::Refresher::default();
+    refresher.refresh(&gateway).await;
     let _health = health::spawn(&gateway);
-    let _dns = dns::spawn(&gateway);
+    let _dns = dns::spawn(&gateway, refresher);
     http::serve(listener, router(gateway.clone()), gateway, shutdown).await
 }

@@ -8,9 +8,9 @@
 //! [`BatchConfig::wait`] for more (up to [`BatchConfig::max_batch`]), runs them as one
 //! `[N, 3, 224, 224]` input, and answers each job from its own row of the output.
 //!
-//! The wait only happens while another photo is being prepared (a count the connections
-//! keep): a photo arriving alone runs at once, so batching costs no latency when there is
-//! nothing to batch with.
+//! The wait only happens while another photo is on its way (a count of the connections
+//! between their first byte and the hand-over, [`Batcher::preparing`]): a photo arriving
+//! alone runs at once, so batching costs no latency when there is nothing to batch with.
 //!
 //! If the run fails (an engine error), every job of the batch gets the error; the
 //! connections then close without an answer and the gateway retries elsewhere.
@@ -40,6 +40,18 @@ struct Queue {
     /// Connections preparing a photo that will be submitted.
     preparing: usize,
     closed: bool,
+    stats: BatchStats,
+}
+
+/// What a [`Batcher`] has run so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Runs of the network.
+    pub batches: u64,
+    /// Photos in them.
+    pub photos: u64,
+    /// The most photos one run took.
+    pub largest: usize,
 }
 
 struct Shared {
@@ -94,7 +106,12 @@ impl Batcher {
         }
     }
 
-    /// Announces a photo about to be prepared (call before decoding it).
+    /// What has been run so far.
+    pub fn stats(&self) -> BatchStats {
+        self.shared.lock().stats
+    }
+
+    /// Announces a photo on its way (call when its connection starts).
     pub fn preparing(&self) -> Preparing<'_> {
         self.shared.lock().preparing += 1;
         Preparing {
@@ -200,5 +217,9 @@ fn next_batch(shared: &Shared, config: BatchConfig) -> Option<Vec<Job>> {
             .0;
     }
     let take = queue.jobs.len().min(config.max_batch);
+    let stats = &mut queue.stats;
+    stats.batches += 1;
+    stats.photos += take as u64;
+    stats.largest = stats.largest.max(take);
     Some(queue.jobs.drain(..take).collect())
 }

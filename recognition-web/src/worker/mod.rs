@@ -10,4 +10,4 @@ pub mod config;
 pub mod server;
 
 pub use config::{BatchConfig, WorkerArgs, WorkerConfig};
-pub use server::{TOP_K, run};
+pub use server::{TOP_K, Worker, run};

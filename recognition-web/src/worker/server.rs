@@ -18,15 +18,70 @@ use common::server::{ServerConfig, serve};
 use common::shutdown::Shutdown;
 use squeezenet::Classifier;
 
-use super::batch::Batcher;
+use super::batch::{BatchStats, Batcher, Preparing};
 use super::config::WorkerConfig;
 use crate::protocol::{self, Connection, Label, ProtocolError};
 
 /// Classes in every answer: the course's top 5.
 pub const TOP_K: usize = 5;
 
-/// Serves recognition requests on `listener` until `shutdown`; then waits for the exchanges
-/// in progress and returns.
+/// A worker: the classifier, its bounds, and the batching thread when batching is on.
+#[derive(Debug)]
+pub struct Worker {
+    classifier: Arc<Classifier>,
+    config: WorkerConfig,
+    batcher: Option<Batcher>,
+}
+
+impl Worker {
+    /// A worker over `classifier`; starts the batching thread if `config` batches.
+    pub fn new(classifier: Arc<Classifier>, config: WorkerConfig) -> Self {
+        let batcher = (config.batch.max_batch > 1)
+            .then(|| Batcher::start(classifier.clone(), config.batch, TOP_K));
+        Self {
+            classifier,
+            config,
+            batcher,
+        }
+    }
+
+    /// Serves recognition requests on `listener` until `shutdown`; then waits for the
+    /// exchanges in progress and returns.
+    ///
+    /// Errors: only a failing `accept()` that is not about one client (see [`serve`]).
+    pub fn serve(
+        self: &Arc<Self>,
+        listener: TcpListener,
+        shutdown: &Shutdown,
+    ) -> std::io::Result<()> {
+        let limits = self.config.limits;
+        let server_config = ServerConfig {
+            max_connections: self.config.max_connections,
+            // The exchange's own deadline bounds every read and write; these are backstops.
+            read_timeout: limits.timeout,
+            write_timeout: limits.timeout,
+            ..ServerConfig::default()
+        };
+        let worker = self.clone();
+        serve(listener, shutdown, server_config, move |stream, peer| {
+            handle(
+                stream,
+                peer,
+                &worker.classifier,
+                worker.batcher.as_ref(),
+                limits,
+            )
+        })
+    }
+
+    /// What the batching thread has run so far; `None` when batching is off.
+    pub fn batch_stats(&self) -> Option<BatchStats> {
+        self.batcher.as_ref().map(Batcher::stats)
+    }
+}
+
+/// Serves recognition requests on `listener` until `shutdown` with a [`Worker`] over
+/// `classifier`; then waits for the exchanges in progress and returns.
 ///
 /// Errors: only a failing `accept()` that is not about one client (see [`serve`]).
 pub fn run(
@@ -35,18 +90,7 @@ pub fn run(
     classifier: Arc<Classifier>,
     config: WorkerConfig,
 ) -> std::io::Result<()> {
-    let server_config = ServerConfig {
-        max_connections: config.max_connections,
-        // The exchange's own deadline bounds every read and write; these are backstops.
-        read_timeout: config.limits.timeout,
-        write_timeout: config.limits.timeout,
-        ..ServerConfig::default()
-    };
-    let batcher = (config.batch.max_batch > 1)
-        .then(|| Batcher::start(classifier.clone(), config.batch, TOP_K));
-    serve(listener, shutdown, server_config, move |stream, peer| {
-        handle(stream, peer, &classifier, batcher.as_ref(), config.limits)
-    })
+    Arc::new(Worker::new(classifier, config)).serve(listener, shutdown)
 }
 
 /// Serves one exchange: receive an image, classify it, send the top 5 (or the reason the
@@ -59,6 +103,8 @@ fn handle(
     limits: protocol::Limits,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
+    // A photo is on its way: a batch being formed waits for it (within the batch wait).
+    let preparing = batcher.map(Batcher::preparing);
     let mut conn = Connection::new(stream, limits)?;
     let text = match protocol::receive_image(&mut conn) {
         Ok(text) => text,
@@ -70,7 +116,7 @@ fn handle(
         Err(e) => return Err(anyhow::Error::new(e).context(format!("{peer}: receiving"))),
     };
     let received = started.elapsed();
-    let answer = match classify_text(classifier, batcher, &text) {
+    let answer = match classify_text(classifier, preparing, &text) {
         Err(Refusal::Failed(e)) => {
             // Dropping the connection without an answer makes the gateway try elsewhere.
             return Err(anyhow::anyhow!("{peer}: cannot classify: {e}"));
@@ -118,13 +164,12 @@ impl From<squeezenet::Error> for Refusal {
 }
 
 /// Decodes the base64 text and classifies the image: on this thread, or prepared here and
-/// run in a batch by `batcher`.
+/// run in a batch through `preparing` (from [`Batcher::preparing`]).
 pub fn classify_text(
     classifier: &Classifier,
-    batcher: Option<&Batcher>,
+    preparing: Option<Preparing<'_>>,
     text: &[u8],
 ) -> Result<Vec<Label>, Refusal> {
-    let preparing = batcher.map(Batcher::preparing);
     let image = base64::engine::general_purpose::STANDARD
         .decode(text)
         .map_err(|e| Refusal::BadImage(format!("the image data is not valid base64: {e}")))?;

@@ -1,12 +1,15 @@
-//! The inference engines: run the network on one input tensor and return its logits.
+//! The inference engines: run the network on a batch of input tensors and return their
+//! logits.
 //!
-//! Two implementations of the same small [`Engine`] trait:
+//! Three implementations of the same small [`Engine`] trait:
 //!
-//! - [`tract`] (always built): `tract-onnx`, pure Rust, builds from crates.io alone;
+//! - [`rten`] (always built, the default): RTen, pure Rust, builds from crates.io alone;
+//! - [`tract`] (cargo feature `tract`): `tract-onnx`, pure Rust too, the default until RTen
+//!   measured faster (README, "The classifier");
 //! - [`ort`] (cargo feature `onnxruntime`): Microsoft's ONNX Runtime through the `ort` crate,
 //!   loaded at run time from the shared library named by `ORT_DYLIB_PATH`.
 //!
-//! The classifier does everything else (decoding, preprocessing, softmax, labels), so the two
+//! The classifier does everything else (decoding, preprocessing, softmax, labels), so the
 //! engines can be compared, and tested, on exactly the same input.
 
 use std::fmt;
@@ -18,8 +21,8 @@ use crate::preprocess::INPUT_LEN;
 
 #[cfg(feature = "onnxruntime")]
 pub mod ort;
-#[cfg(feature = "rten")]
 pub mod rten;
+#[cfg(feature = "tract")]
 pub mod tract;
 
 /// Boxed error of an engine library (tract's `anyhow::Error`, `ort::Error`, ...).
@@ -28,35 +31,35 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Which engine runs the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum EngineKind {
-    /// `tract-onnx`, pure Rust: the default.
+    /// RTen, pure Rust: the default.
     #[default]
+    Rten,
+    /// `tract-onnx`, pure Rust (cargo feature `tract`).
+    #[cfg(feature = "tract")]
     Tract,
     /// ONNX Runtime via the `ort` crate (cargo feature `onnxruntime`).
     #[cfg(feature = "onnxruntime")]
     OnnxRuntime,
-    /// RTen, pure Rust (cargo feature `rten`).
-    #[cfg(feature = "rten")]
-    Rten,
 }
 
 impl EngineKind {
     /// Every engine compiled into this build, the default first.
     pub const ALL: &'static [EngineKind] = &[
-        EngineKind::Tract,
-        #[cfg(feature = "rten")]
         EngineKind::Rten,
+        #[cfg(feature = "tract")]
+        EngineKind::Tract,
         #[cfg(feature = "onnxruntime")]
         EngineKind::OnnxRuntime,
     ];
 
-    /// The name used on the command line: `tract` or `onnxruntime`.
+    /// The name used on the command line: `rten`, `tract` or `onnxruntime`.
     pub fn name(self) -> &'static str {
         match self {
+            EngineKind::Rten => "rten",
+            #[cfg(feature = "tract")]
             EngineKind::Tract => "tract",
             #[cfg(feature = "onnxruntime")]
             EngineKind::OnnxRuntime => "onnxruntime",
-            #[cfg(feature = "rten")]
-            EngineKind::Rten => "rten",
         }
     }
 }
@@ -70,21 +73,25 @@ impl fmt::Display for EngineKind {
 impl FromStr for EngineKind {
     type Err = String;
 
-    /// Parses `tract` or `onnxruntime`; the latter only when built with the feature, otherwise
-    /// the error says how to get it.
+    /// Parses `rten`, `tract` or `onnxruntime`; the last two only when built with their
+    /// feature, otherwise the error says how to get them.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        #[cfg(not(all(feature = "tract", feature = "onnxruntime")))]
+        let missing = |engine: &str| {
+            format!("the {engine} engine is not in this build; rebuild with `--features {engine}`")
+        };
         match s {
-            "tract" => Ok(EngineKind::Tract),
-            #[cfg(feature = "rten")]
             "rten" => Ok(EngineKind::Rten),
+            #[cfg(feature = "tract")]
+            "tract" => Ok(EngineKind::Tract),
+            #[cfg(not(feature = "tract"))]
+            "tract" => Err(missing("tract")),
             #[cfg(feature = "onnxruntime")]
             "onnxruntime" | "ort" => Ok(EngineKind::OnnxRuntime),
             #[cfg(not(feature = "onnxruntime"))]
-            "onnxruntime" | "ort" => Err("the onnxruntime engine is not in this build; rebuild \
-                 with `--features onnxruntime`"
-                .to_owned()),
+            "onnxruntime" | "ort" => Err(missing("onnxruntime")),
             other => Err(format!(
-                "unknown engine {other:?}; expected tract or onnxruntime"
+                "unknown engine {other:?}; expected rten, tract or onnxruntime"
             )),
         }
     }
@@ -95,8 +102,9 @@ impl FromStr for EngineKind {
 pub struct EngineOptions {
     /// Which engine.
     pub kind: EngineKind,
-    /// Threads one inference may use (ONNX Runtime's intra-op threads); `None` lets the engine
-    /// decide (ONNX Runtime: one per core). tract always runs one inference on one thread.
+    /// Threads one inference may use (rten's pool, ONNX Runtime's intra-op threads); `None`
+    /// lets the engine decide (rten: one per physical core, ONNX Runtime: one per core).
+    /// tract always runs one inference on one thread.
     pub threads: Option<usize>,
 }
 
@@ -188,11 +196,11 @@ pub trait Engine: Send + Sync {
 /// Errors: [`EngineError::Load`], and [`EngineError::RuntimeMissing`] for ONNX Runtime.
 pub fn load(model: &ModelBytes, options: &EngineOptions) -> Result<Box<dyn Engine>, EngineError> {
     Ok(match options.kind {
+        EngineKind::Rten => Box::new(rten::RtenEngine::load(model, options.threads)?),
+        #[cfg(feature = "tract")]
         EngineKind::Tract => Box::new(tract::TractEngine::load(model)?),
         #[cfg(feature = "onnxruntime")]
         EngineKind::OnnxRuntime => Box::new(ort::OrtEngine::load(model, options.threads)?),
-        #[cfg(feature = "rten")]
-        EngineKind::Rten => Box::new(rten::RtenEngine::load(model, options.threads)?),
     })
 }
 
