@@ -18,18 +18,11 @@ use std::process::Command;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use squeezenet::{Classifier, ClassifierOptions, EngineKind, EngineOptions, Limits};
 
-/// The test photos, read once: the benchmark times classification, not the disk.
+/// The 11 test photos, read once: the benchmark times classification, not the disk.
 fn photos() -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/photos");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "jpg" || e == "jpeg"))
-        .collect();
-    paths.sort();
-    paths
+    testkit::data::photo_names()
         .iter()
-        .map(|path| std::fs::read(path).unwrap())
+        .map(|name| testkit::data::photo(name))
         .collect()
 }
 

@@ -27,16 +27,12 @@ use recognition_web::protocol::{self, Answer, Connection, Limits};
 use recognition_web::worker::{BatchConfig, Worker, WorkerConfig};
 use squeezenet::{Classifier, ClassifierOptions, EngineKind, EngineOptions};
 
-/// The test photos, read once.
+/// The 11 test photos, read once: the benchmark times classification, not the disk.
 fn photos() -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/photos");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "jpg" || e == "jpeg"))
-        .collect();
-    paths.sort();
-    paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
+    testkit::data::photo_names()
+        .iter()
+        .map(|name| testkit::data::photo(name))
+        .collect()
 }
 
 /// A worker on a thread of this process: batches of up to 8 photos waiting at most 5 ms,
