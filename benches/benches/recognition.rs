@@ -11,12 +11,15 @@
 //! tokio runtime), so the figures show the service's own costs on this machine's cores: a
 //! worker on other hosts would add its network, not its CPU. Each iteration sends `N`
 //! photos at once (the 11 test photos in turn) and waits for every answer; criterion's
-//! throughput is photos per second. Latency percentiles under load come from the `load`
-//! example (`recognition-web/scripts/bench.sh`).
+//! throughput is photos per second. Before criterion's groups, a table of photos per second
+//! and latency percentiles (p50, p99) per engine, batching and requests in flight: clients
+//! that each send their next photo as soon as the previous one is answered, as a loaded
+//! service sees them.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use common::local::LocalServer;
@@ -73,26 +76,94 @@ fn mode(batched: bool) -> &'static str {
     if batched { "batched" } else { "one_by_one" }
 }
 
-fn worker_over_protocol(c: &mut Criterion) {
-    let texts: Vec<Vec<u8>> = photos()
+/// The test photos as the gateway sends them: base64 text.
+fn texts() -> Vec<Vec<u8>> {
+    photos()
         .iter()
         .map(|p| {
             base64::engine::general_purpose::STANDARD
                 .encode(p)
                 .into_bytes()
         })
-        .collect();
+        .collect()
+}
+
+/// The classifier for `kind`, with the engine's own choice of threads (as a worker runs).
+fn classifier(kind: EngineKind) -> Arc<Classifier> {
+    let options = ClassifierOptions {
+        engine: EngineOptions {
+            kind,
+            threads: None,
+        },
+        ..ClassifierOptions::default()
+    };
+    Arc::new(Classifier::embedded(&options).unwrap())
+}
+
+/// Sends `requests` photos to `addr` from `in_flight` clients at once and returns the
+/// photos per second, p50 and p99 in milliseconds.
+fn load(addr: SocketAddr, texts: &[Vec<u8>], in_flight: usize, requests: usize) -> (f64, f64, f64) {
+    let next = AtomicUsize::new(0);
+    let started = Instant::now();
+    let mut latencies: Vec<Duration> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..in_flight)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= requests {
+                            return mine;
+                        }
+                        let sent = Instant::now();
+                        exchange(addr, &texts[i % texts.len()]);
+                        mine.push(sent.elapsed());
+                    }
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect()
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    let at = |p: f64| {
+        let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[i].as_secs_f64() * 1000.0
+    };
+    (requests as f64 / elapsed, at(0.5), at(0.99))
+}
+
+/// Prints photos/s, p50 and p99 for every engine, batched or not, at 1, 4 and 16 in flight.
+fn latency_table(_: &mut Criterion) {
+    let texts = texts();
+    println!("engine       batching    in flight  photos/s      p50      p99");
+    for &kind in EngineKind::ALL {
+        let classifier = classifier(kind);
+        for batched in [false, true] {
+            let server = worker(&classifier, batched);
+            load(server.addr(), &texts, 4, 8); // warm-up
+            for in_flight in [1usize, 4, 16] {
+                let (rate, p50, p99) =
+                    load(server.addr(), &texts, in_flight, 6 * in_flight.max(4) + 24);
+                println!(
+                    "{:<12} {:<11} {in_flight:>9} {rate:>9.1} {p50:>6.1} ms {p99:>6.1} ms",
+                    kind.name(),
+                    mode(batched)
+                );
+            }
+        }
+    }
+}
+
+fn worker_over_protocol(c: &mut Criterion) {
+    let texts = texts();
     let mut group = c.benchmark_group("recognition_worker");
     group.sample_size(10);
     for &kind in EngineKind::ALL {
-        let options = ClassifierOptions {
-            engine: EngineOptions {
-                kind,
-                threads: None,
-            },
-            ..ClassifierOptions::default()
-        };
-        let classifier = Arc::new(Classifier::embedded(&options).unwrap());
+        let classifier = classifier(kind);
         for batched in [false, true] {
             let server = worker(&classifier, batched);
             let addr = server.addr();
@@ -116,7 +187,7 @@ fn worker_over_protocol(c: &mut Criterion) {
 
 fn gateway(c: &mut Criterion) {
     let photos = photos();
-    let classifier = Arc::new(Classifier::embedded(&ClassifierOptions::default()).unwrap());
+    let classifier = classifier(EngineKind::default());
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .proxy(None)
         .timeout_global(Some(Duration::from_secs(60)))
@@ -154,5 +225,5 @@ fn gateway(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(recognition, worker_over_protocol, gateway);
+criterion_group!(recognition, latency_table, worker_over_protocol, gateway);
 criterion_main!(recognition);
