@@ -1,5 +1,7 @@
 //! SqueezeNet per-photo time: decode + preprocess + inference of each test photo, for every
-//! engine compiled in, beside Python's onnxruntime doing the same work in the same run.
+//! engine compiled in, beside Python's onnxruntime doing the same work in the same run; then
+//! the parts on their own (preprocessing alone, the model alone on one input) and batches
+//! (the model on N inputs at once, per photo).
 //!
 //! ```text
 //! cargo bench -p benches --bench classify                          # tract
@@ -13,21 +15,14 @@
 
 use std::process::Command;
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use squeezenet::{Classifier, ClassifierOptions, EngineKind, EngineOptions};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use squeezenet::{Classifier, ClassifierOptions, EngineKind, EngineOptions, Limits};
 
-/// The test photos, read once: the benchmark times classification, not the disk.
+/// The 11 test photos, read once: the benchmark times classification, not the disk.
 fn photos() -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/photos");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "jpg" || e == "jpeg"))
-        .collect();
-    paths.sort();
-    paths
+    testkit::data::photo_names()
         .iter()
-        .map(|path| std::fs::read(path).unwrap())
+        .map(|name| testkit::data::photo(name))
         .collect()
 }
 
@@ -62,6 +57,19 @@ fn python_reference() {
     }
 }
 
+/// The classifier for `kind` with one intra-op thread, like the Python reference: per-photo
+/// work, not parallelism.
+fn one_thread(kind: EngineKind) -> Classifier {
+    let options = ClassifierOptions {
+        engine: EngineOptions {
+            kind,
+            threads: Some(1),
+        },
+        ..ClassifierOptions::default()
+    };
+    Classifier::embedded(&options).unwrap()
+}
+
 fn per_photo(c: &mut Criterion) {
     benches::compare(
         "classify_per_photo",
@@ -73,15 +81,7 @@ fn per_photo(c: &mut Criterion) {
     let mut group = c.benchmark_group("classify_per_photo");
     group.sample_size(20);
     for &kind in EngineKind::ALL {
-        let options = ClassifierOptions {
-            // One intra-op thread, like the Python reference: per-photo work, not parallelism.
-            engine: EngineOptions {
-                kind,
-                threads: Some(1),
-            },
-            ..ClassifierOptions::default()
-        };
-        let classifier = Classifier::embedded(&options).unwrap();
+        let classifier = one_thread(kind);
         let mut next = photos.iter().cycle();
         group.bench_function(kind.name(), |b| {
             b.iter(|| classifier.classify(next.next().unwrap(), 5).unwrap())
@@ -90,5 +90,53 @@ fn per_photo(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(classify, per_photo);
+/// Decoding and preprocessing alone (no engine), and the model alone on one prepared input.
+fn parts(c: &mut Criterion) {
+    let photos = photos();
+    let mut group = c.benchmark_group("classify_parts");
+    group.sample_size(20);
+    let limits = Limits::default();
+    let mut next = photos.iter().cycle();
+    group.bench_function("preprocess", |b| {
+        b.iter(|| squeezenet::preprocess::preprocess(next.next().unwrap(), &limits).unwrap())
+    });
+    let input = squeezenet::preprocess::preprocess(&photos[0], &limits).unwrap();
+    for &kind in EngineKind::ALL {
+        let classifier = one_thread(kind);
+        group.bench_function(format!("model/{}", kind.name()), |b| {
+            b.iter(|| classifier.logits(&input).unwrap())
+        });
+    }
+    group.finish();
+}
+
+/// The model on a batch of N prepared inputs (one intra-op thread), N = 1, 4, 8: the time
+/// per photo shows whether larger matrix products pay on this CPU.
+fn batches(c: &mut Criterion) {
+    let photos = photos();
+    let limits = Limits::default();
+    let inputs: Vec<f32> = photos
+        .iter()
+        .cycle()
+        .take(8)
+        .flat_map(|photo| squeezenet::preprocess::preprocess(photo, &limits).unwrap())
+        .collect();
+    let per_input = squeezenet::preprocess::INPUT_LEN;
+    let mut group = c.benchmark_group("classify_batch");
+    group.sample_size(10);
+    for &kind in EngineKind::ALL {
+        let classifier = one_thread(kind);
+        for n in [1usize, 4, 8] {
+            let batch = &inputs[..n * per_input];
+            classifier.classify_batch(batch, 5).unwrap(); // a tract plan per size is built once
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::new(kind.name(), n), &n, |b, _| {
+                b.iter(|| classifier.classify_batch(batch, 5).unwrap())
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(classify, per_photo, parts, batches);
 criterion_main!(classify);

@@ -15,7 +15,7 @@
 //! - [`gateway`]: the axum application ([`gateway::router`], [`gateway::serve`]), the HTTP
 //!   connection bounds (header timeout, connection limit), the worker pool with health
 //!   bookkeeping, the active health check and the probe of ejected workers, and the metrics;
-//! - [`page`]: the HTML upload page.
+//! - [`page`]: the HTML pages (upload, workers, admin login).
 
 #![warn(missing_docs)]
 

@@ -72,7 +72,7 @@ impl std::fmt::Debug for Classifier {
 
 impl Classifier {
     /// The embedded SqueezeNet 1.1 and label list in the engine `options` name: works on any
-    /// machine, offline, with nothing installed. Loading takes about 0.1-0.5 s (tract
+    /// machine, offline, with nothing installed. Loading takes about 0.1-0.5 s (the engine
     /// optimises the graph), so build one per process and share it.
     ///
     /// Errors: [`Error::Engine`] (e.g. ONNX Runtime missing).
@@ -122,8 +122,32 @@ impl Classifier {
     ///
     /// Errors: [`Error::Image`] for bad photos, [`Error::Engine`].
     pub fn classify(&self, image_bytes: &[u8], k: usize) -> Result<Vec<Prediction>, Error> {
-        let input = preprocess::preprocess_gated(image_bytes, &self.limits, &self.large_decodes)?;
-        self.classify_tensor(&input, k)
+        self.classify_tensor(&self.prepare(image_bytes)?, k)
+    }
+
+    /// The network input for a photo (JPEG, PNG, GIF or WebP bytes): 150 528 `f32` values,
+    /// `[1, 3, 224, 224]` NCHW, decoded under this classifier's limits (see
+    /// [`crate::preprocess`]). With [`Classifier::classify_batch`], the two halves of
+    /// [`Classifier::classify`], for callers that batch photos.
+    ///
+    /// Errors: [`Error::Image`].
+    pub fn prepare(&self, image_bytes: &[u8]) -> Result<Vec<f32>, Error> {
+        Ok(preprocess::preprocess_gated(
+            image_bytes,
+            &self.limits,
+            &self.large_decodes,
+        )?)
+    }
+
+    /// The `k` most likely classes of each of N prepared inputs laid one after the other
+    /// (N x 150 528 values, `[N, 3, 224, 224]`), from one run of the network; answers in
+    /// input order.
+    ///
+    /// Errors: [`Error::Engine`], also for a length that is not a positive multiple of
+    /// 150 528.
+    pub fn classify_batch(&self, inputs: &[f32], k: usize) -> Result<Vec<Vec<Prediction>>, Error> {
+        let logits = self.engine.logits_batch(inputs)?;
+        Ok(logits.iter().map(|l| self.top_k_labels(l, k)).collect())
     }
 
     /// Like [`Classifier::classify`] for an already prepared input: 150 528 `f32` values,
@@ -131,15 +155,19 @@ impl Classifier {
     ///
     /// Errors: [`Error::Engine`], also for a wrong input length.
     pub fn classify_tensor(&self, input: &[f32], k: usize) -> Result<Vec<Prediction>, Error> {
-        let probabilities = softmax(&self.logits(input)?);
-        Ok(top_k(&probabilities, k)
+        Ok(self.top_k_labels(&self.logits(input)?, k))
+    }
+
+    /// Softmax over `logits`, then the `k` most likely classes with their names.
+    fn top_k_labels(&self, logits: &[f32], k: usize) -> Vec<Prediction> {
+        top_k(&softmax(logits), k)
             .into_iter()
             .map(|(class_index, probability)| Prediction {
                 label: self.labels.name(class_index).unwrap_or("?").to_owned(),
                 class_index,
                 probability,
             })
-            .collect())
+            .collect()
     }
 
     /// The network's 1000 raw logits (before softmax), ImageNet-1k synset order, for an input

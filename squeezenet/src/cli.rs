@@ -18,10 +18,11 @@ pub struct ModelArgs {
     /// synset.txt].
     #[arg(long, value_name = "FILE")]
     pub labels: Option<PathBuf>,
-    /// Inference engine: tract, or onnxruntime (built with `--features onnxruntime`).
+    /// Inference engine: rten; tract or onnxruntime when built with `--features tract` or
+    /// `--features onnxruntime`.
     #[arg(long, default_value_t = EngineKind::default())]
     pub engine: EngineKind,
-    /// Threads per inference (onnxruntime only) [default: one per core].
+    /// Threads per inference (rten and onnxruntime) [default: one per core].
     #[arg(long)]
     pub engine_threads: Option<usize>,
 }

@@ -21,7 +21,8 @@
 //! - [`labels`]: the synset file, class index → name;
 //! - [`preprocess`]: photo bytes → `[1, 3, 224, 224]` tensor, with bounded memory against
 //!   decompression bombs;
-//! - [`engine`]: tract (default) or ONNX Runtime (feature `onnxruntime`) running the network;
+//! - [`engine`]: rten (default), tract (feature `tract`) or ONNX Runtime (feature
+//!   `onnxruntime`) running the network;
 //! - [`classifier`]: all of the above behind [`Classifier`], plus softmax and top-k;
 //! - [`cli`]: the `--model/--labels/--engine` options every classifying program shares.
 
@@ -32,6 +33,7 @@ pub mod cli;
 pub mod engine;
 pub mod labels;
 pub mod model;
+pub mod onnx_batch;
 pub mod preprocess;
 
 pub use classifier::{Classifier, ClassifierOptions, Error, Prediction};

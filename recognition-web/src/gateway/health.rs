@@ -29,10 +29,10 @@
 //! No lock is held across network I/O: the pool hands out copies of the addresses, and the
 //! outcomes are recorded afterwards.
 //!
-//! [`GatewayConfig::health_check_interval`]: super::GatewayConfig::health_check_interval
-//! [`GatewayConfig::health_check_timeout`]: super::GatewayConfig::health_check_timeout
-//! [`GatewayConfig::health_check_failures`]: super::GatewayConfig::health_check_failures
-//! [`GatewayConfig::probe_interval`]: super::GatewayConfig::probe_interval
+//! [`GatewayConfig::health_check_interval`]: super::config::GatewayConfig::health_check_interval
+//! [`GatewayConfig::health_check_timeout`]: super::config::GatewayConfig::health_check_timeout
+//! [`GatewayConfig::health_check_failures`]: super::config::GatewayConfig::health_check_failures
+//! [`GatewayConfig::probe_interval`]: super::config::GatewayConfig::probe_interval
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -40,12 +40,19 @@ use std::time::Duration;
 
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::Gateway;
+use super::classify::Gateway;
 
 /// The background tasks of one gateway; aborted when dropped.
 #[derive(Debug)]
 pub struct Background {
     tasks: Vec<JoinHandle<()>>,
+}
+
+impl Background {
+    /// Owns `tasks`, aborting them when dropped.
+    pub fn new(tasks: Vec<JoinHandle<()>>) -> Self {
+        Self { tasks }
+    }
 }
 
 impl Drop for Background {
@@ -76,13 +83,13 @@ pub fn spawn(gateway: &Arc<Gateway>) -> Background {
             }
         }));
     }
-    Background { tasks }
+    Background::new(tasks)
 }
 
 /// Checks every worker in rotation once, concurrently, and records the outcomes (ejecting
 /// the workers that reach [`GatewayConfig::health_check_failures`]).
 ///
-/// [`GatewayConfig::health_check_failures`]: super::GatewayConfig::health_check_failures
+/// [`GatewayConfig::health_check_failures`]: super::config::GatewayConfig::health_check_failures
 pub async fn check_in_rotation(gateway: &Arc<Gateway>) {
     let timeout = gateway.config().health_check_timeout;
     let mut checks = JoinSet::new();

@@ -27,9 +27,9 @@
 //! Connections closed by a timeout are counted in `/metrics` and logged at debug level only:
 //! under a flood of them, a line each would flood the log as well.
 //!
-//! [`GatewayConfig::header_timeout`]: super::GatewayConfig::header_timeout
-//! [`GatewayConfig::max_connections`]: super::GatewayConfig::max_connections
-//! [`GatewayConfig::write_timeout`]: super::GatewayConfig::write_timeout
+//! [`GatewayConfig::header_timeout`]: super::config::GatewayConfig::header_timeout
+//! [`GatewayConfig::max_connections`]: super::config::GatewayConfig::max_connections
+//! [`GatewayConfig::write_timeout`]: super::config::GatewayConfig::write_timeout
 
 use std::future::Future;
 use std::io;
@@ -51,7 +51,7 @@ use tokio::time::Sleep;
 use tokio_io_timeout::TimeoutStream;
 use tower::Service as _;
 
-use super::Gateway;
+use super::classify::Gateway;
 
 /// Least time between two "connection limit reached" warnings: under a flood the limit is
 /// hit on every accept, and one line a minute says as much as thousands.

@@ -1,15 +1,19 @@
-//! The worker pool: the list of recognition workers, round-robin choice, and the health
-//! bookkeeping behind ejection and re-admission.
+//! The worker pool: the list of recognition workers, round-robin choice, the health
+//! bookkeeping behind ejection and re-admission, and where each worker came from (a flag, an
+//! admin, a DNS name) so that a DNS refresh only ever removes what DNS added.
 //!
 //! One `std::sync::Mutex` guards the list, as in the course, but it is only ever held for a
 //! few field updates: callers copy the address they picked and talk to the worker with the
 //! lock released. (The course version holds its lock while it connects, so one dead worker
 //! stalls every request, and a delete during that wait deadlocks.)
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+use super::config::DnsName;
 
 /// Whether a worker gets requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,6 +24,48 @@ pub enum State {
     /// Out of rotation after consecutive failures; probed in the background and re-admitted
     /// when it answers again.
     Ejected,
+    /// No longer listed by its DNS name: gets no new request, and leaves the pool once the
+    /// exchanges it has running finish.
+    Draining,
+}
+
+impl State {
+    /// `healthy`, `ejected` or `draining`, as in the JSON and on the workers page.
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Healthy => "healthy",
+            State::Ejected => "ejected",
+            State::Draining => "draining",
+        }
+    }
+}
+
+/// Where a worker came from; a DNS refresh removes only workers it added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A `--worker` flag.
+    Flag,
+    /// An admin call (`/add`, `POST /api/workers`, the workers page).
+    Admin,
+    /// An address of this `--workers-dns` name.
+    Dns(DnsName),
+}
+
+impl fmt::Display for Source {
+    /// `flag`, `admin` or `dns workers:8888`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag => f.write_str("flag"),
+            Source::Admin => f.write_str("admin"),
+            Source::Dns(name) => write!(f, "dns {name}"),
+        }
+    }
+}
+
+impl Serialize for Source {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// One worker as [`Pool::snapshot`] reports it (and `GET /api/workers` shows it).
@@ -43,15 +89,28 @@ pub struct WorkerStatus {
     pub failed_checks: u64,
     /// Health checks failed since the last passed check or successful exchange.
     pub consecutive_failed_checks: u32,
+    /// The last failed exchange's or health check's error, for the workers page.
+    pub last_error: Option<String>,
+    /// Where the worker came from.
+    pub source: Source,
 }
 
 /// How an exchange with a worker ended, as the pool counts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The worker answered according to the protocol.
     Success,
-    /// It did not.
-    Failure,
+    /// It did not, for this reason.
+    Failure(String),
+}
+
+/// What [`Pool::sync_dns`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DnsChange {
+    /// Addresses that joined the rotation.
+    pub added: Vec<SocketAddr>,
+    /// Addresses that left: at once when idle, else after their exchanges (draining).
+    pub removed: Vec<SocketAddr>,
 }
 
 /// What [`Pool::finish`] changed.
@@ -77,8 +136,8 @@ struct Inner {
 }
 
 impl Pool {
-    /// A pool of `workers` (duplicates dropped), all in rotation; a worker is ejected after
-    /// `eject_after` consecutive failures (at least 1).
+    /// A pool of `workers` (duplicates dropped), all in rotation, from [`Source::Flag`]; a
+    /// worker is ejected after `eject_after` consecutive failures (at least 1).
     pub fn new(workers: impl IntoIterator<Item = SocketAddr>, eject_after: u32) -> Self {
         let pool = Self {
             inner: Mutex::new(Inner {
@@ -88,7 +147,7 @@ impl Pool {
             eject_after: eject_after.max(1),
         };
         for addr in workers {
-            pool.add(addr);
+            pool.add(addr, Source::Flag);
         }
         pool
     }
@@ -100,24 +159,11 @@ impl Pool {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Adds `addr` in rotation; `false` if it was already there (then nothing changes).
-    pub fn add(&self, addr: SocketAddr) -> bool {
-        let mut inner = self.lock();
-        if inner.workers.iter().any(|w| w.address == addr) {
-            return false;
-        }
-        inner.workers.push(WorkerStatus {
-            address: addr,
-            state: State::Healthy,
-            in_flight: 0,
-            successes: 0,
-            failures: 0,
-            consecutive_failures: 0,
-            ejections: 0,
-            failed_checks: 0,
-            consecutive_failed_checks: 0,
-        });
-        true
+    /// Adds `addr` in rotation, from `source`; `false` if it was already there (then nothing
+    /// changes, except that a worker draining after a DNS refresh stays for good when an
+    /// admin adds it).
+    pub fn add(&self, addr: SocketAddr, source: Source) -> bool {
+        self.lock().add(addr, source)
     }
 
     /// Removes `addr`; `false` if it is not in the pool. Exchanges already running with it
@@ -138,6 +184,32 @@ impl Pool {
     /// Every worker's state and counters, in the order they were added.
     pub fn snapshot(&self) -> Vec<WorkerStatus> {
         self.lock().workers.clone()
+    }
+
+    /// Makes the workers of DNS name `name` exactly `addresses`: new ones join the
+    /// rotation, ones no longer listed leave (at once when idle, else once their exchanges
+    /// finish). Workers from a flag, an admin or another name are never removed; an address
+    /// already in the pool from elsewhere is left as it is.
+    pub fn sync_dns(&self, name: &DnsName, addresses: &[SocketAddr]) -> DnsChange {
+        let mut change = DnsChange::default();
+        let mut inner = self.lock();
+        let ours = |w: &WorkerStatus| matches!(&w.source, Source::Dns(n) if n == name);
+        for worker in inner.workers.iter_mut().filter(|w| ours(w)) {
+            let listed = addresses.contains(&worker.address);
+            if !listed && worker.state != State::Draining {
+                worker.state = State::Draining;
+                change.removed.push(worker.address);
+            } else if listed && worker.state == State::Draining {
+                worker.state = State::Healthy; // listed again before it was gone
+            }
+        }
+        inner.remove_drained();
+        for &addr in addresses {
+            if inner.add(addr, Source::Dns(name.clone())) {
+                change.added.push(addr);
+            }
+        }
+        change
     }
 
     /// Workers in rotation.
@@ -171,8 +243,8 @@ impl Pool {
     /// Picks the worker for the next attempt of a request that already tried `tried`, and
     /// counts it in flight. Preference: the next healthy worker not yet tried, round-robin;
     /// then an ejected one not yet tried (a last resort, better than failing the request);
-    /// then the next healthy one again. `None` when the pool is empty or only ejected
-    /// workers that were tried are left.
+    /// then the next healthy one again. Draining workers are never picked. `None` when the
+    /// pool is empty or only ejected workers that were tried (or draining ones) are left.
     pub fn pick(&self, tried: &[SocketAddr]) -> Option<SocketAddr> {
         let mut inner = self.lock();
         let n = inner.workers.len();
@@ -181,7 +253,7 @@ impl Pool {
         }
         let start = inner.next % n;
         let order: Vec<usize> = (0..n).map(|i| (start + i) % n).collect();
-        let fresh = |w: &WorkerStatus| !tried.contains(&w.address);
+        let fresh = |w: &WorkerStatus| !tried.contains(&w.address) && w.state != State::Draining;
         let healthy = |w: &WorkerStatus| w.state == State::Healthy;
         let chosen = order
             .iter()
@@ -196,7 +268,8 @@ impl Pool {
     }
 
     /// Records how an exchange with `addr` (from [`Pool::pick`]) ended; ejects the worker
-    /// after `eject_after` consecutive failures. A worker deleted meanwhile is ignored.
+    /// after `eject_after` consecutive failures, and removes a draining worker once its last
+    /// exchange is over. A worker deleted meanwhile is ignored.
     pub fn finish(&self, addr: SocketAddr, outcome: Outcome) -> Change {
         let eject_after = self.eject_after;
         let mut inner = self.lock();
@@ -211,7 +284,8 @@ impl Pool {
                 worker.consecutive_failures = 0;
                 worker.consecutive_failed_checks = 0;
             }
-            Outcome::Failure => {
+            Outcome::Failure(reason) => {
+                worker.last_error = Some(reason);
                 worker.failures += 1;
                 worker.consecutive_failures += 1;
                 if worker.state == State::Healthy && worker.consecutive_failures >= eject_after {
@@ -221,26 +295,26 @@ impl Pool {
                 }
             }
         }
+        inner.remove_drained();
         change.pool_empty = !inner.workers.iter().any(|w| w.state == State::Healthy);
         change
     }
 
-    /// Records an active health check of `addr`: a pass resets its count of failed checks;
-    /// a failure adds one and ejects a worker in rotation once the count reaches
+    /// Records an active health check of `addr`: a pass (`Ok`) resets its count of failed
+    /// checks; a failure adds one and ejects a worker in rotation once the count reaches
     /// `eject_after_checks` (at least 1). Returns the count after this check and what
     /// changed; `None` for a worker deleted meanwhile.
     pub fn record_check(
         &self,
         addr: SocketAddr,
-        passed: bool,
+        result: Result<(), &str>,
         eject_after_checks: u32,
     ) -> Option<(u32, Change)> {
         let mut inner = self.lock();
         let worker = inner.workers.iter_mut().find(|w| w.address == addr)?;
         let mut change = Change::default();
-        if passed {
-            worker.consecutive_failed_checks = 0;
-        } else {
+        if let Err(reason) = result {
+            worker.last_error = Some(reason.to_owned());
             worker.failed_checks += 1;
             worker.consecutive_failed_checks += 1;
             if worker.state == State::Healthy
@@ -250,18 +324,22 @@ impl Pool {
                 worker.ejections += 1;
                 change.ejected = true;
             }
+        } else {
+            worker.consecutive_failed_checks = 0;
         }
         let count = worker.consecutive_failed_checks;
         change.pool_empty = !inner.workers.iter().any(|w| w.state == State::Healthy);
         Some((count, change))
     }
 
-    /// Undoes a [`Pool::pick`] whose exchange never started: only the in-flight count drops.
+    /// Undoes a [`Pool::pick`] whose exchange never started: only the in-flight count drops
+    /// (and a draining worker with nothing left running goes).
     pub fn release(&self, addr: SocketAddr) {
         let mut inner = self.lock();
         if let Some(worker) = inner.workers.iter_mut().find(|w| w.address == addr) {
             worker.in_flight = worker.in_flight.saturating_sub(1);
         }
+        inner.remove_drained();
     }
 
     /// Puts an ejected worker back in rotation after a successful probe; `false` if it is
@@ -280,12 +358,61 @@ impl Pool {
     }
 }
 
+impl Inner {
+    /// See [`Pool::add`].
+    fn add(&mut self, addr: SocketAddr, source: Source) -> bool {
+        if let Some(worker) = self.workers.iter_mut().find(|w| w.address == addr) {
+            if worker.state == State::Draining && source == Source::Admin {
+                worker.state = State::Healthy;
+                worker.source = source;
+            }
+            return false;
+        }
+        self.workers.push(WorkerStatus {
+            address: addr,
+            state: State::Healthy,
+            in_flight: 0,
+            successes: 0,
+            failures: 0,
+            consecutive_failures: 0,
+            ejections: 0,
+            failed_checks: 0,
+            consecutive_failed_checks: 0,
+            last_error: None,
+            source,
+        });
+        true
+    }
+
+    /// Removes the draining workers that have no exchange running, keeping the round-robin
+    /// cursor on the worker that was next.
+    fn remove_drained(&mut self) {
+        let mut at = 0;
+        while at < self.workers.len() {
+            let worker = &self.workers[at];
+            if worker.state == State::Draining && worker.in_flight == 0 {
+                log::info!("worker {} drained and removed", worker.address);
+                self.workers.remove(at);
+                if at < self.next {
+                    self.next -= 1;
+                }
+            } else {
+                at += 1;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn addr(port: u16) -> SocketAddr {
         SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    fn fail() -> Outcome {
+        Outcome::Failure("connection refused".to_owned())
     }
 
     #[test]
@@ -295,8 +422,8 @@ mod tests {
         assert_eq!(picks, [1, 2, 3, 1]);
         // Next is 2; a request that already tried 2 goes to 3.
         assert_eq!(pool.pick(&[addr(2)]), Some(addr(3)));
-        assert!(!pool.finish(addr(1), Outcome::Failure).ejected);
-        let change = pool.finish(addr(1), Outcome::Failure);
+        assert!(!pool.finish(addr(1), fail()).ejected);
+        let change = pool.finish(addr(1), fail());
         assert!(change.ejected && !change.pool_empty);
         assert_eq!(pool.ejected(), [addr(1)]);
         assert_eq!(pool.pick(&[]), Some(addr(2)));
@@ -313,18 +440,24 @@ mod tests {
         let pool = Pool::new([addr(1), addr(2)], 2);
         assert_eq!(pool.in_rotation(), [addr(1), addr(2)]);
         assert_eq!(
-            pool.record_check(addr(1), false, 3),
+            pool.record_check(addr(1), Err("refused"), 3),
             Some((1, Change::default()))
         );
-        assert_eq!(pool.record_check(addr(1), false, 3).unwrap().0, 2);
+        assert_eq!(pool.record_check(addr(1), Err("refused"), 3).unwrap().0, 2);
         // A successful exchange proves the worker alive: the count starts again.
         assert_eq!(pool.pick(&[]), Some(addr(1)));
         pool.finish(addr(1), Outcome::Success);
         assert_eq!(pool.snapshot()[0].consecutive_failed_checks, 0);
         for _ in 0..2 {
-            assert!(!pool.record_check(addr(1), false, 3).unwrap().1.ejected);
+            assert!(
+                !pool
+                    .record_check(addr(1), Err("refused"), 3)
+                    .unwrap()
+                    .1
+                    .ejected
+            );
         }
-        let (count, change) = pool.record_check(addr(1), false, 3).unwrap();
+        let (count, change) = pool.record_check(addr(1), Err("refused"), 3).unwrap();
         assert_eq!(count, 3);
         assert!(change.ejected && !change.pool_empty);
         assert_eq!(pool.in_rotation(), [addr(2)]);
@@ -335,12 +468,18 @@ mod tests {
             (5, 1, 0)
         );
         // Already ejected: further failed checks count but eject nothing twice.
-        assert!(!pool.record_check(addr(1), false, 3).unwrap().1.ejected);
+        assert!(
+            !pool
+                .record_check(addr(1), Err("refused"), 3)
+                .unwrap()
+                .1
+                .ejected
+        );
         assert!(pool.readmit(addr(1)));
         assert_eq!(pool.snapshot()[0].consecutive_failed_checks, 0);
-        assert!(pool.record_check(addr(1), true, 3).is_some());
+        assert!(pool.record_check(addr(1), Ok(()), 3).is_some());
         assert!(
-            pool.record_check(addr(9), false, 3).is_none(),
+            pool.record_check(addr(9), Err("refused"), 3).is_none(),
             "not in the pool"
         );
     }
@@ -348,15 +487,73 @@ mod tests {
     #[test]
     fn add_and_remove_keep_the_rotation() {
         let pool = Pool::new([addr(1), addr(2)], 1);
-        assert!(!pool.add(addr(1)), "adding twice is harmless");
+        assert!(
+            !pool.add(addr(1), Source::Admin),
+            "adding twice is harmless"
+        );
         assert_eq!(pool.pick(&[]), Some(addr(1)));
         assert!(pool.remove(addr(1)));
         assert!(!pool.remove(addr(1)));
         assert_eq!(pool.pick(&[]), Some(addr(2)));
         // The exchange with the deleted worker still finishes.
-        assert_eq!(pool.finish(addr(1), Outcome::Failure), Change::default());
-        let change = pool.finish(addr(2), Outcome::Failure);
+        assert_eq!(pool.finish(addr(1), fail()), Change::default());
+        let change = pool.finish(addr(2), fail());
         assert!(change.ejected && change.pool_empty);
         assert_eq!(pool.snapshot()[0].in_flight, 0);
+    }
+
+    #[test]
+    fn dns_refresh_adds_drains_and_never_touches_other_sources() {
+        let name: DnsName = "workers:8888".parse().unwrap();
+        let other: DnsName = "more:8888".parse().unwrap();
+        let pool = Pool::new([addr(1)], 2);
+        assert!(pool.add(addr(2), Source::Admin));
+        let change = pool.sync_dns(&name, &[addr(1), addr(3), addr(4)]);
+        assert_eq!(
+            change.added,
+            [addr(3), addr(4)],
+            "1 is already there, from a flag"
+        );
+        assert_eq!(pool.snapshot()[0].source, Source::Flag);
+        assert_eq!(pool.snapshot()[2].source.to_string(), "dns workers:8888");
+        pool.sync_dns(&other, &[addr(5)]);
+
+        // 3 is busy when the name stops listing it: it drains; 4 is idle and goes at once.
+        let order: Vec<_> = (0..3).map(|_| pool.pick(&[]).unwrap()).collect();
+        assert_eq!(order, [addr(1), addr(2), addr(3)]);
+        let change = pool.sync_dns(&name, &[]);
+        assert_eq!(change.removed, [addr(3), addr(4)]);
+        let listed = |pool: &Pool| -> Vec<(u16, State)> {
+            pool.snapshot()
+                .iter()
+                .map(|w| (w.address.port(), w.state))
+                .collect()
+        };
+        assert_eq!(
+            listed(&pool),
+            [
+                (1, State::Healthy),
+                (2, State::Healthy),
+                (3, State::Draining),
+                (5, State::Healthy)
+            ]
+        );
+        for _ in 0..6 {
+            let picked = pool.pick(&[]).unwrap();
+            assert_ne!(picked, addr(3), "a draining worker gets no new request");
+            pool.release(picked);
+        }
+        pool.finish(addr(3), Outcome::Success);
+        assert_eq!(
+            listed(&pool),
+            [
+                (1, State::Healthy),
+                (2, State::Healthy),
+                (5, State::Healthy)
+            ]
+        );
+        // Flag and admin workers survive any refresh; a failed lookup is not a refresh.
+        pool.sync_dns(&name, &[]);
+        assert_eq!(pool.snapshot().len(), 3);
     }
 }

@@ -1,5 +1,6 @@
-//! The upload page in a real browser: headless Chromium, driven through chromedriver,
-//! uploads a photo through the form and reads the answer off the page.
+//! The pages in a real browser: headless Chromium, driven through chromedriver, uploads a
+//! photo through the form and reads the answer off the page, and uses the workers page as
+//! a guest and as a logged-in admin.
 
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -46,14 +47,22 @@ impl ChromeDriver {
         driver
     }
 
-    async fn session(&self, javascript: bool) -> Client {
+    /// A browser session with a fresh profile in `profile` (no cookie survives from
+    /// another test).
+    async fn session(&self, javascript: bool, profile: &std::path::Path) -> Client {
+        let user_data_dir = format!("--user-data-dir={}", profile.display());
         let mut args = vec![
             "--headless=new",
             "--no-sandbox",
             "--disable-dev-shm-usage",
             "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
             "--no-proxy-server",
             "--window-size=900,1300",
+            &user_data_dir,
         ];
         if !javascript {
             args.push("--blink-settings=scriptEnabled=false");
@@ -164,7 +173,8 @@ fn a_photo_uploaded_in_chromium_shows_its_label() {
     std::fs::create_dir_all(&artefacts).unwrap();
     runtime.block_on(async {
         for javascript in [true, false] {
-            let client = driver.session(javascript).await;
+            let profile = tempfile::tempdir().unwrap();
+            let client = driver.session(javascript, profile.path()).await;
             let (label, shown_worker, screenshot) = upload(&client, &gateway.url("/")).await;
             if javascript {
                 for event in ["drop", "paste"] {
@@ -194,4 +204,147 @@ fn a_photo_uploaded_in_chromium_shows_its_label() {
             );
         }
     });
+}
+
+/// How many pixels of `screenshot` are exactly `rgb`.
+fn pixels_of(screenshot: &[u8], rgb: [u8; 3]) -> usize {
+    let image = image::load_from_memory(screenshot).unwrap().to_rgb8();
+    image.pixels().filter(|p| p.0 == rgb).count()
+}
+
+/// Whether an element matches `css` on the current page.
+async fn has(client: &Client, css: &str) -> bool {
+    client.find(Locator::Css(css)).await.is_ok()
+}
+
+/// Saves a screenshot under the test's artefacts and says where.
+fn keep(screenshot: &[u8], name: &str) -> PathBuf {
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("recognition-browser");
+    std::fs::create_dir_all(&artefacts).unwrap();
+    let path = artefacts.join(name);
+    std::fs::write(&path, screenshot).unwrap();
+    println!("screenshot: {}", path.display());
+    path
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver"]
+fn the_workers_page_in_chromium_for_a_guest_and_for_a_logged_in_admin() {
+    const TOKEN: &str = "chromium-admin";
+    let worker = local_worker();
+    let config = recognition_web::gateway::GatewayConfig {
+        admin_token: Some(TOKEN.to_owned()),
+        health_check_interval: None,
+        ..test_config()
+    };
+    let gateway = LocalGateway::start(config, &[worker.addr()]);
+    // One upload, so the worker's row counts a success.
+    let photo = testkit::data::photo(RED_PANDA.0);
+    assert_eq!(crate::support::classify(&gateway, &photo).status, 200);
+    let driver = ChromeDriver::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    runtime.block_on(async {
+        // No JavaScript: the page must not need it.
+        let client = driver.session(false, profile.path()).await;
+        let row = format!(r#"tr.worker[data-address="{}"]"#, worker.addr());
+
+        // A guest sees the workers and how to log in, and no form.
+        client.goto(&gateway.url("/workers")).await.unwrap();
+        assert_eq!(text(&client, &format!("{row} .successes")).await, "1");
+        assert_eq!(text(&client, &format!("{row} .state")).await, "healthy");
+        assert_eq!(text(&client, &format!("{row} .source")).await, "flag");
+        assert!(!has(&client, "#add-worker").await && !has(&client, "button.remove").await);
+        let guest = client.screenshot().await.unwrap();
+        keep(&guest, "workers-guest.png");
+        assert!(
+            pixels_of(&guest, [0xe8, 0xf5, 0xe9]) > 100,
+            "the healthy badge"
+        );
+
+        // The upload page links to it.
+        client.goto(&gateway.url("/")).await.unwrap();
+        client
+            .find(Locator::Css(r#"nav a[href="/workers"]"#))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        assert!(has(&client, "table#workers").await);
+
+        // Log in through the form: the browser lands on the workers page, with the forms.
+        client.goto(&gateway.url("/admin")).await.unwrap();
+        let input = client.find(Locator::Css("input#token")).await.unwrap();
+        input.send_keys("wrong").await.unwrap();
+        click(&client, "button#log-in").await;
+        assert_eq!(text(&client, "#error").await, "wrong admin token");
+        let input = client.find(Locator::Css("input#token")).await.unwrap();
+        input.send_keys(TOKEN).await.unwrap();
+        click(&client, "button#log-in").await;
+        assert!(client.current_url().await.unwrap().path() == "/workers");
+        assert!(
+            has(&client, "#add-worker").await,
+            "the add form, once logged in"
+        );
+
+        // Add a worker with the form, then remove it with its button.
+        let address = client.find(Locator::Css("input#address")).await.unwrap();
+        address.send_keys("127.0.0.1:9").await.unwrap();
+        click(&client, "button#add").await;
+        assert_eq!(text(&client, "#notice").await, "Worker 127.0.0.1:9 added.");
+        let added = r#"tr.worker[data-address="127.0.0.1:9"]"#;
+        assert_eq!(text(&client, &format!("{added} .source")).await, "admin");
+        let admin = client.screenshot().await.unwrap();
+        keep(&admin, "workers-admin.png");
+        click(&client, &format!("{added} button.remove")).await;
+        assert_eq!(
+            text(&client, "#notice").await,
+            "Worker 127.0.0.1:9 removed."
+        );
+        assert!(!has(&client, added).await);
+
+        // The course's link works from this browser now.
+        let link = gateway.url("/add/127.0.0.1:10");
+        client.goto(&link).await.unwrap();
+        assert!(
+            client.source().await.unwrap().contains(r#""added":true"#),
+            "the course's /add link with the session"
+        );
+
+        // Log out: the forms are gone, and the link is refused again.
+        client.goto(&gateway.url("/workers")).await.unwrap();
+        click(&client, "#logout button").await;
+        assert!(has(&client, "form#login").await);
+        client.goto(&gateway.url("/workers")).await.unwrap();
+        assert!(!has(&client, "#add-worker").await);
+        client
+            .goto(&gateway.url("/del/127.0.0.1:10"))
+            .await
+            .unwrap();
+        assert!(client.source().await.unwrap().contains("admin token"));
+        client.close().await.unwrap();
+    });
+    let listed: Vec<String> = gateway
+        .gateway
+        .pool()
+        .snapshot()
+        .iter()
+        .map(|w| w.address.to_string())
+        .collect();
+    assert_eq!(
+        listed,
+        [worker.addr().to_string(), "127.0.0.1:10".to_owned()]
+    );
+}
+
+/// Clicks the first element matching `css`, waiting for the page it leads to to load.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
 }

@@ -10,7 +10,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{FLAMINGO, RED_PANDA, WorkerProcess, eventually, get, get_with_token, post};
+use crate::support::{
+    FLAMINGO, RED_PANDA, WorkerProcess, eventually, get, get_with, get_with_token, log_in, post,
+    post_form,
+};
 
 /// Runs `ip ARGS`, panicking with its stderr on failure.
 fn ip(args: &[&str]) {
@@ -148,10 +151,28 @@ fn gateway_and_workers_on_separate_network_namespaces() {
     );
     assert_eq!(get(&format!("{base}/readyz")).status, 200);
 
-    // The test is not on the gateway's loopback: admin calls need the token.
+    // The test is not on the gateway's loopback: admin calls need the token. The course's
+    // links, as a browser on another host opens them: refused without a session...
     let add = format!("{base}/add/10.200.2.2:8888");
+    let del = format!("{base}/del/10.200.2.2:8888");
     assert_eq!(get(&add).status, 403);
-    assert_eq!(get_with_token(&add, "geni").status, 201);
+    let wrong = post_form(&format!("{base}/admin/login"), &[("token", "gnei")], &[]);
+    assert_eq!(wrong.status, 403, "a wrong token is refused");
+    assert!(wrong.set_cookie.is_none());
+    assert_eq!(get(&add).status, 403);
+    // ... and working once logged in with the token.
+    let cookie = log_in(base, "geni");
+    let session = [("cookie", cookie.as_str())];
+    assert_eq!(get_with(&add, &session).status, 201);
+    assert_eq!(get_with(&del, &session).status, 200);
+    assert_eq!(get_with(&add, &session).status, 201);
+    let workers = get(&format!("{base}/workers")).body;
+    assert!(
+        workers.contains(r#"data-address="10.200.2.2:8888""#),
+        "{workers}"
+    );
+    // Scripts still use the bearer header.
+    assert_eq!(get_with_token(&add, "geni").status, 200, "already there");
 
     let photos = [
         (testkit::data::photo(RED_PANDA.0), RED_PANDA.1),

@@ -8,7 +8,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use common::local::LocalServer;
-use recognition_web::gateway::{self, Gateway, GatewayConfig};
+use recognition_web::gateway::GatewayConfig;
+pub use recognition_web::gateway::local::LocalGateway;
 use recognition_web::worker::{self, WorkerConfig};
 use squeezenet::{Classifier, ClassifierOptions};
 
@@ -97,62 +98,6 @@ impl Drop for WorkerProcess {
     }
 }
 
-/// A gateway served in-process on an ephemeral loopback port, on its own runtime thread.
-pub struct LocalGateway {
-    /// Its state, for assertions on the pool and the metrics.
-    pub gateway: Arc<Gateway>,
-    /// Where it listens.
-    pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl LocalGateway {
-    /// Starts a gateway with `config` over `workers`.
-    pub fn start(config: GatewayConfig, workers: &[SocketAddr]) -> Self {
-        let gateway = Gateway::new(config, workers.iter().copied());
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let thread = {
-            let gateway = gateway.clone();
-            std::thread::spawn(move || {
-                let runtime = tokio::runtime::Runtime::new().unwrap();
-                runtime.block_on(async move {
-                    let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                    let shutdown = async move {
-                        let _ = stopped.await;
-                    };
-                    gateway::serve(listener, gateway, shutdown).await.unwrap();
-                });
-            })
-        };
-        Self {
-            gateway,
-            addr,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
-    }
-
-    /// `http://ADDR` + `path`.
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-}
-
-impl Drop for LocalGateway {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// A quick gateway configuration for tests: short probe interval, test-sized deadlines.
 pub fn test_config() -> GatewayConfig {
     GatewayConfig {
@@ -164,12 +109,14 @@ pub fn test_config() -> GatewayConfig {
     }
 }
 
-/// An HTTP answer: status, one header, body.
+/// An HTTP answer: status, a few headers, body.
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
     pub retry_after: Option<String>,
     pub content_type: String,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
     pub body: String,
 }
 
@@ -186,6 +133,8 @@ fn agent() -> ureq::Agent {
         // Loopback and test namespaces only: never through a proxy from the environment.
         .proxy(None)
         .timeout_global(Some(Duration::from_secs(120)))
+        // Redirects are part of what the tests check (the login's 303), not followed.
+        .max_redirects(0)
         .build()
         .into()
 }
@@ -200,6 +149,8 @@ fn reply(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Rep
     };
     let retry_after = header("retry-after");
     let content_type = header("content-type").unwrap_or_default();
+    let location = header("location");
+    let set_cookie = header("set-cookie");
     let body = response
         .body_mut()
         .with_config()
@@ -210,6 +161,8 @@ fn reply(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Rep
         status: response.status().as_u16(),
         retry_after,
         content_type,
+        location,
+        set_cookie,
         body,
     }
 }
@@ -241,6 +194,51 @@ pub fn get_with_token(url: &str, token: &str) -> Reply {
             .header("authorization", format!("Bearer {token}"))
             .call(),
     )
+}
+
+/// `GET url` with `headers`.
+pub fn get_with(url: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = agent().get(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    reply(request.call())
+}
+
+/// `POST url` with an HTML form's fields (`application/x-www-form-urlencoded`) and extra
+/// headers.
+pub fn post_form(url: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Reply {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(name, value)| format!("{}={}", urlencode(name), urlencode(value)))
+        .collect();
+    post(
+        url,
+        "application/x-www-form-urlencoded",
+        body.join("&").as_bytes(),
+        headers,
+    )
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Logs in at `base/admin/login` with `token`; returns the `Cookie` header value to send
+/// on later requests. Panics unless the gateway answers 303 with a session cookie.
+pub fn log_in(base: &str, token: &str) -> String {
+    let reply = post_form(&format!("{base}/admin/login"), &[("token", token)], &[]);
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    assert_eq!(reply.location.as_deref(), Some("/workers"));
+    let cookie = reply.set_cookie.expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
 }
 
 /// A `multipart/form-data` body with one file field; returns (content type, body).

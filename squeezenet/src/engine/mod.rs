@@ -1,21 +1,28 @@
-//! The inference engines: run the network on one input tensor and return its logits.
+//! The inference engines: run the network on a batch of input tensors and return their
+//! logits.
 //!
-//! Two implementations of the same small [`Engine`] trait:
+//! Three implementations of the same small [`Engine`] trait:
 //!
-//! - [`tract`] (always built): `tract-onnx`, pure Rust, builds from crates.io alone;
+//! - [`rten`] (always built, the default): RTen, pure Rust, builds from crates.io alone;
+//! - [`tract`] (cargo feature `tract`): `tract-onnx`, pure Rust too, the default until RTen
+//!   measured faster (README, "The classifier");
 //! - [`ort`] (cargo feature `onnxruntime`): Microsoft's ONNX Runtime through the `ort` crate,
 //!   loaded at run time from the shared library named by `ORT_DYLIB_PATH`.
 //!
-//! The classifier does everything else (decoding, preprocessing, softmax, labels), so the two
+//! The classifier does everything else (decoding, preprocessing, softmax, labels), so the
 //! engines can be compared, and tested, on exactly the same input.
 
 use std::fmt;
 use std::str::FromStr;
 
+use crate::labels::NUM_CLASSES;
 use crate::model::{ModelBytes, Source};
+use crate::preprocess::INPUT_LEN;
 
 #[cfg(feature = "onnxruntime")]
 pub mod ort;
+pub mod rten;
+#[cfg(feature = "tract")]
 pub mod tract;
 
 /// Boxed error of an engine library (tract's `anyhow::Error`, `ort::Error`, ...).
@@ -24,8 +31,11 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Which engine runs the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum EngineKind {
-    /// `tract-onnx`, pure Rust: the default.
+    /// RTen, pure Rust: the default.
     #[default]
+    Rten,
+    /// `tract-onnx`, pure Rust (cargo feature `tract`).
+    #[cfg(feature = "tract")]
     Tract,
     /// ONNX Runtime via the `ort` crate (cargo feature `onnxruntime`).
     #[cfg(feature = "onnxruntime")]
@@ -35,14 +45,18 @@ pub enum EngineKind {
 impl EngineKind {
     /// Every engine compiled into this build, the default first.
     pub const ALL: &'static [EngineKind] = &[
+        EngineKind::Rten,
+        #[cfg(feature = "tract")]
         EngineKind::Tract,
         #[cfg(feature = "onnxruntime")]
         EngineKind::OnnxRuntime,
     ];
 
-    /// The name used on the command line: `tract` or `onnxruntime`.
+    /// The name used on the command line: `rten`, `tract` or `onnxruntime`.
     pub fn name(self) -> &'static str {
         match self {
+            EngineKind::Rten => "rten",
+            #[cfg(feature = "tract")]
             EngineKind::Tract => "tract",
             #[cfg(feature = "onnxruntime")]
             EngineKind::OnnxRuntime => "onnxruntime",
@@ -59,19 +73,25 @@ impl fmt::Display for EngineKind {
 impl FromStr for EngineKind {
     type Err = String;
 
-    /// Parses `tract` or `onnxruntime`; the latter only when built with the feature, otherwise
-    /// the error says how to get it.
+    /// Parses `rten`, `tract` or `onnxruntime`; the last two only when built with their
+    /// feature, otherwise the error says how to get them.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        #[cfg(not(all(feature = "tract", feature = "onnxruntime")))]
+        let missing = |engine: &str| {
+            format!("the {engine} engine is not in this build; rebuild with `--features {engine}`")
+        };
         match s {
+            "rten" => Ok(EngineKind::Rten),
+            #[cfg(feature = "tract")]
             "tract" => Ok(EngineKind::Tract),
+            #[cfg(not(feature = "tract"))]
+            "tract" => Err(missing("tract")),
             #[cfg(feature = "onnxruntime")]
             "onnxruntime" | "ort" => Ok(EngineKind::OnnxRuntime),
             #[cfg(not(feature = "onnxruntime"))]
-            "onnxruntime" | "ort" => Err("the onnxruntime engine is not in this build; rebuild \
-                 with `--features onnxruntime`"
-                .to_owned()),
+            "onnxruntime" | "ort" => Err(missing("onnxruntime")),
             other => Err(format!(
-                "unknown engine {other:?}; expected tract or onnxruntime"
+                "unknown engine {other:?}; expected rten, tract or onnxruntime"
             )),
         }
     }
@@ -82,8 +102,9 @@ impl FromStr for EngineKind {
 pub struct EngineOptions {
     /// Which engine.
     pub kind: EngineKind,
-    /// Threads one inference may use (ONNX Runtime's intra-op threads); `None` lets the engine
-    /// decide (ONNX Runtime: one per core). tract always runs one inference on one thread.
+    /// Threads one inference may use (rten's pool, ONNX Runtime's intra-op threads); `None`
+    /// lets the engine decide (rten: one per physical core, ONNX Runtime: one per core).
+    /// tract always runs one inference on one thread.
     pub threads: Option<usize>,
 }
 
@@ -148,7 +169,26 @@ pub trait Engine: Send + Sync {
     /// (before softmax), in ImageNet-1k synset order.
     ///
     /// Errors: [`EngineError::Shape`] for a wrong input length, [`EngineError::Run`].
-    fn logits(&self, input: &[f32]) -> Result<Vec<f32>, EngineError>;
+    fn logits(&self, input: &[f32]) -> Result<Vec<f32>, EngineError> {
+        check_input(self.kind(), input)?;
+        let mut logits = self.logits_batch(input)?;
+        let first = logits.pop();
+        first.ok_or_else(|| EngineError::Shape {
+            engine: self.kind(),
+            what: "the output",
+            found: 0,
+            expected: NUM_CLASSES,
+        })
+    }
+
+    /// Runs the network once on a batch: `inputs` holds N inputs one after the other,
+    /// `[N, 3, 224, 224]` NCHW (N x 150 528 values, N >= 1). Returns N vectors of 1000
+    /// logits, in input order. One run over N inputs does the same arithmetic as N runs,
+    /// in larger matrix products.
+    ///
+    /// Errors: [`EngineError::Shape`] when the length is not a positive multiple of
+    /// 150 528, [`EngineError::Run`].
+    fn logits_batch(&self, inputs: &[f32]) -> Result<Vec<Vec<f32>>, EngineError>;
 }
 
 /// Loads `model` into the engine chosen by `options`.
@@ -156,20 +196,31 @@ pub trait Engine: Send + Sync {
 /// Errors: [`EngineError::Load`], and [`EngineError::RuntimeMissing`] for ONNX Runtime.
 pub fn load(model: &ModelBytes, options: &EngineOptions) -> Result<Box<dyn Engine>, EngineError> {
     Ok(match options.kind {
+        EngineKind::Rten => Box::new(rten::RtenEngine::load(model, options.threads)?),
+        #[cfg(feature = "tract")]
         EngineKind::Tract => Box::new(tract::TractEngine::load(model)?),
         #[cfg(feature = "onnxruntime")]
         EngineKind::OnnxRuntime => Box::new(ort::OrtEngine::load(model, options.threads)?),
     })
 }
 
+/// Checks that `inputs` is a whole batch of inputs and returns its size N.
+fn check_batch(engine: EngineKind, inputs: &[f32]) -> Result<usize, EngineError> {
+    let batch = inputs.len() / INPUT_LEN;
+    if batch == 0 || !inputs.len().is_multiple_of(INPUT_LEN) {
+        return Err(EngineError::Shape {
+            engine,
+            what: "the input",
+            found: inputs.len(),
+            expected: INPUT_LEN * batch.max(1),
+        });
+    }
+    Ok(batch)
+}
+
 /// Checks the input length shared by both engines.
 fn check_input(engine: EngineKind, input: &[f32]) -> Result<(), EngineError> {
-    check_len(
-        engine,
-        "the input",
-        input.len(),
-        crate::preprocess::INPUT_LEN,
-    )
+    check_len(engine, "the input", input.len(), INPUT_LEN)
 }
 
 /// Checks a tensor length, for inputs and outputs.

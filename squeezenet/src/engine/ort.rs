@@ -22,7 +22,7 @@ use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::value::TensorRef;
 
-use super::{Engine, EngineError, EngineKind, check_input, check_len};
+use super::{Engine, EngineError, EngineKind, check_batch, check_len};
 use crate::labels::NUM_CLASSES;
 use crate::model::ModelBytes;
 use crate::preprocess::INPUT_SHAPE;
@@ -82,7 +82,11 @@ impl OrtEngine {
             if let Some(threads) = threads {
                 builder = builder.with_intra_threads(threads)?;
             }
-            builder.commit_from_memory(&model.bytes)
+            // Declared batch size made symbolic, so one run can take several photos.
+            match crate::onnx_batch::with_symbolic_batch(&model.bytes) {
+                Some(bytes) => builder.commit_from_memory(&bytes),
+                None => builder.commit_from_memory(&model.bytes),
+            }
         };
         let session = build().map_err(|e| EngineError::Load {
             engine: EngineKind::OnnxRuntime,
@@ -100,14 +104,15 @@ impl Engine for OrtEngine {
         EngineKind::OnnxRuntime
     }
 
-    fn logits(&self, input: &[f32]) -> Result<Vec<f32>, EngineError> {
-        check_input(EngineKind::OnnxRuntime, input)?;
+    fn logits_batch(&self, inputs: &[f32]) -> Result<Vec<Vec<f32>>, EngineError> {
+        let batch = check_batch(EngineKind::OnnxRuntime, inputs)?;
         let run_error = |e: ort::Error| EngineError::Run {
             engine: EngineKind::OnnxRuntime,
             source: e.into(),
         };
+        let shape = [batch, INPUT_SHAPE[1], INPUT_SHAPE[2], INPUT_SHAPE[3]];
         // A view of the caller's buffer: no copy of the input.
-        let tensor = TensorRef::from_array_view((INPUT_SHAPE, input)).map_err(run_error)?;
+        let tensor = TensorRef::from_array_view((shape, inputs)).map_err(run_error)?;
         // A panic while the lock was held cannot leave the session half-updated in a way that
         // matters (each run is independent), so a poisoned lock is simply taken over.
         let mut session = self.session.lock().unwrap_or_else(|e| e.into_inner());
@@ -117,8 +122,11 @@ impl Engine for OrtEngine {
             EngineKind::OnnxRuntime,
             "the output",
             logits.len(),
-            NUM_CLASSES,
+            batch * NUM_CLASSES,
         )?;
-        Ok(logits.to_vec())
+        Ok(logits
+            .chunks_exact(NUM_CLASSES)
+            .map(<[f32]>::to_vec)
+            .collect())
     }
 }

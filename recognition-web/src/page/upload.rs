@@ -1,5 +1,4 @@
-//! The upload page, rendered on the server (the course's `index.html` and `info.html` in
-//! one template).
+//! The upload page (the course's `index.html` and `info.html` in one template).
 //!
 //! It works without JavaScript: a plain `multipart/form-data` form posting the field `file`
 //! to `/`, answered with the same page showing the top 5 below it. A short script adds what
@@ -10,7 +9,8 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use crate::gateway::Classified;
+use super::layout::{Nav, Notice, document, escape};
+use crate::gateway::classify::Classified;
 
 /// What the page shows under the form.
 pub enum View<'a> {
@@ -29,21 +29,14 @@ pub enum View<'a> {
 
 /// The page for `view`, as a complete HTML document; the form states `max_upload_bytes`.
 pub fn render(view: &View<'_>, max_upload_bytes: usize) -> String {
-    let mut body = String::new();
+    let limit = format!("{:.0} MiB", max_upload_bytes as f64 / f64::from(1 << 20));
+    let mut body = FORM.replace("{limit}", &limit);
     match view {
         View::Form => {}
-        View::Error(message) => {
-            let _ = write!(
-                body,
-                r#"<p class="error" role="alert" id="error">{}</p>"#,
-                escape(message)
-            );
-        }
+        View::Error(message) => body.push_str(&Notice::Error(message).html()),
         View::Result { classified, image } => result(&mut body, classified, image),
     }
-    let limit = format!("{:.0} MiB", max_upload_bytes as f64 / f64::from(1 << 20));
-    let form = FORM.replace("{limit}", &limit);
-    format!("{HEAD}{form}{body}{TAIL}")
+    document("Image recognition", Nav::Upload, &body, SCRIPT)
 }
 
 fn result(out: &mut String, classified: &Classified, image: &[u8]) {
@@ -79,51 +72,8 @@ fn result(out: &mut String, classified: &Classified, image: &[u8]) {
     );
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-const HEAD: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Image recognition</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-h1 { font-size: 1.5rem; }
-form { border: 2px dashed #999; border-radius: 8px; padding: 1.5rem; text-align: center; }
-form.dragging { border-color: #0a66c2; background: #eef5fc; }
-button { font-size: 1rem; padding: .4rem 1.2rem; margin-top: .8rem; }
-.hint { color: #666; font-size: .9rem; }
-.error { background: #fdecea; border: 1px solid #e0a39a; padding: .8rem; border-radius: 6px; }
-.photo { display: block; max-width: 100%; max-height: 20rem; margin: 1.5rem auto; border-radius: 6px; }
-table { width: 100%; border-collapse: collapse; }
-caption { text-align: left; font-weight: bold; margin-bottom: .4rem; }
-th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid #eee; }
-td.bar { width: 40%; }
-td.bar span { display: block; height: .8rem; background: #0a66c2; border-radius: 3px; }
-td.percent { text-align: right; font-variant-numeric: tabular-nums; }
-.meta { color: #555; font-size: .9rem; }
-</style>
-</head>
-<body>
-<h1>What is in this picture?</h1>
-"#;
-
-const FORM: &str = r#"<form id="upload" method="post" action="/" enctype="multipart/form-data">
+const FORM: &str = r#"<h1>What is in this picture?</h1>
+<form id="upload" class="drop" method="post" action="/" enctype="multipart/form-data">
 <p><label for="file">Choose a photo (JPEG, PNG, GIF or WebP, up to {limit})</label></p>
 <input id="file" type="file" name="file" accept="image/*" required>
 <br><button id="recognize" type="submit">Recognize</button>
@@ -132,8 +82,7 @@ const FORM: &str = r#"<form id="upload" method="post" action="/" enctype="multip
 "#;
 
 // Progressive enhancement: everything above works without it.
-const TAIL: &str = r#"
-<script>
+const SCRIPT: &str = r#"<script>
 (function () {
   var form = document.getElementById("upload");
   var input = document.getElementById("file");
@@ -167,8 +116,6 @@ const TAIL: &str = r#"
   });
 })();
 </script>
-</body>
-</html>
 "#;
 
 #[cfg(test)]
@@ -176,11 +123,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_is_escaped() {
-        assert_eq!(
-            escape(r#"<b>"x" & 'y'</b>"#),
-            "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;"
-        );
+    fn errors_are_escaped_and_the_limit_shown() {
         let page = render(&View::Error("<script>"), 10 << 20);
         assert!(page.contains("up to 10 MiB"));
         assert!(

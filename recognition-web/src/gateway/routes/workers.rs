@@ -1,0 +1,80 @@
+//! The workers, for people and for programs: `GET /workers` (HTML) and `GET /api/workers`
+//! (JSON).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Html;
+
+use super::reply::{Peer, credentials};
+use crate::gateway::classify::Gateway;
+use crate::gateway::pool::WorkerStatus;
+use crate::page::layout::Notice;
+use crate::page::workers::{Visitor, WorkersView};
+
+/// `GET /api/workers`: every worker's address, state, counters, last error and source.
+pub async fn list(State(gateway): State<Arc<Gateway>>) -> Json<Vec<WorkerStatus>> {
+    Json(gateway.pool().snapshot())
+}
+
+/// `GET /workers`: the workers page; after a form, the query (`added=`, `present=`,
+/// `removed=`) names what was done.
+pub async fn page(
+    State(gateway): State<Arc<Gateway>>,
+    headers: HeaderMap,
+    peer: Peer,
+    Query(query): Query<HashMap<String, String>>,
+) -> Html<String> {
+    let done = [
+        ("added", "added"),
+        ("present", "was already in the pool"),
+        ("removed", "removed"),
+    ]
+    .iter()
+    .find_map(|(key, what)| Some(format!("Worker {} {what}.", query.get(*key)?)));
+    Html(render(
+        &gateway,
+        &headers,
+        &peer,
+        done.as_deref().map(Notice::Done),
+    ))
+}
+
+/// The workers page for this visitor, with `notice` on top.
+pub fn render(
+    gateway: &Gateway,
+    headers: &HeaderMap,
+    peer: &Peer,
+    notice: Option<Notice<'_>>,
+) -> String {
+    let workers = gateway.pool().snapshot();
+    let config = gateway.config();
+    crate::page::workers::render(&WorkersView {
+        workers: &workers,
+        dns: (&config.workers_dns, config.dns_refresh.as_millis()),
+        visitor: visitor(gateway, headers, peer),
+        notice,
+    })
+}
+
+/// Who is looking: the forms are shown to whoever the admin calls would accept, except
+/// that a bearer token is not checked here (browsers do not send one, and a page view must
+/// not count as a wrong token).
+fn visitor(gateway: &Gateway, headers: &HeaderMap, peer: &Peer) -> Visitor {
+    let admin = gateway.admin();
+    let credentials = credentials(headers, peer);
+    if !admin.has_token() {
+        if credentials.peer.is_some_and(|p| p.ip().is_loopback()) {
+            return Visitor::Admin { session: false };
+        }
+        return Visitor::Guest { token: false };
+    }
+    if credentials.session.is_some_and(|id| admin.is_session(id)) {
+        Visitor::Admin { session: true }
+    } else {
+        Visitor::Guest { token: true }
+    }
+}
