@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! inference-server PORT PROCESSES [--host H] [--threads-per-worker 4] [--images-dir images]
-//!                  [--allow-private-urls] [--model M] [--labels L] [--engine tract|onnxruntime]
+//!                  [--allow-private-urls] [--model M] [--labels L] [--engine rten|tract|onnxruntime]
 //! inference-server --sequential PORT [the same options]
 //! ```
 //!
