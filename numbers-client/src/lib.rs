@@ -30,7 +30,7 @@ use common::report::progress_bar_if;
 use common::shutdown::Shutdown;
 use rayon::prelude::*;
 
-use crate::sort::{Scratch, sort_file};
+use crate::sort::{Method, Scratch, sort_file};
 
 /// Lists the handout's client downloads: 100.
 pub const DEFAULT_LISTS: usize = 100;
@@ -126,12 +126,17 @@ fn download_phase(
 
 fn sort_phase(options: &Options, shutdown: &Shutdown) -> anyhow::Result<()> {
     let progress = progress_bar_if(options.progress, options.lists, "sort");
+    let method = match options.mode {
+        Mode::Sequential => Method::Plain,
+        Mode::Optimized { .. } => Method::Fast,
+    };
     let sort_one = |scratch: &mut Scratch, number: usize| -> anyhow::Result<()> {
         shutdown.check()?;
         sort_file(
             &list_path(&options.unsorted_dir, number),
             &list_path(&options.sorted_dir, number),
             scratch,
+            method,
         )?;
         progress.inc(1);
         Ok(())
