@@ -9,10 +9,7 @@
 //! - `frames_gif_256`: reading and decoding one frame (`load`), and the GIF phase over 256
 //!   frames, sequential against rayon (one chunk of the parallel mode).
 
-use std::hint::black_box;
-
-use benches::frame_server;
-use common::download::{Downloads, Strategy, download_all};
+use benches::{frame_server, receive_one};
 use common::fs::write_in_place;
 use common::net::ReadLimits;
 use common::shutdown::Shutdown;
@@ -32,18 +29,7 @@ fn download(c: &mut Criterion) {
         max_bytes: frame_client::MAX_FRAME_BYTES,
         timeout: frame_client::DOWNLOAD_TIMEOUT,
     };
-    let spec = Downloads::new(server.addr(), 1, Strategy::Sequential, limits);
-    let shutdown = Shutdown::new().expect("a shutdown signal");
-    let hidden = indicatif::ProgressBar::hidden();
-    group.bench_function("receive", |b| {
-        b.iter(|| {
-            download_all(&spec, &shutdown, &hidden, |_, bytes| {
-                black_box(bytes);
-                Ok(())
-            })
-            .expect("a download")
-        })
-    });
+    group.bench_function("receive", |b| b.iter(|| receive_one(server.addr(), limits)));
     let dir = tempfile::tempdir().expect("a temporary folder");
     let png = frame_server::frame::random_png(&mut rand::rng()).expect("a PNG");
     let path = dir.path().join("0.png");

@@ -9,12 +9,9 @@
 //!   (`sort_unstable`, the sequential mode's, against `radix`, the optimized mode's),
 //!   formatting, and one whole list file to file in each mode (`file_plain`, `file_fast`).
 
-use std::hint::black_box;
-
-use common::download::{Downloads, Strategy, download_all};
+use benches::receive_one;
 use common::local::LocalServer;
 use common::net::ReadLimits;
-use common::shutdown::Shutdown;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use numbers_client::parse::parse_into;
 use numbers_client::sort::{Method, Scratch, format_into, radix_sort, sort_file};
@@ -41,18 +38,7 @@ fn download(c: &mut Criterion) {
         max_bytes: numbers_client::MAX_LIST_BYTES,
         timeout: numbers_client::LIST_TIMEOUT,
     };
-    let spec = Downloads::new(server.addr(), 1, Strategy::Sequential, limits);
-    let shutdown = Shutdown::new().expect("a shutdown signal");
-    let hidden = indicatif::ProgressBar::hidden();
-    group.bench_function("receive", |b| {
-        b.iter(|| {
-            download_all(&spec, &shutdown, &hidden, |_, bytes| {
-                black_box(bytes);
-                Ok(())
-            })
-            .expect("a download")
-        })
-    });
+    group.bench_function("receive", |b| b.iter(|| receive_one(server.addr(), limits)));
     group.finish();
 }
 
