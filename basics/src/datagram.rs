@@ -144,59 +144,106 @@ pub enum RequestError {
 
 /// Sends `message` to `server` and returns the first datagram that comes back (at most
 /// [`MAX_DATAGRAM`] bytes), sending again after each `retry.timeout` of silence, up to
-/// `retry.attempts` times.
-///
-/// The socket is `connect`ed to the server. For UDP that only fixes the peer: the kernel then
-/// drops datagrams from anyone else, and reports an ICMP "port unreachable" (nothing
-/// listening) as an error, which an unconnected socket never sees. A refused attempt still
-/// waits out its timeout, so a server that is starting has the same time to come up.
+/// `retry.attempts` times: [`UdpClient::connect`], [`send`](UdpClient::send),
+/// [`answer`](UdpClient::answer).
 pub fn request(server: SocketAddr, message: &[u8], retry: Retry) -> Result<Vec<u8>, RequestError> {
-    let io_error = |source| RequestError::Io { server, source };
-    let local: SocketAddr = match server {
-        SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
-        SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
-    };
-    let socket = UdpSocket::bind(local).map_err(io_error)?;
-    socket.connect(server).map_err(io_error)?;
-    let mut refused = false;
-    let mut buffer = [0u8; MAX_DATAGRAM];
-    for attempt in 1..=retry.attempts.max(1) {
-        if attempt > 1 {
-            log::warn!(
-                "No answer from {server} within {:.1} s; sending again (attempt {attempt} of {})",
-                retry.timeout.as_secs_f64(),
-                retry.attempts
-            );
-        }
-        let deadline = Instant::now() + retry.timeout;
-        match socket.send(message) {
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => refused = true,
-            Err(e) => return Err(io_error(e)),
-        }
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
+    let mut client = UdpClient::connect(server)?;
+    client.send(message)?;
+    client.answer(message, retry)
+}
+
+/// A client's socket, `connect`ed to one server: the slides' client steps one by one
+/// (send, wait for the answer, close), so a program can print between them.
+///
+/// For UDP, `connect` only fixes the peer: the kernel then drops datagrams from anyone
+/// else, and reports an ICMP "port unreachable" (nothing listening) as an error, which an
+/// unconnected socket never sees.
+#[derive(Debug)]
+pub struct UdpClient {
+    socket: UdpSocket,
+    server: SocketAddr,
+    /// Whether the host said that nothing listens on the server's port.
+    refused: bool,
+}
+
+impl UdpClient {
+    /// A socket on an ephemeral port of the server's address family, connected to `server`.
+    /// Errors: the OS refused the socket, e.g. no route to the server.
+    pub fn connect(server: SocketAddr) -> Result<Self, RequestError> {
+        let local: SocketAddr = match server {
+            SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
+            SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
+        };
+        let io_error = |source| RequestError::Io { server, source };
+        let socket = UdpSocket::bind(local).map_err(io_error)?;
+        socket.connect(server).map_err(io_error)?;
+        Ok(Self {
+            socket,
+            server,
+            refused: false,
+        })
+    }
+
+    /// Sends `message` once. A "port unreachable" from an earlier send is noted, not an
+    /// error: the server may be starting. Errors: the socket failed otherwise.
+    pub fn send(&mut self, message: &[u8]) -> Result<(), RequestError> {
+        match self.socket.send(message) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                self.refused = true;
+                Ok(())
             }
-            socket.set_read_timeout(Some(left)).map_err(io_error)?;
-            match socket.recv(&mut buffer) {
-                Ok(len) => return Ok(buffer[..len].to_vec()),
-                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-                    refused = true;
-                    std::thread::sleep(left);
-                }
-                Err(e) if is_timeout(&e) || e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(io_error(e)),
-            }
+            Err(source) => Err(RequestError::Io {
+                server: self.server,
+                source,
+            }),
         }
     }
-    Err(RequestError::NoAnswer {
-        server,
-        attempts: retry.attempts.max(1),
-        timeout: retry.timeout,
-        refused,
-    })
+
+    /// Waits for the answer to `message`, already [sent](Self::send) once: after each
+    /// `retry.timeout` of silence sends it again, up to `retry.attempts` sends in all.
+    /// A refused attempt still waits out its timeout, so a server that is starting has the
+    /// same time to come up.
+    ///
+    /// Errors: [`RequestError::NoAnswer`] after the last attempt, or the socket failed.
+    pub fn answer(&mut self, message: &[u8], retry: Retry) -> Result<Vec<u8>, RequestError> {
+        let server = self.server;
+        let io_error = |source| RequestError::Io { server, source };
+        let mut buffer = [0u8; MAX_DATAGRAM];
+        for attempt in 1..=retry.attempts.max(1) {
+            if attempt > 1 {
+                log::warn!(
+                    "No answer from {server} within {:.1} s; sending again (attempt {attempt} of {})",
+                    retry.timeout.as_secs_f64(),
+                    retry.attempts
+                );
+                self.send(message)?;
+            }
+            let deadline = Instant::now() + retry.timeout;
+            loop {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                self.socket.set_read_timeout(Some(left)).map_err(io_error)?;
+                match self.socket.recv(&mut buffer) {
+                    Ok(len) => return Ok(buffer[..len].to_vec()),
+                    Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                        self.refused = true;
+                        std::thread::sleep(left);
+                    }
+                    Err(e) if is_timeout(&e) || e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(io_error(e)),
+                }
+            }
+        }
+        Err(RequestError::NoAnswer {
+            server,
+            attempts: retry.attempts.max(1),
+            timeout: retry.timeout,
+            refused: self.refused,
+        })
+    }
 }
 
 #[cfg(test)]

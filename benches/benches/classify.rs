@@ -63,6 +63,11 @@ fn python_reference() {
 }
 
 fn per_photo(c: &mut Criterion) {
+    benches::compare(
+        "classify_per_photo",
+        "decode, preprocess and classify one test photo, each engine compiled in, one \
+         intra-op thread, beside Python's onnxruntime",
+    );
     python_reference();
     let photos = photos();
     let mut group = c.benchmark_group("classify_per_photo");

@@ -17,6 +17,10 @@ fn download(c: &mut Criterion) {
     let server = frame_server();
     let dir = tempfile::tempdir().unwrap();
     let shutdown = Shutdown::new().unwrap();
+    benches::compare(
+        "frames_download_5000",
+        "download of 5000 frames from a local frame-server, sequential against 4, 8 and 16 threads",
+    );
     let mut group = c.benchmark_group("frames_download_5000");
     group.sample_size(10);
     for (name, optimized, threads) in [
@@ -41,6 +45,10 @@ fn gif(c: &mut Criterion) {
     let shutdown = Shutdown::new().unwrap();
     std::fs::create_dir_all(&options.out_dir).unwrap();
     frame_client::download_frames(&options, server.addr(), &shutdown).unwrap();
+    benches::compare(
+        "frames_gif_5000",
+        "GIF of the 5000 frames, frame by frame against rayon",
+    );
     let mut group = c.benchmark_group("frames_gif_5000");
     group.sample_size(10);
     for (name, mode) in [("sequential", Mode::Sequential), ("rayon", Mode::Parallel)] {
@@ -72,6 +80,10 @@ fn whole_run(c: &mut Criterion) {
         server: Server::Remote(server.addr()),
         ..frame_options(dir.path(), FRAMES, true, 8)
     };
+    benches::compare(
+        "frames_run_5000",
+        "the whole frame-client --optimized run (download and GIF)",
+    );
     let mut group = c.benchmark_group("frames_run_5000");
     group.sample_size(10);
     group.bench_function("optimized", |b| {

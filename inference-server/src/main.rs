@@ -1,12 +1,13 @@
-//! `inference-server`: the inference lab's pre-fork server.
+//! `inference-server`: the inference lab's server, pre-fork or sequential.
 //!
 //! ```text
 //! inference-server PORT PROCESSES [--host H] [--threads-per-worker 4] [--images-dir images]
 //!                  [--allow-private-urls] [--model M] [--labels L] [--engine tract|onnxruntime]
+//! inference-server --sequential PORT [the same options]
 //! ```
 //!
-//! See `inference_server::prefork`. A hidden subcommand, `worker`, is how the server starts
-//! its worker processes.
+//! See `inference_server::prefork` and `inference_server::sequential`. A hidden subcommand,
+//! `worker`, is how the pre-fork server starts its worker processes.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -18,12 +19,14 @@ use common::shutdown::Shutdown;
 use inference_server::prefork::handoff::QueueReceiver;
 use inference_server::prefork::supervisor::QUEUE_FD;
 use inference_server::prefork::{self, Prefork, WorkerArgs};
+use inference_server::sequential;
 
-/// Inference lab: a pre-fork TCP server that names what is in a photo (SqueezeNet 1.1).
+/// Inference lab: a TCP server that names what is in a photo (SqueezeNet 1.1). Pre-fork
+/// (PORT PROCESSES: worker processes with 4 threads each) or, with --sequential PORT, one
+/// process and one thread serving one client at a time.
 #[derive(Debug, Parser)]
 #[command(
     version,
-    about,
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true
 )]
@@ -49,8 +52,13 @@ struct ServeArgs {
     #[arg(required = true)]
     port: Option<u16>,
     /// Worker processes to start (the main process only accepts).
-    #[arg(required = true, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(required_unless_present = "sequential",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
     processes: Option<u16>,
+    /// Serve one client at a time in this one process and thread: the baseline that
+    /// pre-forking improves on. Takes no PROCESSES.
+    #[arg(long, conflicts_with = "processes")]
+    sequential: bool,
     /// Address to listen on.
     #[arg(long, default_value = "0.0.0.0")]
     host: String,
@@ -81,17 +89,23 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let (Some(port), Some(processes)) = (args.port, args.processes) else {
-        unreachable!("clap requires PORT and PROCESSES without a subcommand");
+    let Some(port) = args.port else {
+        unreachable!("clap requires PORT without a subcommand");
     };
     let worker = args.worker;
+    let listen = || -> anyhow::Result<_> {
+        let addr = resolve(&args.host, port)?;
+        bind_listener(addr, DEFAULT_BACKLOG).with_context(|| format!("cannot listen on {addr}"))
+    };
+    let Some(processes) = args.processes else {
+        let listener = listen()?;
+        return sequential::run(listener, &Shutdown::on_signals()?, &worker);
+    };
     // Load the classifier once here, so a bad --model or --labels fails at once with one
     // clear error instead of in every worker, again and again as they are replaced.
     worker.model.load().context("cannot load the classifier")?;
 
-    let addr = resolve(&args.host, port)?;
-    let listener =
-        bind_listener(addr, DEFAULT_BACKLOG).with_context(|| format!("cannot listen on {addr}"))?;
+    let listener = listen()?;
     let shutdown = Shutdown::on_signals()?;
     let prefork = Prefork {
         processes: processes.into(),

@@ -8,17 +8,20 @@ use std::sync::Mutex;
 
 use anyhow::Context as _;
 
-use crate::catalog::Lab;
-use crate::grade::{GradeOptions, Target, grade};
+use crate::engine::Lab;
+use crate::grade::{grade_checked, preflight};
+use crate::options::{GradeOptions, Target};
 use crate::report::{Report, Status, fmt_points};
 
 /// One submission's outcome in a batch: its report, or why it could not be graded.
 pub type Outcome = (PathBuf, Result<Report, String>);
 
 /// Grades every subfolder of `dir` with up to `jobs` gradings at once; results in folder
-/// name order. `progress` is called as each one finishes.
+/// name order. `progress` is called as each one finishes. The grader's Python is checked
+/// once, before any grading.
 ///
-/// Errors: `dir` cannot be read.
+/// Errors: `dir` cannot be read, or the grader's environment cannot grade this lab
+/// ([`crate::preflight::Infrastructure`]): the whole batch is refused.
 pub fn grade_all(
     lab: &Lab,
     dir: &Path,
@@ -26,6 +29,7 @@ pub fn grade_all(
     jobs: usize,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
+    let python = preflight(lab, opts)?;
     let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -42,8 +46,9 @@ pub fn grade_all(
                     else {
                         break;
                     };
-                    let result = grade(lab, &Target::Submission(folder.clone()), opts)
-                        .map_err(|e| format!("{e:#}"));
+                    let result =
+                        grade_checked(lab, &Target::Submission(folder.clone()), opts, &python)
+                            .map_err(|e| format!("{e:#}"));
                     let outcome = (folder, result);
                     progress(&outcome);
                     done.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);

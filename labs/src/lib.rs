@@ -1,29 +1,42 @@
 //! `labs`: the course's handouts, their machine-readable checklists, and a grader.
 //!
-//! - [`catalog`]: the five labs, handouts and checklists embedded;
+//! - [`catalog`]: the five labs, each with its handout, checklist and checks;
 //! - [`checklist`]: the TOML checklist model;
+//! - [`engine`]: the checklist item as the grader's unit: a lab is a table from item id to
+//!   its check, and `depends_on` decides in one place what is "not assessed";
 //! - [`grade()`]: grades a submission folder (or the workspace's reference binaries)
 //!   against a lab's checklist and returns a [`report::Report`];
 //! - [`batch`]: many submissions in parallel, with a CSV and a Markdown summary.
 //!
 //! Static checks read Python through Python's own `ast` module; black-box checks run the
-//! programs against our reference binaries and a course-style given client; concurrency is
+//! programs against our reference binaries and the course's given clients; concurrency is
 //! observed in `/proc`; timing compares alternating runs. Each submission runs in a network
-//! namespace of its own when the grader has the privilege.
+//! namespace of its own when the grader has the privilege. Faults of the grader's own
+//! environment ([`preflight`]) are errors, never a student's deduction.
 
 #![warn(missing_docs)]
 
 pub mod batch;
 pub mod catalog;
 pub mod checklist;
+pub mod engine;
 pub mod grade;
+pub mod grader;
+pub mod isolation;
 mod labs;
 pub mod observe;
+pub mod options;
 pub mod payload;
+pub mod preflight;
+pub mod proc;
 pub mod pystatic;
 pub mod report;
 pub mod sandbox;
+pub mod scripted;
+pub mod shared_items;
 pub mod submission;
 pub mod timing;
+pub mod workdir;
 
-pub use grade::{GradeOptions, Target, grade};
+pub use grade::grade;
+pub use options::{GradeOptions, Target};

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use labs::catalog::{self, LABS};
-use labs::grade::{GradeOptions, Target};
+use labs::{GradeOptions, Target};
 
 /// Handouts, checklists and a grader for the client/server concurrency labs.
 #[derive(Parser)]
@@ -87,20 +87,40 @@ struct GradeArgs {
     /// timing items are "not assessed".
     #[arg(long, default_value_t = 120)]
     timing_wait: u64,
-    /// Seconds any one step (a client run, a server start) may take.
-    #[arg(long, default_value_t = 120)]
-    step_timeout: u64,
+    /// Seconds any one step (a client run, a server start) may take [default: the
+    /// checklist's [sandbox] wall_seconds, 120].
+    #[arg(long)]
+    step_timeout: Option<u64>,
     /// Folder of the reference binaries [default: beside this executable].
     #[arg(long)]
     reference_bin_dir: Option<PathBuf>,
     /// Grade on the host network even when a network namespace could be created.
     #[arg(long)]
     no_isolation: bool,
+    /// Run the submission's programs as the grader's own user, without limits or a
+    /// file-system view: only for code you trust. By default each program runs as a user
+    /// of its own (when the grader is root), with the checklist's [sandbox] limits (memory,
+    /// processes, CPU and wall time, open files, file size), seeing only its working copy.
+    #[arg(long)]
+    no_sandbox: bool,
     /// Parallel gradings with --batch [default: the core count].
     #[arg(long)]
     jobs: Option<usize>,
+    /// The Python that runs submissions and the grader's helpers. Checked before grading:
+    /// it must be 3.10 or newer and have the lab's packages (Pillow for frames,
+    /// pycodestyle for the style item); if not, nothing is graded and labs exits with
+    /// status 2, naming what is missing.
+    #[arg(long, env = "PYTHON", default_value = "python3")]
+    python: String,
+    /// The given client the students received, instead of the grader's course-style copy:
+    /// the baseline of the timing items and a second client against the student's server.
+    /// FILE, or ROLE=FILE for another role.
+    #[arg(long = "given-client", value_name = "[ROLE=]FILE")]
+    given: Vec<String>,
 }
 
+/// Any error is the grader's own (a missing package, an unreadable folder): status 2, and
+/// no score is written. A submission's mistakes are item results in a report.
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
@@ -164,16 +184,31 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         );
         commands.insert(role.to_owned(), cmd.to_owned());
     }
+    let mut given = BTreeMap::new();
+    for spec in args.given {
+        let (role, file) = spec.split_once('=').unwrap_or(("client", spec.as_str()));
+        anyhow::ensure!(
+            roles.iter().any(|r| r == role),
+            "--given-client {spec:?}: {} has no role {role:?} (its roles: {})",
+            lab.name,
+            roles.join(", ")
+        );
+        let path = PathBuf::from(file);
+        anyhow::ensure!(path.is_file(), "--given-client {spec:?}: no such file");
+        given.insert(role.to_owned(), path);
+    }
     let opts = GradeOptions {
         only: args.only,
         count: args.count,
         timing_runs: args.timing_runs,
         timing_wait: Duration::from_secs(args.timing_wait),
-        step_timeout: Duration::from_secs(args.step_timeout),
+        step_timeout: args.step_timeout.map(Duration::from_secs),
+        sandbox: !args.no_sandbox,
         no_isolation: args.no_isolation,
         reference_bin_dir: args.reference_bin_dir,
         commands,
-        ..GradeOptions::default()
+        given,
+        python: args.python,
     };
     if let Some(dir) = args.batch {
         let out = args.output.unwrap_or_else(|| PathBuf::from("labs-results"));

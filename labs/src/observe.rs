@@ -18,6 +18,18 @@ pub fn threads(pid: u32) -> BTreeSet<u32> {
         .unwrap_or_default()
 }
 
+/// The real user id process `pid` runs as, from `/proc/PID/status`.
+pub fn uid(pid: u32) -> Option<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// Every process descended from `pid` (children, grandchildren, ...), from the parent
 /// links in `/proc/*/stat`.
 pub fn descendants(pid: u32) -> BTreeSet<u32> {
@@ -42,6 +54,33 @@ pub fn descendants(pid: u32) -> BTreeSet<u32> {
         }
     }
     found
+}
+
+/// Which of `pids` holds the TCP socket whose local port is `port`: the socket's inode from
+/// `/proc/PID/net/tcp{,6}` (its network namespace's table), then the process whose
+/// `/proc/PID/fd` links to it. How the grader tells which worker process made a request.
+pub fn socket_owner(pids: &[u32], port: u16) -> Option<u32> {
+    let first = *pids.first()?;
+    let wanted = format!(":{port:04X}");
+    let inode = ["tcp", "tcp6"].iter().find_map(|table| {
+        std::fs::read_to_string(format!("/proc/{first}/net/{table}"))
+            .ok()?
+            .lines()
+            .skip(1)
+            .find_map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                (fields.len() > 9 && fields[1].ends_with(&wanted)).then(|| fields[9].to_owned())
+            })
+    })?;
+    let link = format!("socket:[{inode}]");
+    pids.iter().copied().find(|pid| {
+        std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
+            fds.flatten().any(|fd| {
+                std::fs::read_link(fd.path())
+                    .is_ok_and(|target| target.as_os_str() == link.as_str())
+            })
+        })
+    })
 }
 
 fn parent_of(pid: u32) -> Option<u32> {

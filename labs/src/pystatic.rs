@@ -9,6 +9,8 @@ use std::process::Command;
 use anyhow::Context as _;
 use serde::Deserialize;
 
+use crate::checklist::StylePolicy;
+
 const INSPECT: &str = include_str!("py/inspect_source.py");
 
 /// One import statement's module (`os.path`, `PIL.Image`).
@@ -185,12 +187,20 @@ pub fn lower_count(
     Ok(changed)
 }
 
-/// pycodestyle's findings for `files` (in `dir`), one per line; empty when clean.
+/// pycodestyle's findings for `files` (in `dir`) under `policy`, one per line; empty when
+/// clean.
 ///
 /// Errors: pycodestyle is not installed for `python` (`pip install pycodestyle`).
-pub fn pycodestyle(python: &str, dir: &Path, files: &[String]) -> anyhow::Result<Vec<String>> {
+pub fn pycodestyle(
+    python: &str,
+    dir: &Path,
+    files: &[String],
+    policy: &StylePolicy,
+) -> anyhow::Result<Vec<String>> {
     let output = Command::new(python)
         .args(["-m", "pycodestyle"])
+        .arg(format!("--max-line-length={}", policy.max_line_length))
+        .arg(format!("--ignore={}", policy.ignore.join(",")))
         .args(files)
         .current_dir(dir)
         .output()
@@ -199,7 +209,7 @@ pub fn pycodestyle(python: &str, dir: &Path, files: &[String]) -> anyhow::Result
     let stderr = String::from_utf8_lossy(&output.stderr);
     anyhow::ensure!(
         output.status.success() || !stdout.trim().is_empty(),
-        "pycodestyle is not available ({}); install it: python3 -m pip install pycodestyle",
+        "pycodestyle is not available ({}); install it: {python} -m pip install pycodestyle",
         stderr.trim()
     );
     Ok(stdout.lines().map(str::to_owned).collect())

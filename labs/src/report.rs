@@ -20,16 +20,20 @@ pub enum Fault {
     WrongAnswer,
     /// The source breaks a rule (an import, a file name, style).
     Source,
+    /// A program was stopped by a limit of the sandbox (memory, processes, CPU time, file
+    /// size, open files); the evidence says which.
+    Limit,
 }
 
 impl Fault {
-    /// Lower-case name used in reports: `hang`, `crash`, `wrong answer`, `source`.
+    /// Lower-case name used in reports: `hang`, `crash`, `wrong answer`, `source`, `limit`.
     pub fn name(self) -> &'static str {
         match self {
             Fault::Hang => "hang",
             Fault::Crash => "crash",
             Fault::WrongAnswer => "wrong answer",
             Fault::Source => "source",
+            Fault::Limit => "limit",
         }
     }
 }
@@ -45,6 +49,78 @@ pub enum Status {
     /// The grader could not judge it (it depends on a failed item, needs a person, or has
     /// no automatic check yet): no deduction, the instructor decides.
     NotAssessed,
+}
+
+impl Status {
+    /// `passed`, `failed (hang)`, `not assessed`, ...
+    pub fn text(self) -> String {
+        match self {
+            Status::Passed => "passed".into(),
+            Status::Failed(fault) => format!("failed ({})", fault.name()),
+            Status::NotAssessed => "not assessed".into(),
+        }
+    }
+}
+
+/// What a check concluded about one checklist item (or prerequisite): its status and the
+/// evidence behind it. The only verdict type of the grader; lab checks return it and the
+/// engine turns it into an [`ItemResult`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// Passed, failed with a fault, or not assessed.
+    pub status: Status,
+    /// What was observed (commands, figures, lines), or why it was not assessed.
+    pub evidence: String,
+}
+
+impl Verdict {
+    /// A pass.
+    pub fn pass(evidence: impl Into<String>) -> Self {
+        Self {
+            status: Status::Passed,
+            evidence: evidence.into(),
+        }
+    }
+
+    /// A failure with `fault`.
+    pub fn fail(fault: Fault, evidence: impl Into<String>) -> Self {
+        Self {
+            status: Status::Failed(fault),
+            evidence: evidence.into(),
+        }
+    }
+
+    /// A pass when `ok`, else a failure with `fault`; the same evidence either way.
+    pub fn judge(ok: bool, fault: Fault, evidence: impl Into<String>) -> Self {
+        if ok {
+            Self::pass(evidence)
+        } else {
+            Self::fail(fault, evidence)
+        }
+    }
+
+    /// Not assessed, and why (no deduction: the instructor decides).
+    pub fn not_assessed(reason: impl Into<String>) -> Self {
+        Self {
+            status: Status::NotAssessed,
+            evidence: reason.into(),
+        }
+    }
+
+    /// Whether it passed.
+    pub fn passed(&self) -> bool {
+        self.status == Status::Passed
+    }
+}
+
+impl From<Result<String, (Fault, String)>> for Verdict {
+    /// `Ok(evidence)` passes; `Err((fault, evidence))` fails with that fault.
+    fn from(result: Result<String, (Fault, String)>) -> Self {
+        match result {
+            Ok(evidence) => Self::pass(evidence),
+            Err((fault, evidence)) => Self::fail(fault, evidence),
+        }
+    }
 }
 
 /// One item of a graded submission.
@@ -64,14 +140,14 @@ pub struct ItemResult {
 }
 
 impl ItemResult {
-    /// A result for `item`.
-    pub fn new(item: &Item, status: Status, evidence: impl Into<String>) -> Self {
+    /// The result of `item` given its `verdict`.
+    pub fn new(item: &Item, verdict: Verdict) -> Self {
         Self {
             id: item.id.clone(),
             title: item.title.clone(),
             points: item.points,
-            status,
-            evidence: evidence.into(),
+            status: verdict.status,
+            evidence: verdict.evidence,
         }
     }
 
@@ -85,11 +161,7 @@ impl ItemResult {
 
     /// `passed`, `failed (hang)`, `not assessed`, ...
     pub fn status_text(&self) -> String {
-        match self.status {
-            Status::Passed => "passed".into(),
-            Status::Failed(fault) => format!("failed ({})", fault.name()),
-            Status::NotAssessed => "not assessed".into(),
-        }
+        self.status.text()
     }
 }
 

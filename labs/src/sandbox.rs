@@ -1,391 +1,516 @@
-//! Where and how a submission's programs run: a network namespace of their own (when the
-//! grader may create one), a temporary copy of the submission, one process group per
-//! program so forked workers die with it, and a timeout on every step.
+//! The sandbox a submission's programs run in: an unprivileged user of their own, kernel
+//! limits on what they may use, and a view of the file system that ends at their working
+//! copy. Three mechanisms, each the kernel's own, each through a well-kept crate:
+//!
+//! - **An unprivileged user** (`nix`): every grading gets a user id of its own (60100 and
+//!   up, no account needed), so a submission cannot read root's files, signal another
+//!   grading's processes or the grader, or keep root's privileges. Its working copy is the
+//!   only folder it owns.
+//! - **Limits**: memory and processes (threads included) for a program and all its children
+//!   together, through a control group of its own (`cgroups-rs`, cgroup v1 or v2); CPU
+//!   seconds, open files and file size per process through `setrlimit`; wall time per step
+//!   by the grader's own timeout. A program stopped by a limit is reported as such.
+//! - **A file-system view** (`landlock`): read and execute on the system's folders and the
+//!   interpreter's installation, read and write on the program's working copy (and
+//!   `/dev/shm`, where `multiprocessing` keeps its semaphores), nothing else: not another
+//!   submission, not the grader's home or files. Landlock is an unprivileged kernel
+//!   feature (Linux 5.13+), unlike a private mount namespace, and needs no paths rebuilt.
+//!
+//! The network stays the grading's namespace's loopback ([`crate::isolation`]). What the
+//! machine cannot enforce (no root, no cgroup controller, no Landlock) is said in the
+//! report, as the network isolation's fallback is.
 
+use std::collections::BTreeSet;
 use std::fs::File;
-use std::net::{SocketAddr, TcpStream};
+use std::io;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use anyhow::Context as _;
-use nix::sys::signal::{Signal, killpg};
-use nix::unistd::Pid;
+use landlock::{
+    ABI, Access, AccessFs, CompatLevel, Compatible as _, Ruleset, RulesetAttr as _, RulesetCreated,
+    RulesetCreatedAttr as _, path_beneath_rules,
+};
+use nix::sys::resource::{Resource, setrlimit};
+use nix::unistd::{Gid, Uid};
+use serde::{Deserialize, Serialize};
 
-use crate::report::Fault;
-
-/// How a grading thread is isolated from the host network.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Isolation {
-    /// A fresh network namespace with only `lo`, entered by this thread: the lab's fixed
-    /// ports are free, and programs reach nothing but their own loopback.
-    Namespace,
-    /// The host's network, because namespaces are unavailable (the reason is kept). Only one
-    /// submission may then be graded at a time, since all share the lab's port.
-    Host(String),
+/// The limits on one program of a submission (a server, a client run) and the processes it
+/// starts; a checklist's `[sandbox]` table may change any of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Memory of the program and its children together, MiB (a control group's limit,
+    /// swap included): 1024. PrairieLearn gives a grading job 2 GiB in all.
+    pub memory_mib: u64,
+    /// Processes and threads of the program and its children alive at once: 256 (a
+    /// thread-per-connection server under the grader's bursts needs a few dozen).
+    pub processes: u64,
+    /// CPU seconds of any one process: 120 (`RLIMIT_CPU`).
+    pub cpu_seconds: u64,
+    /// Wall-clock seconds any one step may take (a client run, a server start): 120;
+    /// `labs grade --step-timeout` overrides it.
+    pub wall_seconds: u64,
+    /// Files open at once in any one process: 1024 (`RLIMIT_NOFILE`).
+    pub open_files: u64,
+    /// Largest file a process may write, MiB: 256 (`RLIMIT_FSIZE`; a numbers list is
+    /// 2.6 MB).
+    pub file_size_mib: u64,
 }
 
-impl Isolation {
-    /// Moves the calling thread (and every thread and process it creates afterwards) into a
-    /// new network namespace and brings its loopback up; falls back to [`Isolation::Host`]
-    /// with the reason when that is not permitted. `force_host` skips the attempt.
-    ///
-    /// A network namespace belongs to a thread, not a process (`unshare(CLONE_NEWNET)`
-    /// affects the caller only), which is what lets a batch grade several submissions on
-    /// the same fixed port at once, one grading thread each.
-    pub fn enter(force_host: bool) -> Isolation {
-        if force_host {
-            return Isolation::Host("host network requested (--no-isolation)".into());
-        }
-        if let Err(e) = nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNET) {
-            return Isolation::Host(format!(
-                "no network namespace (unshare: {e}; needs root or CAP_SYS_ADMIN)"
-            ));
-        }
-        match Command::new("ip")
-            .args(["link", "set", "lo", "up"])
-            .stderr(Stdio::piped())
-            .output()
-        {
-            Ok(out) if out.status.success() => Isolation::Namespace,
-            Ok(out) => Isolation::Host(format!(
-                "namespace created but 'ip link set lo up' failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            )),
-            Err(e) => Isolation::Host(format!(
-                "namespace created but 'ip' (iproute2) cannot run: {e}"
-            )),
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            memory_mib: 1024,
+            processes: 256,
+            cpu_seconds: 120,
+            wall_seconds: 120,
+            open_files: 1024,
+            file_size_mib: 256,
         }
     }
+}
 
-    /// `network namespace`, or `host network: <reason>`.
-    pub fn describe(&self) -> String {
+/// A limit a program ran into; it displays as the report says it, e.g. `memory limit
+/// 1 GiB reached`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// The control group's memory limit, MiB: the kernel's OOM killer ended a process.
+    Memory(u64),
+    /// The control group's process limit: a `fork` or a new thread was refused.
+    Processes(u64),
+    /// CPU seconds (`SIGXCPU`).
+    CpuTime(u64),
+    /// File size, MiB (`EFBIG`, or `SIGXFSZ` for a program that does not ignore it).
+    FileSize(u64),
+    /// Open files (`EMFILE`).
+    OpenFiles(u64),
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mib = |n: u64| {
+            if n.is_multiple_of(1024) {
+                format!("{} GiB", n / 1024)
+            } else {
+                format!("{n} MiB")
+            }
+        };
         match self {
-            Isolation::Namespace => "network namespace".into(),
-            Isolation::Host(reason) => format!("host network: {reason}"),
+            Limit::Memory(n) => write!(f, "memory limit {} reached", mib(*n)),
+            Limit::Processes(n) => write!(f, "process limit {n} reached"),
+            Limit::CpuTime(n) => write!(f, "CPU time limit {n} s reached"),
+            Limit::FileSize(n) => write!(f, "file size limit {} reached", mib(*n)),
+            Limit::OpenFiles(n) => write!(f, "open files limit {n} reached"),
         }
     }
 }
 
-/// A temporary copy of a submission: `root/work` is the programs' working folder, `root/logs`
-/// keeps their output. Removed when dropped.
+/// The first user id handed to gradings; a grading takes the lowest free one above it.
+pub const FIRST_UID: u32 = 60100;
+
+/// User ids held by running gradings.
+static USERS: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+/// A user id held for one grading, freed when dropped.
+#[derive(Debug)]
+struct SandboxUser(u32);
+
+impl SandboxUser {
+    fn acquire() -> Self {
+        let mut users = USERS.lock().unwrap_or_else(|e| e.into_inner());
+        let uid = (FIRST_UID..)
+            .find(|uid| !users.contains(uid))
+            .unwrap_or(FIRST_UID);
+        users.insert(uid);
+        Self(uid)
+    }
+}
+
+impl Drop for SandboxUser {
+    fn drop(&mut self) {
+        USERS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.0);
+    }
+}
+
+/// The Landlock ABI whose file-system rights the view handles (up to device ioctls, V5);
+/// an older kernel enforces what it knows (best effort), which the report states.
+const LANDLOCK_ABI: ABI = ABI::V5;
+
+/// Folders every program may read and execute from: the system's, not users' or the
+/// grader's.
+const SYSTEM_DIRS: &[&str] = &[
+    "/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/opt", "/proc", "/sys", "/dev",
+];
+
+/// Devices every program may write to.
+const DEVICES: &[&str] = &["/dev/null", "/dev/zero", "/dev/full", "/dev/tty"];
+
+/// Distinguishes the control groups of one `labs` process.
+static GROUPS: AtomicU64 = AtomicU64::new(0);
+
+/// The sandbox of one grading: who its programs run as, their limits, what they may read.
+#[derive(Debug)]
 pub struct Sandbox {
-    dir: tempfile::TempDir,
+    limits: Limits,
+    user: Option<SandboxUser>,
+    /// Whether control groups with the memory and pids controllers can be made here.
+    cgroups: bool,
+    /// Whether the kernel has Landlock.
+    landlock: bool,
+    /// Folders readable besides [`SYSTEM_DIRS`]: the interpreter's installation.
+    readable: Vec<PathBuf>,
+    /// What could not be enforced, and why.
+    not_enforced: Vec<String>,
 }
 
 impl Sandbox {
-    /// Copies the regular files of `submission` (not recursively: submissions are flat, and
-    /// a stray `frames/` folder from the student's own runs must not count) into a fresh
-    /// temporary folder.
-    pub fn new(submission: Option<&Path>) -> anyhow::Result<Self> {
-        let dir = tempfile::Builder::new().prefix("labs-grade-").tempdir()?;
-        std::fs::create_dir(dir.path().join("work"))?;
-        std::fs::create_dir(dir.path().join("logs"))?;
-        if let Some(submission) = submission {
-            for entry in std::fs::read_dir(submission)
-                .with_context(|| format!("cannot read {}", submission.display()))?
-            {
-                let entry = entry?;
-                if entry.file_type()?.is_file() {
-                    std::fs::copy(
-                        entry.path(),
-                        dir.path().join("work").join(entry.file_name()),
-                    )?;
-                }
+    /// The sandbox for one grading with `limits`, programs allowed to read `readable`
+    /// (the interpreter's installation) too; `enabled: false` (`--no-sandbox`) runs them
+    /// as the grader, unlimited. Checks what this machine can enforce.
+    pub fn new(limits: Limits, readable: Vec<PathBuf>, enabled: bool) -> Self {
+        let mut sandbox = Self {
+            limits,
+            user: None,
+            cgroups: false,
+            landlock: false,
+            readable,
+            not_enforced: Vec::new(),
+        };
+        if !enabled {
+            sandbox
+                .not_enforced
+                .push("no sandbox (--no-sandbox): programs run as the grader, unlimited".into());
+            return sandbox;
+        }
+        if Uid::effective().is_root() {
+            sandbox.user = Some(SandboxUser::acquire());
+        } else {
+            sandbox
+                .not_enforced
+                .push("own user (the grader is not root, so programs run as its user)".into());
+        }
+        match probe_cgroups() {
+            Ok(()) => sandbox.cgroups = true,
+            Err(e) => sandbox
+                .not_enforced
+                .push(format!("memory and process limits ({e})")),
+        }
+        match landlock_available() {
+            true => sandbox.landlock = true,
+            false => sandbox
+                .not_enforced
+                .push("file-system view (the kernel has no Landlock)".into()),
+        }
+        sandbox
+    }
+
+    /// The user id programs run as, if the sandbox has one.
+    pub fn uid(&self) -> Option<u32> {
+        self.user.as_ref().map(|u| u.0)
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// For the report: `sandbox: uid 60100; memory 1 GiB, 256 processes, ...; files:
+    /// working copy only`, then what was not enforced.
+    pub fn describe(&self) -> String {
+        let l = &self.limits;
+        let mut parts = Vec::new();
+        if let Some(uid) = self.uid() {
+            parts.push(format!("uid {uid}"));
+        }
+        let mut limits = vec![
+            format!("{} s CPU", l.cpu_seconds),
+            format!("{} s per step", l.wall_seconds),
+            format!("{} open files", l.open_files),
+            format!("{} MiB per file", l.file_size_mib),
+        ];
+        if self.cgroups {
+            limits.insert(0, format!("memory {} MiB", l.memory_mib));
+            limits.insert(1, format!("{} processes", l.processes));
+        }
+        parts.push(limits.join(", "));
+        if self.landlock {
+            parts.push("files: working copy only".into());
+        }
+        let mut text = format!("sandbox: {}", parts.join("; "));
+        if !self.not_enforced.is_empty() {
+            text.push_str(&format!("; not enforced: {}", self.not_enforced.join(", ")));
+        }
+        text
+    }
+
+    /// Gives `path` (and, for a folder, everything in it) to the sandbox's user, so its
+    /// programs can write there; nothing to do without one.
+    pub fn give(&self, path: &Path) -> io::Result<()> {
+        let Some(uid) = self.uid() else {
+            return Ok(());
+        };
+        let owner = (Some(Uid::from_raw(uid)), Some(Gid::from_raw(uid)));
+        nix::unistd::chown(path, owner.0, owner.1)?;
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path)? {
+                self.give(&entry?.path())?;
             }
         }
-        Ok(Self { dir })
+        Ok(())
     }
 
-    /// The programs' working folder.
-    pub fn work(&self) -> PathBuf {
-        self.dir.path().join("work")
-    }
-
-    /// A fresh, empty working folder `name` beside `work`, for one run of a client.
-    pub fn fresh_dir(&self, name: &str) -> anyhow::Result<PathBuf> {
-        let path = self.dir.path().join(name);
-        if path.exists() {
-            std::fs::remove_dir_all(&path)?;
-        }
-        std::fs::create_dir_all(&path)?;
-        Ok(path)
-    }
-
-    /// Where program output is logged.
-    pub fn logs(&self) -> PathBuf {
-        self.dir.path().join("logs")
-    }
-}
-
-/// How a program ended, or that it did not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Exited with this status.
-    Code(i32),
-    /// Killed by this signal.
-    Signal(i32),
-    /// Still running when the timeout expired (it has been killed).
-    Timeout,
-}
-
-impl Exit {
-    fn from_status(status: ExitStatus) -> Exit {
-        use std::os::unix::process::ExitStatusExt as _;
-        match status.code() {
-            Some(code) => Exit::Code(code),
-            None => Exit::Signal(status.signal().unwrap_or(0)),
-        }
-    }
-}
-
-/// A running program in its own process group, its stdout and stderr going to log files.
-/// Dropping it kills the whole group.
-pub struct Proc {
-    child: Child,
-    /// Human-readable command line, for evidence.
-    pub command: String,
-    stdout: PathBuf,
-    stderr: PathBuf,
-    exited: Option<Exit>,
-}
-
-impl Proc {
-    /// Starts `command` in `dir` with output logged under `logs/name.{out,err}`.
-    /// Python runs unbuffered so output is seen as it happens.
-    pub fn spawn(
-        mut command: Command,
-        display: String,
+    /// Confines `command`, to be started in `dir`: its user, limits and file-system view
+    /// take effect between `fork` and `exec`. `also_readable` adds folders it may read and
+    /// execute from (a `--cmd` program's own folder). The returned [`Confinement`] must
+    /// outlive the process: it holds the control group.
+    ///
+    /// Errors: the control group or the Landlock rules cannot be made.
+    pub fn confine(
+        &self,
+        command: &mut Command,
         dir: &Path,
-        logs: &Path,
-        name: &str,
-    ) -> anyhow::Result<Self> {
-        use std::os::unix::process::CommandExt as _;
-        let stdout = logs.join(format!("{name}.out"));
-        let stderr = logs.join(format!("{name}.err"));
-        command
-            .current_dir(dir)
-            .env("PYTHONUNBUFFERED", "1")
-            .env("PYTHONDONTWRITEBYTECODE", "1")
-            .stdin(Stdio::null())
-            .stdout(File::create(&stdout)?)
-            .stderr(File::create(&stderr)?)
-            .process_group(0);
-        let child = command
-            .spawn()
-            .with_context(|| format!("cannot start {display}"))?;
-        Ok(Self {
-            child,
-            command: display,
-            stdout,
-            stderr,
-            exited: None,
-        })
-    }
-
-    /// The process id (also the process group id).
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Whether it has exited, without waiting.
-    pub fn poll(&mut self) -> Option<Exit> {
-        if self.exited.is_none()
-            && let Ok(Some(status)) = self.child.try_wait()
-        {
-            self.exited = Some(Exit::from_status(status));
+        also_readable: &[PathBuf],
+    ) -> anyhow::Result<Confinement> {
+        let limits = self.limits;
+        // Everything that allocates happens here, before fork: the child may only make
+        // system calls (another thread may hold the allocator's lock at fork).
+        let cgroup = if self.cgroups {
+            Some(make_cgroup(&limits)?)
+        } else {
+            None
+        };
+        let procs: Vec<File> = match &cgroup {
+            Some(group) => group
+                .subsystems()
+                .iter()
+                .map(|s| {
+                    File::options()
+                        .write(true)
+                        .open(s.to_controller().path().join("cgroup.procs"))
+                })
+                .collect::<io::Result<_>>()?,
+            None => Vec::new(),
+        };
+        let mut ruleset = if self.landlock {
+            let readable = SYSTEM_DIRS
+                .iter()
+                .map(PathBuf::from)
+                .chain(self.readable.iter().cloned())
+                .chain(also_readable.iter().cloned());
+            Some(view(readable, dir)?)
+        } else {
+            None
+        };
+        let user = self.uid();
+        if let Some(uid) = user {
+            command.env("HOME", dir).env("USER", format!("labs-{uid}"));
         }
-        self.exited
-    }
-
-    /// Waits up to `timeout` for it to exit; on timeout kills the group and returns
-    /// [`Exit::Timeout`].
-    pub fn wait(&mut self, timeout: Duration) -> Exit {
-        let deadline = Instant::now() + timeout;
-        while Instant::now() < deadline {
-            if let Some(exit) = self.poll() {
-                return exit;
-            }
-            std::thread::sleep(Duration::from_millis(10));
+        command.env("TMPDIR", dir);
+        let file_size = limits.file_size_mib << 20;
+        // SAFETY: the closure makes only system calls (write, setrlimit, setgroups,
+        // setgid, setuid, prctl, landlock_restrict_self) on values prepared above; its
+        // one allocation is the error path's io::Error, when exec is abandoned anyway.
+        unsafe {
+            command.pre_exec(move || {
+                // Join the control groups first: after setuid the cgroup files are not
+                // ours to write. "0" moves the writing process.
+                for file in &procs {
+                    nix::unistd::write(file, b"0")?;
+                }
+                setrlimit(
+                    Resource::RLIMIT_CPU,
+                    limits.cpu_seconds,
+                    limits.cpu_seconds + 2,
+                )?;
+                setrlimit(
+                    Resource::RLIMIT_NOFILE,
+                    limits.open_files,
+                    limits.open_files,
+                )?;
+                setrlimit(Resource::RLIMIT_FSIZE, file_size, file_size)?;
+                setrlimit(Resource::RLIMIT_CORE, 0, 0)?;
+                if let Some(uid) = user {
+                    nix::unistd::setgroups(&[])?;
+                    nix::unistd::setgid(Gid::from_raw(uid))?;
+                    nix::unistd::setuid(Uid::from_raw(uid))?;
+                }
+                if let Some(rules) = ruleset.take() {
+                    rules.restrict_self().map_err(io::Error::other)?;
+                }
+                Ok(())
+            });
         }
-        self.kill();
-        self.exited = Some(Exit::Timeout);
-        Exit::Timeout
+        Ok(Confinement { cgroup, limits })
     }
+}
 
-    /// Sends SIGINT to the group (Ctrl-C: Python raises `KeyboardInterrupt`) and waits up
-    /// to `grace` for it to exit; kills it otherwise. Returns whether it exited by itself.
-    pub fn interrupt(&mut self, grace: Duration) -> bool {
-        if self.poll().is_some() {
-            return true;
+/// The Landlock rules: read and execute below `readable`, everything below `dir` and
+/// `/dev/shm`, writing to a few devices; nothing else.
+fn view(readable: impl Iterator<Item = PathBuf>, dir: &Path) -> anyhow::Result<RulesetCreated> {
+    let abi = LANDLOCK_ABI;
+    let ruleset = Ruleset::default()
+        .set_compatibility(CompatLevel::BestEffort)
+        .handle_access(AccessFs::from_all(abi))?
+        .create()?
+        .add_rules(path_beneath_rules(readable, AccessFs::from_read(abi)))?
+        .add_rules(path_beneath_rules(
+            [dir, Path::new("/dev/shm")],
+            AccessFs::from_all(abi),
+        ))?
+        .add_rules(path_beneath_rules(
+            DEVICES,
+            AccessFs::from_read(abi) | AccessFs::WriteFile,
+        ))?;
+    Ok(ruleset)
+}
+
+/// Whether this kernel has Landlock.
+fn landlock_available() -> bool {
+    Ruleset::default()
+        .set_compatibility(CompatLevel::HardRequirement)
+        .handle_access(AccessFs::from_all(ABI::V1))
+        .and_then(|ruleset| ruleset.create())
+        .is_ok()
+}
+
+/// Makes one control group and removes it: whether limits can be enforced here.
+fn probe_cgroups() -> anyhow::Result<()> {
+    make_cgroup(&Limits::default())?.delete()?;
+    Ok(())
+}
+
+/// A fresh control group with the memory and pids controllers, limited by `limits`.
+fn make_cgroup(limits: &Limits) -> anyhow::Result<cgroups_rs::Cgroup> {
+    let name = format!(
+        "labs/{}-{}",
+        std::process::id(),
+        GROUPS.fetch_add(1, Ordering::Relaxed)
+    );
+    let bytes = (limits.memory_mib << 20) as i64;
+    let mut builder = cgroups_rs::cgroup_builder::CgroupBuilder::new(&name)
+        .set_specified_controllers(vec!["memory".into(), "pids".into()])
+        .memory()
+        .memory_hard_limit(bytes)
+        .done()
+        .pid()
+        .maximum_number_of_processes(cgroups_rs::MaxValue::Value(limits.processes as i64))
+        .done();
+    // Swap counts against the limit where the kernel accounts it (v1 memsw, v2 swap.max).
+    if Path::new("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes").exists() {
+        builder = builder.memory().memory_swap_limit(bytes).done();
+    }
+    let group = builder
+        .build(cgroups_rs::hierarchies::auto())
+        .map_err(|e| anyhow::anyhow!("no control group: {e}"))?;
+    let controllers: Vec<String> = group
+        .subsystems()
+        .iter()
+        .map(|s| s.controller_name())
+        .collect();
+    if !(controllers.iter().any(|c| c == "memory") && controllers.iter().any(|c| c == "pids")) {
+        let _ = group.delete();
+        anyhow::bail!("no memory and pids controllers");
+    }
+    Ok(group)
+}
+
+/// What confines one running program: its control group, deleted (after killing whatever
+/// is left in it) when this is dropped.
+#[derive(Debug)]
+pub struct Confinement {
+    cgroup: Option<cgroups_rs::Cgroup>,
+    limits: Limits,
+}
+
+impl Confinement {
+    /// The limit the program ran into, if any, judged from its control group's counters,
+    /// its `exit` signal, and its output (Python reports `EFBIG` and `EMFILE` as errors).
+    pub fn limit_reached(&self, signal: Option<i32>, output: &str) -> Option<Limit> {
+        let l = &self.limits;
+        if let Some(group) = &self.cgroup {
+            if counter(
+                group,
+                "memory",
+                &["memory.events", "memory.oom_control"],
+                "oom_kill",
+            ) > 0
+            {
+                return Some(Limit::Memory(l.memory_mib));
+            }
+            if counter(group, "pids", &["pids.events"], "max") > 0 {
+                return Some(Limit::Processes(l.processes));
+            }
         }
-        let _ = killpg(self.pgid(), Signal::SIGINT);
-        let deadline = Instant::now() + grace;
-        while Instant::now() < deadline {
-            if self.poll().is_some() {
-                // Forked workers may outlive the main process: end them too.
-                let _ = killpg(self.pgid(), Signal::SIGKILL);
-                return true;
+        use nix::sys::signal::Signal;
+        match signal {
+            Some(s) if s == Signal::SIGXCPU as i32 => return Some(Limit::CpuTime(l.cpu_seconds)),
+            Some(s) if s == Signal::SIGXFSZ as i32 => {
+                return Some(Limit::FileSize(l.file_size_mib));
             }
-            std::thread::sleep(Duration::from_millis(10));
+            _ => {}
         }
-        self.kill();
-        false
-    }
-
-    /// Kills the whole process group (forked workers included) and reaps the main process.
-    pub fn kill(&mut self) {
-        let _ = killpg(self.pgid(), Signal::SIGKILL);
-        if self.exited.is_none() {
-            let _ = self.child.kill();
-            if let Ok(status) = self.child.wait() {
-                self.exited = Some(Exit::from_status(status));
-            }
+        if output.contains("File too large") {
+            return Some(Limit::FileSize(l.file_size_mib));
         }
+        if output.contains("Too many open files") {
+            return Some(Limit::OpenFiles(l.open_files));
+        }
+        None
     }
 
-    fn pgid(&self) -> Pid {
-        Pid::from_raw(self.child.id() as i32)
-    }
-
-    /// Everything it wrote so far: stdout, then stderr.
-    pub fn output(&self) -> String {
-        let out = std::fs::read_to_string(&self.stdout).unwrap_or_default();
-        let err = std::fs::read_to_string(&self.stderr).unwrap_or_default();
-        format!("{out}{err}")
-    }
-
-    /// Only stdout.
-    pub fn stdout(&self) -> String {
-        std::fs::read_to_string(&self.stdout).unwrap_or_default()
-    }
-
-    /// The last `n` lines of its output, for evidence.
-    pub fn tail(&self, n: usize) -> String {
-        tail(&self.output(), n)
-    }
-
-    /// Waits until something listens on TCP `port` in this network namespace, the process
-    /// exits, or `timeout` expires. Reads `/proc/PID/net/tcp{,6}`, so no connection is
-    /// spent on probing.
-    ///
-    /// Errors: `(Fault::Crash, evidence)` if it exited first, `(Fault::Hang, evidence)` on
-    /// timeout.
-    pub fn wait_listening(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
-        self.wait_bound(port, timeout, "listening on port", listening)
-    }
-
-    /// Waits until a UDP socket is bound to `port` in this network namespace, the process
-    /// exits, or `timeout` expires; reads `/proc/PID/net/udp{,6}` like
-    /// [`Proc::wait_listening`].
-    ///
-    /// Errors: as [`Proc::wait_listening`].
-    pub fn wait_udp_bound(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
-        self.wait_bound(port, timeout, "bound to UDP port", udp_bound)
-    }
-
-    fn wait_bound(
-        &mut self,
-        port: u16,
-        timeout: Duration,
-        what: &str,
-        bound: fn(u32, u16) -> bool,
-    ) -> Result<(), (Fault, String)> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(exit) = self.poll() {
-                return Err((
-                    Fault::Crash,
-                    format!(
-                        "`{}` exited ({}) before {what} {port}:\n{}",
-                        self.command,
-                        describe_exit(exit),
-                        self.tail(12)
-                    ),
-                ));
+    /// Kills every process left in the control group (also those that left the process
+    /// group the grader kills).
+    pub fn kill_all(&self) {
+        let Some(group) = &self.cgroup else { return };
+        for _ in 0..50 {
+            let procs = group.procs();
+            if procs.is_empty() {
+                return;
             }
-            if bound(self.pid(), port) {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                let evidence = format!(
-                    "`{}` was not {what} {port} after {:.0} s:\n{}",
-                    self.command,
-                    timeout.as_secs_f64(),
-                    self.tail(12)
+            for pid in procs {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid.pid as i32),
+                    nix::sys::signal::Signal::SIGKILL,
                 );
-                self.kill();
-                return Err((Fault::Hang, evidence));
             }
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
 }
 
-impl Drop for Proc {
+impl Drop for Confinement {
     fn drop(&mut self) {
-        self.kill();
+        self.kill_all();
+        if let Some(group) = &self.cgroup {
+            let _ = group.delete();
+        }
     }
 }
 
-/// `exit status 1`, `signal 9`, `timeout`.
-pub fn describe_exit(exit: Exit) -> String {
-    match exit {
-        Exit::Code(code) => format!("exit status {code}"),
-        Exit::Signal(signal) => format!("killed by signal {signal}"),
-        Exit::Timeout => "timed out".into(),
-    }
-}
-
-/// The last `n` lines of `text`.
-pub fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.len().saturating_sub(n);
-    lines[start..].join("\n")
-}
-
-/// Whether a TCP socket in `pid`'s network namespace listens on `port` (state 0A in
-/// `/proc/PID/net/tcp` or `tcp6`).
-pub fn listening(pid: u32, port: u16) -> bool {
-    let wanted = format!(":{port:04X}");
-    ["tcp", "tcp6"].iter().any(|table| {
-        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
-            .unwrap_or_default()
-            .lines()
-            .skip(1)
-            .any(|line| {
-                let fields: Vec<&str> = line.split_whitespace().collect();
-                fields.len() > 3 && fields[1].ends_with(&wanted) && fields[3] == "0A"
+/// The value of `key` in the first of `files` that the group's `controller` has.
+fn counter(group: &cgroups_rs::Cgroup, controller: &str, files: &[&str], key: &str) -> u64 {
+    let Some(path) = group
+        .subsystems()
+        .iter()
+        .find(|s| s.controller_name() == controller)
+        .map(|s| s.to_controller().path().to_path_buf())
+    else {
+        return 0;
+    };
+    files
+        .iter()
+        .find_map(|file| std::fs::read_to_string(path.join(file)).ok())
+        .and_then(|text| {
+            text.lines().find_map(|line| {
+                let (name, value) = line.split_once(' ')?;
+                (name == key).then(|| value.trim().parse().ok()).flatten()
             })
-    })
-}
-
-/// Whether a UDP socket in `pid`'s network namespace is bound to `port` (any row of
-/// `/proc/PID/net/udp` or `udp6` with that local port).
-pub fn udp_bound(pid: u32, port: u16) -> bool {
-    let wanted = format!(":{port:04X}");
-    ["udp", "udp6"].iter().any(|table| {
-        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
-            .unwrap_or_default()
-            .lines()
-            .skip(1)
-            .any(|line| {
-                line.split_whitespace()
-                    .nth(1)
-                    .is_some_and(|local| local.ends_with(&wanted))
-            })
-    })
-}
-
-/// Connects to `127.0.0.1:port` and reads to end of stream, within `timeout`.
-///
-/// Errors: refused, reset, or no end of stream in time.
-pub fn fetch(port: u16, timeout: Duration) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
-    stream.set_read_timeout(Some(timeout))?;
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes)?;
-    Ok(bytes)
+        })
+        .unwrap_or(0)
 }

@@ -125,32 +125,50 @@ impl Interrupted {
 }
 
 /// A program running in the background as a server started from a terminal runs: its log
-/// (stderr) going to a file the test can read at any moment, stdin and stdout closed.
+/// (stderr) going to a file the test can read at any moment, stdin closed, and stdout
+/// closed too or, for a program that also prints, going to a second file.
 /// Killed (SIGKILL) and reaped when dropped, so a failing test leaves no process behind.
 pub struct LoggedProcess {
     /// The running process.
     pub child: Child,
     log: std::path::PathBuf,
+    stdout: Option<std::path::PathBuf>,
     _log_dir: tempfile::TempDir,
 }
 
 impl LoggedProcess {
-    /// Starts `command` with stderr going to a fresh log file.
+    /// Starts `command` with stderr going to a fresh log file, stdout to nowhere.
     ///
     /// Panics if the program cannot be started.
     pub fn spawn(command: &mut Command) -> LoggedProcess {
+        Self::start(command, false)
+    }
+
+    /// [`spawn`](Self::spawn), with stdout going to a file of its own too, read with
+    /// [`stdout`](Self::stdout) and [`wait_for_stdout`](Self::wait_for_stdout).
+    pub fn spawn_printing(command: &mut Command) -> LoggedProcess {
+        Self::start(command, true)
+    }
+
+    fn start(command: &mut Command, printing: bool) -> LoggedProcess {
         let log_dir = tempfile::tempdir().expect("a temporary folder for the log");
         let log = log_dir.path().join("stderr.log");
         let file = std::fs::File::create(&log).expect("create the log file");
+        let stdout = printing.then(|| log_dir.path().join("stdout.txt"));
+        let out = match &stdout {
+            Some(path) => Stdio::from(std::fs::File::create(path).expect("create the stdout file")),
+            None => Stdio::null(),
+        };
         let child = command
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(out)
             .stderr(file)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
         LoggedProcess {
             child,
             log,
+            stdout,
             _log_dir: log_dir,
         }
     }
@@ -165,19 +183,43 @@ impl LoggedProcess {
         std::fs::read_to_string(&self.log).expect("read the log file")
     }
 
+    /// What the process printed so far; panics unless it was started with
+    /// [`spawn_printing`](Self::spawn_printing).
+    pub fn stdout(&self) -> String {
+        let path = self.stdout.as_ref().expect("started with spawn_printing");
+        std::fs::read_to_string(path).expect("read the stdout file")
+    }
+
     /// Waits (up to [`PATIENCE`]) until `done(log)` holds and returns that log; panics
     /// naming `what`, with the log, otherwise.
     pub fn wait_for_log(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        self.wait_for(what, || self.log(), done)
+    }
+
+    /// [`wait_for_log`](Self::wait_for_log) for what the process printed on stdout.
+    pub fn wait_for_stdout(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        self.wait_for(what, || self.stdout(), done)
+    }
+
+    fn wait_for(
+        &self,
+        what: &str,
+        read: impl Fn() -> String,
+        done: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let log = self.log();
-            if done(&log) {
-                return log;
+            let text = read();
+            if done(&text) {
+                return text;
             }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; log:\n{log}"
-            );
+            if Instant::now() >= deadline {
+                let log = self.log();
+                match text == log {
+                    true => panic!("timed out waiting for {what}; log:\n{log}"),
+                    false => panic!("timed out waiting for {what}; stdout:\n{text}\nlog:\n{log}"),
+                }
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
     }

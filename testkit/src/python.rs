@@ -10,6 +10,12 @@
 //! Python and `requirements-dev.txt` in the cargo target directory (`testkit-python/`),
 //! reused by every later test run until the requirements change. So `cargo test` passes on
 //! a machine with Rust and Python 3 alone, given access to PyPI the first time.
+//!
+//! Every user must be able to run the chosen Python, because the `labs` grader runs
+//! students' programs as an unprivileged user of its own. An interpreter other users
+//! cannot reach (pyenv's, under `/root`) is used only to find Debian's `/usr/bin/python3`
+//! instead as the environment's base, and the environment itself goes to `/var/tmp` when
+//! other users cannot reach the target directory.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -25,8 +31,9 @@ const REQUIREMENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../requirements
 /// Folder of the virtual environment, inside the cargo target directory.
 const VENV_DIR: &str = "testkit-python";
 
-/// Written into the virtual environment last, holding the requirements it was built from:
-/// a folder without it (an interrupted build) or with other contents is built again.
+/// Written into the virtual environment last, holding the requirements and the interpreter
+/// it was built from: a folder without it (an interrupted build) or with other contents is
+/// built again.
 const STAMP: &str = "netlabs-requirements.txt";
 
 /// The Python interpreter to run test programs with: one that has every package of
@@ -52,7 +59,7 @@ pub fn try_interpreter() -> anyhow::Result<PathBuf> {
 }
 
 fn choose() -> anyhow::Result<PathBuf> {
-    let base = PathBuf::from(std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into()));
+    let mut base = PathBuf::from(std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into()));
     let requirements = std::fs::read_to_string(REQUIREMENTS)
         .with_context(|| format!("cannot read {REQUIREMENTS}"))?;
     let packages = package_names(&requirements);
@@ -62,10 +69,26 @@ fn choose() -> anyhow::Result<PathBuf> {
             base.display()
         )
     })?;
-    if missing.is_empty() {
+    let reachable = resolve(&base).is_some_and(|path| others_can_reach(&path));
+    if missing.is_empty() && reachable {
         return Ok(base);
     }
-    let venv = target_dir().join(VENV_DIR);
+    let debian = Path::new(DEBIAN_PYTHON);
+    if !reachable && others_can_reach(debian) {
+        base = debian.to_path_buf();
+    }
+    let target = target_dir();
+    let venv = if others_can_reach(&target) {
+        target.join(VENV_DIR)
+    } else {
+        // One environment per target directory, where everyone can reach it.
+        let mut hash = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&target, &mut hash);
+        PathBuf::from(format!(
+            "/var/tmp/netlabs-{VENV_DIR}-{:016x}",
+            std::hash::Hasher::finish(&hash)
+        ))
+    };
     build_venv(&base, &venv, &requirements, &packages).with_context(|| {
         format!(
             "the tests need Python 3 with the packages of requirements-dev.txt; {} lacks {}, \
@@ -77,6 +100,30 @@ fn choose() -> anyhow::Result<PathBuf> {
             venv.display()
         )
     })
+}
+
+/// Debian's interpreter, which every user can run, unlike one installed under `/root`.
+const DEBIAN_PYTHON: &str = "/usr/bin/python3";
+
+/// The file `program` runs: itself when it is a path, else the first match on `$PATH`.
+fn resolve(program: &Path) -> Option<PathBuf> {
+    if program.components().count() > 1 {
+        return Some(program.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Whether a user other than the owner can reach `path`: every folder on the way to its
+/// real location lets others pass (`o+x`), and so does the file itself.
+fn others_can_reach(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    let Ok(real) = path.canonicalize() else {
+        return false;
+    };
+    real.ancestors()
+        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
 }
 
 /// Distribution names in a requirements file: each line's name, without versions, extras,
@@ -141,7 +188,10 @@ fn build_venv(
         .map_err(|(_, e)| e)
         .with_context(|| format!("cannot lock {}", lock_path.display()))?;
 
-    let up_to_date = std::fs::read_to_string(&stamp).is_ok_and(|s| s == requirements);
+    // The stamp names the base interpreter too: an environment made from another one (one
+    // other users cannot run, say) is made again.
+    let stamped = format!("{requirements}\n# made from {}\n", base.display());
+    let up_to_date = std::fs::read_to_string(&stamp).is_ok_and(|s| s == stamped);
     if !up_to_date {
         eprintln!(
             "testkit: building a Python virtual environment in {} from requirements-dev.txt \
@@ -163,7 +213,7 @@ fn build_venv(
                 "-r",
             ])
             .arg(REQUIREMENTS))?;
-        std::fs::write(&stamp, requirements)?;
+        std::fs::write(&stamp, &stamped)?;
     }
     let missing = missing_packages(&python, packages)?;
     anyhow::ensure!(

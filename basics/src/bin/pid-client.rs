@@ -8,7 +8,6 @@
 //! `one` mode and waits for them all.
 
 use std::ffi::OsString;
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -18,13 +17,15 @@ use clap::{Parser, Subcommand};
 use common::net::resolve_addr;
 
 /// Multiprocessing UDP client: starts N client processes at once; each sends
-/// "Hi from <its pid>" and prints "Received message: <answer>".
+/// "Hi from <its pid> at <server ip>:<port>" and prints the slides' lines, ending with
+/// "Received message:  <answer>" and "Socket closed".
 #[derive(Debug, Parser)]
 #[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     mode: Option<Mode>,
-    /// The server, as host:port.
+    /// The server, as host:port. The slides use port 10001; our pid-server listens on 10002
+    /// by default, so that it can run beside udp-hello-server.
     #[arg(long, default_value_t = default_server())]
     server: String,
     /// Client processes to start.
@@ -81,10 +82,6 @@ fn start_clients(cli: &Cli) -> anyhow::Result<()> {
 
 fn one_client(name: &str, server: &str, retry: &RetryArgs) -> anyhow::Result<()> {
     common::logging::set_process_name(name);
-    let answer = client::ask(resolve_addr(server)?, retry.retry())?;
-    // The client processes share one stdout. One write of the whole line keeps two lines
-    // from interleaving; `println!` may write the text and its newline separately.
-    let line = format!("Received message: {answer}\n");
-    std::io::stdout().lock().write_all(line.as_bytes())?;
+    client::ask(resolve_addr(server)?, retry.retry())?;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! pid-server [--host 127.0.0.1] [--port 10002] [--max-processes 16]   # a process per request
-//! pid-server [--host 127.0.0.1] [--port 10002] --pool 4               # a pool of 4 processes
+//! pid-server [--host 127.0.0.1] [--port 10002] --pool [4]             # a pool of 4 processes
 //! ```
 //!
 //! The server starts its processes by running this same binary again in one of two hidden
@@ -24,9 +24,9 @@ use common::net::resolve;
 use common::shutdown::Shutdown;
 use nix::sys::socket::SockType;
 
-/// Multiprocessing UDP server: each greeting ("Hi from <pid>") is answered by another
-/// process, "Hi <ip>:<port>. This is server <its pid>": a new process per request, or one of
-/// a fixed pool with --pool.
+/// Multiprocessing UDP server: each greeting ("Hi from <pid> at <ip>:<port>") is answered
+/// by another process, "Hi <ip>:<port>. This is server <its pid>": a new process per
+/// request, or one of a fixed pool with --pool (4 processes unless given a number).
 #[derive(Debug, Parser)]
 #[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -35,12 +35,15 @@ struct Cli {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
-    /// UDP port to listen on.
+    /// UDP port to listen on. The slides use 10001, as for the UDP hello server; the default
+    /// is 10002 so that both can run at once (--port 10001 is the slides' setup).
     #[arg(long, default_value_t = DEFAULT_PORT)]
     port: u16,
     /// Answer from a pool of this many worker processes, started once, instead of a new
-    /// process per request.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    /// process per request; --pool alone is the slides' pool of 4.
+    #[arg(long, value_name = "PROCESSES", num_args = 0..=1,
+          default_missing_value = DEFAULT_POOL,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
     pool: Option<u16>,
     /// Most answering processes alive at once, one per request (without --pool).
     #[arg(long, default_value_t = DEFAULT_MAX_PROCESSES as u16, conflicts_with = "pool",
@@ -50,6 +53,9 @@ struct Cli {
     #[arg(long, default_value_t = 10)]
     grace: u64,
 }
+
+/// The pool's size when --pool has no number: the slides' `number_processes = 4`.
+const DEFAULT_POOL: &str = "4";
 
 /// How the server runs this binary as one of its own processes.
 #[derive(Debug, Subcommand)]

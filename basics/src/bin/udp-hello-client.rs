@@ -11,8 +11,9 @@ use basics::udp;
 use clap::Parser;
 use common::net::resolve_addr;
 
-/// UDP hello client: sends "Hi server!" and prints the server's answer. UDP may lose either
-/// datagram, so it waits for the answer with a timeout and asks again a few times.
+/// UDP hello client: sends "Hi server!" and prints the server's answer, in the slides'
+/// lines. UDP may lose either datagram, so it waits for the answer with a timeout and asks
+/// again a few times.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
@@ -30,8 +31,6 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<()> {
-    let server = resolve_addr(&cli.server)?;
-    let answer = udp::hello(server, cli.retry.retry())?;
-    println!("Received message from server: {answer}");
+    udp::run_client(resolve_addr(&cli.server)?, cli.retry.retry())?;
     Ok(())
 }

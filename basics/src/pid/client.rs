@@ -10,15 +10,15 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command};
 
-use crate::datagram::{RequestError, Retry, request};
+use crate::datagram::{RequestError, Retry};
 
-/// One client: sends [`super::greeting`] with this process's pid to `server` and returns
-/// the answer, lossily decoded as UTF-8. Errors: no answer after `retry`.
+/// One client: sends [`super::greeting`] with this process's pid to `server`, waits for the
+/// answer and closes, printing the slides' lines (`Sent to server:  Hi from 4242 at
+/// 127.0.0.1:10002`, `Waiting for response...`, `Received message:  <answer>`,
+/// `Socket closed`). Returns the answer. Errors: no answer after `retry`.
 pub fn ask(server: SocketAddr, retry: Retry) -> Result<String, RequestError> {
-    let greeting = super::greeting(std::process::id());
-    log::info!("Sending {greeting:?} to {server}");
-    let answer = request(server, greeting.as_bytes(), retry)?;
-    Ok(String::from_utf8_lossy(&answer).into_owned())
+    let greeting = super::greeting(std::process::id(), server);
+    crate::udp::converse(server, &greeting, retry, "Received message:")
 }
 
 /// Starts `clients` processes `EXE one --name Process-<i> ARGS...`, all before waiting for

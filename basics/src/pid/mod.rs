@@ -30,13 +30,38 @@ use std::time::{Duration, Instant};
 
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
+use crate::console::print_line;
+
 /// The server's default port: the UDP hello server's `10001` plus one, so both can run at
-/// once.
+/// once. (The slides use 10001 for both.)
 pub const DEFAULT_PORT: u16 = 10002;
 
-/// A client's request: `Hi from <pid>`.
-pub fn greeting(pid: u32) -> String {
-    format!("Hi from {pid}")
+/// A client's request: `Hi from <pid> at <server ip>:<server port>` (the slides' text).
+pub fn greeting(pid: u32, server: SocketAddr) -> String {
+    format!("Hi from {pid} at {}:{}", server.ip(), server.port())
+}
+
+/// What the main server process prints when it starts:
+/// `Server up and running at 127.0.0.1:10002`.
+pub fn print_up(socket: &UdpSocket) -> io::Result<()> {
+    let addr = socket.local_addr()?;
+    print_line(&format!(
+        "Server up and running at {}:{}",
+        addr.ip(),
+        addr.port()
+    ));
+    Ok(())
+}
+
+/// What the main server process prints for each greeting it receives:
+/// `Received message 'Hi from 4242 at 127.0.0.1:10002' at 127.0.0.1:50000`.
+pub fn print_received(message: &[u8], client: SocketAddr) {
+    print_line(&format!(
+        "Received message '{}' at {}:{}",
+        String::from_utf8_lossy(message),
+        client.ip(),
+        client.port()
+    ));
 }
 
 /// The answer a server process with id `pid` sends to `client`:
@@ -46,7 +71,8 @@ pub fn answer(client: SocketAddr, pid: u32) -> String {
 }
 
 /// What every answering process does: sends `client` the [`answer`] naming this process
-/// from `socket` (the server's, inherited) and returns it. Errors: the send failed.
+/// from `socket` (the server's, inherited), prints `Sent to client:  <answer>` and returns
+/// it. Errors: the send failed.
 pub fn send_answer(socket: &UdpSocket, client: SocketAddr) -> io::Result<String> {
     let answer = answer(client, std::process::id());
     // The main process made the socket non-blocking, and that flag belongs to the socket,
@@ -64,7 +90,7 @@ pub fn send_answer(socket: &UdpSocket, client: SocketAddr) -> io::Result<String>
             Err(e) => return Err(e),
         }
     }
-    log::info!("Sent to {client}: {answer:?}");
+    print_line(&format!("Sent to client:  {answer}"));
     Ok(answer)
 }
 
@@ -84,7 +110,10 @@ mod tests {
     #[test]
     fn messages_read_like_the_slides() {
         let client: SocketAddr = "127.0.0.1:50000".parse().unwrap();
-        assert_eq!(greeting(17), "Hi from 17");
+        assert_eq!(
+            greeting(17, "127.0.0.1:10002".parse().unwrap()),
+            "Hi from 17 at 127.0.0.1:10002"
+        );
         let text = answer(client, 4242);
         assert_eq!(text, "Hi 127.0.0.1:50000. This is server 4242");
         assert_eq!(answer_pid(&text), Some(4242));

@@ -49,6 +49,7 @@ pub fn serve(socket: &UdpSocket, shutdown: &Shutdown, config: &PerRequest) -> io
         socket.local_addr()?,
         config.max_processes
     );
+    super::print_up(socket)?;
     let children = Arc::new(Children::new());
     let mut buffer = [0u8; MAX_DATAGRAM];
     let mut number = 0;
@@ -61,8 +62,7 @@ pub fn serve(socket: &UdpSocket, shutdown: &Shutdown, config: &PerRequest) -> io
             Ok(None) => break Ok(()),
             Err(e) => break Err(e),
         };
-        let message = String::from_utf8_lossy(&buffer[..len]);
-        log::info!("Received message {message:?} from {client}");
+        super::print_received(&buffer[..len], client);
         number += 1;
         let name = format!("Process-{number}");
         if let Err(e) = start_answering(config, socket, client, &name, &children) {

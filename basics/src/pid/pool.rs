@@ -73,6 +73,7 @@ pub fn serve(socket: &UdpSocket, shutdown: &Shutdown, config: &Pool) -> io::Resu
         config.processes.max(1)
     );
     let workers = Workers::start(config, socket, queue)?;
+    super::print_up(socket)?;
     let dispatched = dispatch(socket, shutdown, &tasks);
     workers.stop(tasks, config.grace);
     dispatched?;
@@ -84,8 +85,7 @@ pub fn serve(socket: &UdpSocket, shutdown: &Shutdown, config: &Pool) -> io::Resu
 fn dispatch(socket: &UdpSocket, shutdown: &Shutdown, tasks: &TaskSender) -> io::Result<()> {
     let mut buffer = [0u8; MAX_DATAGRAM];
     while let Some((len, client)) = recv_next(socket, shutdown, &mut buffer)? {
-        let message = String::from_utf8_lossy(&buffer[..len]);
-        log::info!("Received message {message:?} from {client}");
+        super::print_received(&buffer[..len], client);
         loop {
             match tasks.send(client) {
                 Ok(()) => break,

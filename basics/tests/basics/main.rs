@@ -4,6 +4,7 @@
 //! children and zombies, so they run on Linux only, as the whole workspace does.
 
 mod pid;
+mod salute;
 mod square;
 mod support;
 mod udp;

@@ -25,7 +25,7 @@ fn start_server(args: &[&str]) -> ServerProcess {
 }
 
 /// Runs `pid-client --clients N` against `addr` and returns the server PIDs of its answers,
-/// after checking each line's form.
+/// after checking the slides' four lines of each client.
 fn run_clients(addr: &str, clients: usize) -> Vec<u32> {
     let (status, stdout, stderr) = run(
         CLIENT,
@@ -40,23 +40,43 @@ fn run_clients(addr: &str, clients: usize) -> Vec<u32> {
         ],
     );
     assert!(status.success(), "{stderr}");
+    // The clients' lines interleave, as the slides' do; each client prints four.
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), clients, "{stdout}");
+    assert_eq!(lines.len(), 4 * clients, "{stdout}");
+    let count = |line: &str| lines.iter().filter(|l| **l == line).count();
+    assert_eq!(count("Waiting for response..."), clients, "{stdout}");
+    assert_eq!(count("Socket closed"), clients, "{stdout}");
+    let greetings: BTreeSet<u32> = lines
+        .iter()
+        .filter_map(|line| line.strip_prefix("Sent to server:  Hi from "))
+        .map(|rest| {
+            let (pid, server) = rest
+                .split_once(" at ")
+                .unwrap_or_else(|| panic!("{rest:?}"));
+            assert_eq!(server, addr, "the greeting names the server: {rest:?}");
+            pid.parse().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        greetings.len(),
+        clients,
+        "one greeting per client process: {stdout}"
+    );
     lines
         .iter()
-        .map(|line| {
-            let answer = line
-                .strip_prefix("Received message: Hi 127.0.0.1:")
-                .unwrap_or_else(|| panic!("{line:?}"));
-            answer_pid(&format!("Hi 127.0.0.1:{answer}")).unwrap_or_else(|| panic!("{line:?}"))
+        .filter_map(|line| line.strip_prefix("Received message:  "))
+        .map(|answer| {
+            assert!(answer.starts_with("Hi 127.0.0.1:"), "{answer:?}");
+            answer_pid(answer).unwrap_or_else(|| panic!("{answer:?}"))
         })
         .collect()
 }
 
-/// The PIDs in the server's log lines `Received message "Hi from <pid>"`.
-fn greeting_pids(log: &str) -> Vec<u32> {
-    log.lines()
-        .filter_map(|line| number_after(line, "Received message \"Hi from "))
+/// The client PIDs in the server's lines `Received message 'Hi from <pid> at ...' at ...`.
+fn greeting_pids(stdout: &str) -> Vec<u32> {
+    stdout
+        .lines()
+        .filter_map(|line| number_after(line, "Received message 'Hi from "))
         .collect()
 }
 
@@ -68,26 +88,39 @@ fn three_client_processes_get_three_answering_processes() {
     assert_eq!(distinct.len(), 3, "{answering:?}");
     assert!(!distinct.contains(&(server.pid() as u32)));
 
-    let log = server.wait_for_log("three children", |log| {
-        log.matches("] : Sent to 127.0.0.1:").count() >= 3
+    let stdout = server.wait_for_stdout("three answers", |out| {
+        out.matches("Sent to client:  ").count() >= 3
     });
+    let log = server.log();
     for pid in &distinct {
-        // Each answer came from a process the main server started for it, which logged
-        // under its own process name.
+        // Each answer came from a process the main server started for it, which printed it.
         assert!(
             log.contains(&format!("(pid {pid}) to answer 127.0.0.1:")),
             "{pid} was not started by the server:\n{log}"
         );
-    }
-    for n in 1..=3 {
         assert!(
-            log.contains(&format!("[Process-{n}] [MainThread] : Sent to")),
-            "{log}"
+            stdout.contains(&format!(". This is server {pid}\n")),
+            "{stdout}"
+        );
+    }
+    // The slides' lines: who is up, each greeting with the client's address, each answer.
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("Server up and running at {}", server.addr())
+    );
+    assert_eq!(lines.len(), 7, "{stdout}");
+    for line in &lines[1..] {
+        let received = line.starts_with("Received message 'Hi from ")
+            && line.contains(&format!(" at {}' at 127.0.0.1:", server.addr()));
+        assert!(
+            received || line.starts_with("Sent to client:  Hi 127.0.0.1:"),
+            "{line:?}"
         );
     }
     // Each client was its own process too.
-    let clients: BTreeSet<u32> = greeting_pids(&log).into_iter().collect();
-    assert_eq!(clients.len(), 3, "{log}");
+    let clients: BTreeSet<u32> = greeting_pids(&stdout).into_iter().collect();
+    assert_eq!(clients.len(), 3, "{stdout}");
     assert!(clients.is_disjoint(&distinct));
 
     wait_for_no_children(server.pid());
@@ -96,7 +129,10 @@ fn three_client_processes_get_three_answering_processes() {
 #[test]
 fn a_pool_of_two_answers_six_clients_and_ctrl_c_ends_it() {
     let mut server = start_server(&["--pool", "2"]);
-    let log = server.wait_for_log("both workers", |log| log.matches("] : Ready").count() == 2);
+    let log = server.wait_for_log("both workers", |log| {
+        // A worker may log that it is ready before the main process logs its start.
+        log.matches("] : Ready").count() == 2 && log.matches("Started ForkPoolWorker-").count() == 2
+    });
     let workers: BTreeSet<u32> = ["ForkPoolWorker-1", "ForkPoolWorker-2"]
         .iter()
         .map(|name| number_after(&log, &format!("Started {name} (pid ")).unwrap())
@@ -132,9 +168,23 @@ fn a_pool_of_two_answers_six_clients_and_ctrl_c_ends_it() {
 }
 
 #[test]
+fn pool_alone_is_the_slides_pool_of_four() {
+    let server = start_server(&["--pool"]);
+    let log = server.wait_for_log("four workers", |log| log.matches("] : Ready").count() == 4);
+    assert!(log.contains("a pool of 4 processes"), "{log}");
+    assert_eq!(children_of(server.pid()).len(), 4);
+    let (status, help, _) = run(SERVER, &["--help"]);
+    assert!(status.success());
+    assert!(help.contains("The slides use 10001"), "{help}");
+}
+
+#[test]
 fn a_killed_pool_worker_is_replaced() {
     let server = start_server(&["--pool", "2"]);
-    let log = server.wait_for_log("both workers", |log| log.matches("] : Ready").count() == 2);
+    let log = server.wait_for_log("both workers", |log| {
+        // A worker may log that it is ready before the main process logs its start.
+        log.matches("] : Ready").count() == 2 && log.matches("Started ForkPoolWorker-").count() == 2
+    });
     let victim = number_after(&log, "Started ForkPoolWorker-1 (pid ").unwrap();
     kill(Pid::from_raw(victim as i32), Signal::SIGKILL).unwrap();
     server.wait_for_log("a replacement", |log| {
@@ -170,8 +220,9 @@ fn a_flood_of_requests_never_exceeds_the_process_cap() {
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     for _ in 0..REQUESTS {
+        let addr = server.addr().parse().unwrap();
         socket
-            .send_to(greeting(std::process::id()).as_bytes(), server.addr())
+            .send_to(greeting(std::process::id(), addr).as_bytes(), addr)
             .unwrap();
     }
     let mut answering = BTreeSet::new();
@@ -229,10 +280,12 @@ fn course_python_clients_against_our_servers() {
             clients.insert(client);
         }
         assert_eq!(clients.len(), 3, "{args:?}: {stdout}");
-        let log = server.log();
+        let printed = server.wait_for_stdout("the greetings", |out| {
+            out.matches("Received message 'Hi from ").count() == 3
+        });
         assert!(
-            log.contains(" at 127.0.0.1:"),
-            "the slides' longer greeting is fine:\n{log}"
+            printed.contains(&format!(" at 127.0.0.1:{}' at 127.0.0.1:", server.port)),
+            "{printed}"
         );
     }
 }

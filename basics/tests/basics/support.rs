@@ -16,8 +16,9 @@ pub fn script(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A server binary running with its stderr (the log) going to a file; killed when dropped.
-/// Dereferences to the [`LoggedProcess`] (`log()`, `wait_for_log`, `stop_with`, `pid()`).
+/// A server binary running with its stderr (the log) and its stdout (the slides' lines)
+/// going to files; killed when dropped. Dereferences to the [`LoggedProcess`] (`log()`,
+/// `stdout()`, `wait_for_log`, `wait_for_stdout`, `stop_with`, `pid()`).
 pub struct ServerProcess {
     process: LoggedProcess,
     pub port: u16,
@@ -27,7 +28,7 @@ impl ServerProcess {
     /// Starts `exe --host 127.0.0.1 --port 0 ARGS...` and waits for the log line holding
     /// `ready` followed by the bound address, e.g. `Waiting for requests on `.
     pub fn start(exe: &str, args: &[&str], ready: &str) -> Self {
-        let process = LoggedProcess::spawn(
+        let process = LoggedProcess::spawn_printing(
             Command::new(exe)
                 .args(["--host", "127.0.0.1", "--port", "0"])
                 .args(args),

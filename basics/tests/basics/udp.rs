@@ -57,11 +57,15 @@ fn hello_round_trip_in_process_and_with_the_client_binary() {
 
     let (status, stdout, stderr) = run(CLIENT, &["--server", &server.addr.to_string()]);
     assert!(status.success(), "{stderr}");
-    assert_eq!(
-        stdout,
-        "Received message from server: Hi client! Nice to connect with you!\n"
-    );
+    assert_eq!(stdout, CLIENT_LINES);
+    assert_eq!(stderr, "", "nothing to log when all goes well");
 }
+
+/// What the client prints, as the slides' client does.
+const CLIENT_LINES: &str = "Sent to server:  Hi server!\n\
+                            Waiting for response...\n\
+                            Received message from server:  Hi client! Nice to connect with you!\n\
+                            Socket closed\n";
 
 #[test]
 fn the_server_skips_empty_and_cut_datagrams_and_keeps_serving() {
@@ -91,7 +95,11 @@ fn without_a_server_the_client_retries_then_fails_clearly() {
         &["--server", &closed, "--attempts", "3", "--timeout", "0.2"],
     );
     assert_eq!(status.code(), Some(1), "{stderr}");
-    assert_eq!(stdout, "");
+    // The slides' client closes its socket in a `finally`, answer or not.
+    assert_eq!(
+        stdout,
+        "Sent to server:  Hi server!\nWaiting for response...\nSocket closed\n"
+    );
     assert_eq!(
         stderr.matches("sending again").count(),
         2,
@@ -106,17 +114,28 @@ fn without_a_server_the_client_retries_then_fails_clearly() {
 }
 
 #[test]
-fn the_server_binary_logs_each_exchange_and_stops_on_ctrl_c() {
+fn the_server_binary_prints_the_slides_lines_and_stops_on_ctrl_c() {
     let mut server = ServerProcess::start(SERVER, &[], "Waiting for messages on ");
-    let (status, stdout, stderr) = run(CLIENT, &["--server", &server.addr()]);
-    assert!(status.success(), "{stderr}");
-    assert!(stdout.starts_with("Received message from server: "));
-    let log = server.wait_for_log("the reply", |log| log.contains("Replied to"));
-    assert!(
-        log.contains("[INFO] [MainProcess] [MainThread] : Received message from ('127.0.0.1', ")
-            && log.contains(": \"Hi server!\""),
-        "{log}"
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    client.send_to(b"Hi server!", server.addr()).unwrap();
+    let mut buffer = [0u8; 64];
+    let len = client.recv(&mut buffer).unwrap();
+    assert_eq!(&buffer[..len], ANSWER.as_bytes());
+    let port = client.local_addr().unwrap().port();
+    // The slides' `print('\nWaiting to receive message...\n')`, then three lines per
+    // message, the address as Python prints a tuple.
+    let expected = format!(
+        "\nWaiting to receive message...\n\n\
+         Received message from client:  ('127.0.0.1', {port})\n\
+         Message:  Hi server!\n\
+         Replied to client:  Hi client! Nice to connect with you!\n\
+         \nWaiting to receive message...\n\n"
     );
+    let stdout = server.wait_for_stdout("the second wait", |out| out.len() >= expected.len());
+    assert_eq!(stdout, expected);
     assert!(server.stop_with(Signal::SIGINT).success());
     assert!(server.log().contains("Server stopped"));
 }
@@ -141,8 +160,5 @@ fn our_client_against_a_python_server() {
     let (status, stdout, stderr) =
         run(CLIENT, &["--server", &format!("127.0.0.1:{}", server.port)]);
     assert!(status.success(), "{stderr}");
-    assert_eq!(
-        stdout,
-        "Received message from server: Hi client! Nice to connect with you!\n"
-    );
+    assert_eq!(stdout, CLIENT_LINES);
 }

@@ -1,11 +1,23 @@
 //! `inference-client HOST PORT URL`: asks an inference-server what is in the image at URL.
+//!
+//! ```text
+//! inference-client HOST PORT URL                                      # the handout's client
+//! inference-client HOST PORT (URL | --urls FILE) --requests 32 --concurrency 8   # a load
+//! ```
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Parser;
+use common::report::{finish, timing_line};
+use common::shutdown::Shutdown;
+use inference_server::load::{self, Load};
 
 /// Sends an image URL to the inference lab's server and logs its answer, e.g.
-/// `("airliner", 0.995)`.
+/// `("airliner", 0.995)`. With --requests, --concurrency or --urls it is a load generator:
+/// it prints "Requests time: <seconds>" on stdout, and requests per second and the p50 and
+/// p99 latency on stderr.
 #[derive(Parser)]
 #[command(version)]
 struct Args {
@@ -14,12 +26,67 @@ struct Args {
     /// Server port.
     port: u16,
     /// http:// or https:// URL of the image to classify.
-    url: String,
+    #[arg(required_unless_present = "urls", conflicts_with = "urls")]
+    url: Option<String>,
+    /// A file of URLs, one per line (blank lines and # comments skipped), asked in turn.
+    #[arg(long, value_name = "FILE")]
+    urls: Option<PathBuf>,
+    /// Requests to send in all [default: 1].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    requests: Option<u32>,
+    /// Most requests in flight at once, each on its own connection [default: 1].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    concurrency: Option<u32>,
 }
+
+const PROGRAM: &str = "inference-client";
 
 fn main() -> ExitCode {
     let args = Args::parse();
     common::logging::init(log::LevelFilter::Info);
-    let result = inference_server::client::classify_url(&args.host, args.port, &args.url);
-    common::cli::exit_code(result.map(drop))
+    let is_load = args.requests.is_some() || args.concurrency.is_some() || args.urls.is_some();
+    match (&args.url, is_load) {
+        // The handout's client: its three log lines, nothing on stdout.
+        (Some(url), false) => {
+            let result = inference_server::client::classify_url(&args.host, args.port, url);
+            common::cli::exit_code(result.map(drop))
+        }
+        _ => run_load(&args),
+    }
+}
+
+fn run_load(args: &Args) -> ExitCode {
+    let load = Load {
+        requests: args.requests.unwrap_or(1) as usize,
+        concurrency: args.concurrency.unwrap_or(1) as usize,
+    };
+    let result = (|| -> anyhow::Result<load::Report> {
+        let urls = match (&args.urls, &args.url) {
+            (Some(file), _) => load::read_urls(file)?,
+            (None, Some(url)) => vec![url.clone()],
+            (None, None) => unreachable!("clap requires URL or --urls"),
+        };
+        let addr = common::net::resolve(&args.host, args.port)
+            .with_context(|| format!("cannot resolve {}", args.host))?;
+        let shutdown = Shutdown::on_signals().context("cannot install the Ctrl-C handler")?;
+        Ok(load::run(&args.host, addr, &urls, load, &shutdown)?)
+    })();
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => return finish(PROGRAM, Err(e)),
+    };
+    log::info!("{}", report.summary());
+    // The run's time stands whether or not every request succeeded.
+    println!("{}", timing_line("Requests time", report.elapsed));
+    match report.failures.first() {
+        None => ExitCode::SUCCESS,
+        Some(first) => finish(
+            PROGRAM,
+            Err(anyhow::anyhow!(
+                "{} of {} requests failed; the first: {first}",
+                report.failures.len(),
+                load.requests
+            )),
+        ),
+    }
 }

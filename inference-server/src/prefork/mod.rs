@@ -16,7 +16,13 @@
 //! **Per request**: the main process reads the URL up to `[END]` ([`reception`],
 //! [`protocol`]) so that idle or slow clients never hold a worker thread; a worker thread
 //! ([`worker`]) downloads it within limits ([`fetch`]), saves it under `images/`, classifies
-//! it, replies and closes.
+//! it, replies and closes ([`crate::handler`]).
+//!
+//! **Logs**: the handout's 8 events in its own words. The main process logs
+//! `Start listening for connections on port 50001`, `Created process Process-1` per worker
+//! and `Client ('127.0.0.1', 49264) connected.`; the worker thread the other five (see
+//! [`crate::handler`]). Our own lines (a worker ready, a worker replaced, shutdown) say
+//! things the handout's events do not; the workers' pids are logged at debug level.
 
 pub mod fetch;
 pub mod handoff;
@@ -38,7 +44,8 @@ use squeezenet::cli::ModelArgs;
 /// Most threads per worker: the handout's pool of at most 4.
 pub const MAX_THREADS_PER_WORKER: usize = 4;
 
-/// Options every worker process runs with; also the server's own options.
+/// How clients are served: the options every worker process runs with, which are also the
+/// server's own, and the sequential server's ([`crate::sequential`]).
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct WorkerArgs {
     /// Threads per worker process, serving one client each (at most 4, as the handout says).
@@ -55,7 +62,7 @@ pub struct WorkerArgs {
     pub allow_private_urls: bool,
     /// Seconds a client may take to send its whole request; an idle or slow client is
     /// answered with an error and closed after this.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = protocol::REQUEST_LIMITS.timeout.as_secs())]
     pub request_timeout: u64,
     /// Largest image accepted, in bytes.
     #[arg(long, default_value_t = FetchLimits::default().max_bytes)]
@@ -63,6 +70,26 @@ pub struct WorkerArgs {
     /// Which model, labels and engine every worker loads.
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+impl Default for WorkerArgs {
+    /// The command line's defaults: 4 threads, `images/`, public URLs only, 10 s per request,
+    /// 20 MiB per image, the embedded model on the default engine.
+    fn default() -> Self {
+        Self {
+            threads_per_worker: MAX_THREADS_PER_WORKER,
+            images_dir: PathBuf::from("images"),
+            allow_private_urls: false,
+            request_timeout: protocol::REQUEST_LIMITS.timeout.as_secs(),
+            max_image_bytes: FetchLimits::default().max_bytes,
+            model: ModelArgs {
+                model: None,
+                labels: None,
+                engine: squeezenet::EngineKind::default(),
+                engine_threads: None,
+            },
+        }
+    }
 }
 
 impl WorkerArgs {
@@ -124,7 +151,7 @@ pub struct Prefork {
 ///
 /// Errors: the queue or a worker could not be created, or the listener failed.
 pub fn run(listener: TcpListener, shutdown: Shutdown, prefork: &Prefork) -> anyhow::Result<()> {
-    log::info!("Listening on {}", listener.local_addr()?);
+    log_listening(&listener)?;
     let (sender, receiver) = handoff::connection_queue()?;
     let workers = supervisor::Supervisor::start(prefork, receiver, &shutdown)?;
 
@@ -140,6 +167,15 @@ pub fn run(listener: TcpListener, shutdown: Shutdown, prefork: &Prefork) -> anyh
     workers.stop(prefork.grace);
     served?;
     log::info!("Server stopped");
+    Ok(())
+}
+
+/// The handout's first event, `Start listening for connections on port 50001`, and the
+/// whole address at debug level.
+pub fn log_listening(listener: &TcpListener) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    log::info!("Start listening for connections on port {}", addr.port());
+    log::debug!("Listening on {addr}");
     Ok(())
 }
 
@@ -177,6 +213,7 @@ mod tests {
         let again = Cli::parse_from(std::iter::once("x".into()).chain(cli.worker.to_args()));
         assert_eq!(again.worker, cli.worker);
         let defaults = Cli::parse_from(["x"]);
+        assert_eq!(defaults.worker, WorkerArgs::default());
         let again = Cli::parse_from(std::iter::once("x".into()).chain(defaults.worker.to_args()));
         assert_eq!(again.worker, defaults.worker);
     }

@@ -165,7 +165,7 @@ fn accept_all(
     for _ in 0..room {
         match listener.accept() {
             Ok((stream, peer)) => {
-                log::info!("Client connected: {}", py_addr(&peer, false));
+                log::info!("Client {} connected.", py_addr(&peer, true));
                 stream.set_nonblocking(true)?;
                 pending.push(Pending {
                     stream,
@@ -198,7 +198,7 @@ fn hand_off(queue: &QueueSender, ready: &mut VecDeque<Ready>) -> io::Result<()> 
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e),
             Err(e) => log::error!(
                 "cannot hand {} to a worker: {e}",
-                py_addr(&client.peer, false)
+                py_addr(&client.peer, true)
             ),
         }
         // The worker has its own copy of the descriptor; ours closes here.

@@ -176,7 +176,10 @@ fn spawn_worker(prefork: &Prefork, queue: &QueueReceiver, number: usize) -> anyh
     command
         .arg("worker")
         .args(["--name", &name])
-        .args(prefork.worker.to_args());
+        .args(prefork.worker.to_args())
+        // Workers log at the main process's level: `RUST_LOG=debug` on the server, or no
+        // logger at all in a library caller such as a benchmark.
+        .env("RUST_LOG", log::max_level().to_string());
     // SAFETY: between fork and exec only async-signal-safe calls are allowed; dup2, fcntl
     // and signal are.
     unsafe {
@@ -202,6 +205,7 @@ fn spawn_worker(prefork: &Prefork, queue: &QueueReceiver, number: usize) -> anyh
     let child = command
         .spawn()
         .with_context(|| format!("cannot start {}", prefork.worker_exe.display()))?;
-    log::info!("Created worker process {name} (pid {})", child.id());
+    log::info!("Created process {name}");
+    log::debug!("{name} has pid {}", child.id());
     Ok(Worker { name, child })
 }

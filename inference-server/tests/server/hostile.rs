@@ -27,7 +27,7 @@ fn idle_connections_do_not_hold_worker_threads() {
         .map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap())
         .collect();
     server.wait_for_log("30 idle clients to be accepted", |log| {
-        log.matches("Client connected").count() >= 30
+        log.matches(" connected.").count() >= 30
     });
 
     let (label, _) = parse_reply(&server.ask(&photos.url(CONFIDENT[0].0)));

@@ -1,26 +1,31 @@
-//! The pre-fork inference server and client, as real processes over real sockets.
+//! The inference server, pre-fork and sequential, and its client (one request, or a load),
+//! as real processes over real sockets.
 
 mod hostile;
+mod load;
+mod sequential;
 mod support;
 
 use std::collections::{BTreeSet, HashSet};
+use std::io::Write as _;
 use std::net::TcpStream;
 use std::process::Command;
 
+use common::net::py_addr;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use support::{CONFIDENT, PhotoServer, ServerProcess, parse_reply};
+use support::{CONFIDENT, LISTENING, PhotoServer, ServerProcess, log_lines, parse_reply};
 
-/// The 8 events the handout asks the server to log, as our log lines phrase them.
+/// How each of the handout's 8 events begins in the log (seed "Assignment 2", example run).
 const EVENTS: [&str; 8] = [
-    "Listening on",
-    "Created worker process",
-    "Client connected:",
-    "Received client",
-    "URL received:",
-    "Image saved:",
-    "SqueezeNet result:",
-    "Connection closed:",
+    LISTENING,
+    "Created process Process-",
+    "Client ('127.0.0.1', ",
+    "Received Client ('127.0.0.1', ",
+    "Client submitted URL http://",
+    "Image saved to images/image-",
+    "SqueezeNet result: (\"",
+    "Client connection closed",
 ];
 
 #[test]
@@ -49,7 +54,7 @@ fn twenty_concurrent_clients_are_answered_by_two_workers() {
         );
     }
 
-    let saved: Vec<String> = std::fs::read_dir(server.images.path())
+    let saved: Vec<String> = std::fs::read_dir(server.images())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -62,7 +67,9 @@ fn twenty_concurrent_clients_are_answered_by_two_workers() {
         );
     }
 
-    let log = server.log();
+    let log = server.wait_for_log("20 connections closed", |log| {
+        log.matches("Client connection closed").count() == 20
+    });
     for event in EVENTS {
         assert!(
             log.contains(&format!("] : {event}")),
@@ -75,6 +82,65 @@ fn twenty_concurrent_clients_are_answered_by_two_workers() {
         .filter_map(|line| line.split("] [").nth(2))
         .collect();
     assert!(answering.len() >= 2, "only {answering:?} answered:\n{log}");
+}
+
+#[test]
+fn the_eight_events_read_as_in_the_handout() {
+    let photos = PhotoServer::start();
+    let server = ServerProcess::start(2, &["--allow-private-urls"]);
+    let url = photos.url(CONFIDENT[0].0);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let client = py_addr(&stream.local_addr().unwrap(), true);
+    stream.write_all(format!("{url}[END]").as_bytes()).unwrap();
+    let reply = support::read_reply(stream);
+    let log = server.wait_for_log("the connection closed", |log| {
+        log.contains("Client connection closed")
+    });
+    let lines = log_lines(&log);
+
+    // The main process: listening, the processes created, the client connected.
+    let main: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.process == "MainProcess" && !l.message.starts_with("loading the"))
+        .map(|l| l.message.as_str())
+        .collect();
+    let port = server.port;
+    assert_eq!(
+        main,
+        [
+            format!("Start listening for connections on port {port}"),
+            "Created process Process-1".to_owned(),
+            "Created process Process-2".to_owned(),
+            format!("Client {client} connected."),
+        ],
+        "{log}"
+    );
+    // One thread of one worker: the other five, in order.
+    let served: Vec<_> = lines.iter().filter(|l| l.thread != "MainThread").collect();
+    assert!(
+        served
+            .iter()
+            .all(|l| (&l.process, &l.thread) == (&served[0].process, &served[0].thread)),
+        "{log}"
+    );
+    assert!(served[0].process.starts_with("Process-") && served[0].thread.starts_with("Thread-"));
+    let messages: Vec<&str> = served.iter().map(|l| l.message.as_str()).collect();
+    let [received, submitted, saved, result, closed] = messages[..] else {
+        panic!("not five events: {messages:?}");
+    };
+    assert_eq!(received, format!("Received Client {client}."));
+    assert_eq!(submitted, format!("Client submitted URL {url}"));
+    let image = saved.strip_prefix("Image saved to ").unwrap();
+    assert!(
+        image.starts_with("images/image-") && image.ends_with(".jpg"),
+        "relative to the server's folder: {saved}"
+    );
+    assert_eq!(
+        std::fs::read(server.dir.path().join(image)).unwrap(),
+        testkit::data::photo(CONFIDENT[0].0)
+    );
+    assert_eq!(result, format!("SqueezeNet result: {reply}"));
+    assert_eq!(closed, "Client connection closed");
 }
 
 #[test]
@@ -198,6 +264,8 @@ fn inference_client_logs_the_answer_and_fails_on_an_error_reply() {
     let ok = client(photos.url(CONFIDENT[1].0));
     let log = String::from_utf8(ok.stderr).unwrap();
     assert!(ok.status.success(), "{log}");
+    assert!(ok.stdout.is_empty(), "the handout's client only logs");
+    assert_eq!(log.lines().count(), 3, "{log}");
     let port = server.port;
     for line in [
         format!("[MainProcess] [MainThread] : Connected to server at (localhost, {port})"),

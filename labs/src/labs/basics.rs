@@ -6,16 +6,17 @@
 
 use std::collections::BTreeSet;
 use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::sync::{Arc, Mutex, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
-use crate::grade::{Grader, Program, reference_binary};
+use crate::engine::{Check, Checks, Lab, ReferenceRole};
+use crate::grader::Grader;
 use crate::observe;
-use crate::report::{Fault, Status};
-use crate::sandbox::{self, Exit};
+use crate::proc::{self, Exit};
+use crate::report::{Fault, Verdict};
+use crate::scripted::{ScriptedServer, bind_retrying};
+use crate::shared_items as shared;
 
 /// The UDP port of the hello, process-per-request and pool servers (the slides' 10001; the
 /// checklist's `submission.port`).
@@ -32,156 +33,201 @@ const CLIENT_SQUARES: [i64; 3] = [12, -25, 40_000];
 const PID_REQUESTS: usize = 3;
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Grades a basics submission (or, with `--reference`, the `basics` binaries).
-pub fn run(g: &mut Grader) -> anyhow::Result<()> {
-    g.static_items(Some("stdlib-only"));
+/// What the checks of one basics grading share: a share of the machine while programs run.
+#[derive(Default)]
+pub struct State {
+    machine: Option<RwLockReadGuard<'static, ()>>,
+}
+
+static CHECKS: Checks<State> = Checks {
+    init: State::default,
+    table: &[
+        Check {
+            id: "file-names",
+            run: shared::file_names,
+        },
+        Check {
+            id: "stdlib-only",
+            run: shared::imports,
+        },
+        Check {
+            id: "async-square",
+            run: async_square,
+        },
+        Check {
+            id: "udp-hello",
+            run: udp_hello,
+        },
+        Check {
+            id: "square-answers",
+            run: square_answers,
+        },
+        Check {
+            id: "process-per-request",
+            run: process_per_request,
+        },
+        Check {
+            id: "process-pool",
+            run: process_pool,
+        },
+    ],
+};
+
+/// The slides' exercises ("Client-server architecture model: with sockets and
+/// multiprocessing", 2020).
+pub const LAB: Lab = Lab {
+    name: "basics",
+    handout: include_str!("../../handouts/basics.md"),
+    checklist_toml: include_str!("../../checklists/basics.toml"),
+    checks: &CHECKS,
+    reference: &[
+        ReferenceRole {
+            role: "udp_server",
+            binary: "udp-hello-server",
+            args: &[],
+        },
+        ReferenceRole {
+            role: "udp_client",
+            binary: "udp-hello-client",
+            args: &[],
+        },
+        ReferenceRole {
+            role: "process_server",
+            binary: "pid-server",
+            args: &["--port", "10001"],
+        },
+        ReferenceRole {
+            role: "pool_server",
+            binary: "pid-server",
+            args: &["--port", "10001", "--pool", "4"],
+        },
+        ReferenceRole {
+            role: "square_server",
+            binary: "square-server",
+            args: &[],
+        },
+        ReferenceRole {
+            role: "square_client",
+            binary: "square-client",
+            args: &[],
+        },
+    ],
+};
+
+/// A part of an item's check: `Ok(evidence)` or `Err((fault, evidence))`.
+type Outcome = Result<String, (Fault, String)>;
+
+/// Runs `part` on the grading's thread in a fresh network namespace, sharing the machine.
+fn observed(g: &mut Grader, s: &mut State, part: fn(&mut Grader) -> Outcome) -> Verdict {
+    if s.machine.is_none() {
+        s.machine = Some(g.load_shared());
+    }
+    g.fresh_namespace();
+    Verdict::from(part(g))
+}
+
+/// The names a role's source must use for an item's structure: the slides' `Process` and
+/// `start`, a `Pool` with a submitting call, `asyncio`. `Ok` with the evidence lines, `Err`
+/// with them when something is missing; `None` when the role has no Python source.
+fn structure(g: &Grader, role: &str, names: &[&str]) -> Option<Outcome> {
+    let facts = g.facts.as_ref()?;
+    let file = g.python_file(role)?;
+    let mut evidence = Vec::new();
+    let mut ok = true;
+    for name in names {
+        match facts.uses(&file, name) {
+            Some(line) => evidence.push(format!("{file}:{line}: uses {name}")),
+            None => {
+                ok = false;
+                evidence.push(format!("{file}: never uses {name}"));
+            }
+        }
+    }
+    if role == "pool_server" {
+        let submits = ["apply_async", "map_async", "apply", "map", "starmap"]
+            .iter()
+            .find_map(|n| Some((n, facts.uses(&file, n)?)));
+        match submits {
+            Some((name, line)) => evidence.push(format!("{file}:{line}: submits with {name}")),
+            None => {
+                ok = false;
+                evidence.push(format!("{file}: never submits work to the pool"));
+            }
+        }
+    }
+    let evidence = evidence.join("\n");
+    Some(if ok {
+        Ok(evidence)
+    } else {
+        Err((Fault::Source, evidence))
+    })
+}
+
+/// `async-square`: the square server uses `asyncio` (read from the source).
+fn async_square(g: &mut Grader, _: &mut State) -> anyhow::Result<Verdict> {
     if g.reference {
-        use_reference(g)?;
+        return Ok(Verdict::not_assessed(
+            "the reference is Rust, not Python source",
+        ));
     }
-    let structure = structure(g);
-    let _shared = g.load_shared();
-    if g.wants("udp-hello") {
-        let verdict = g.in_fresh_namespace(udp_hello);
-        record(g, "udp-hello", verdict);
-    }
-    if g.wants("square-answers") {
-        let verdict = g.in_fresh_namespace(square_answers);
-        record(g, "square-answers", verdict);
-    }
-    for (id, role, pool) in [
-        ("process-per-request", "process_server", false),
-        ("process-pool", "pool_server", true),
-    ] {
-        if !g.wants(id) {
-            continue;
+    Ok(match structure(g, "square_server", &["asyncio"]) {
+        Some(outcome) => Verdict::from(outcome),
+        None if g.programs.contains_key("square_server") => {
+            Verdict::not_assessed("square_server runs a command: no Python source to read")
         }
-        if !g.programs.contains_key(role) {
-            g.judge(id, false, Fault::Source, format!("no {role}.py"));
-            continue;
-        }
-        // No source to read: the reference, or a role replaced by a command.
-        let (static_ok, static_evidence) = structure
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| (true, format!("{role}: no Python source: observed only")));
-        let observed = g.in_fresh_namespace(|g| answering_processes(g, role, pool));
-        let (status, observed_evidence) = match observed {
-            Ok(evidence) if static_ok => (Status::Passed, evidence),
-            Ok(evidence) => (Status::Failed(Fault::Source), evidence),
-            Err((fault, evidence)) if static_ok => (Status::Failed(fault), evidence),
-            // The source is wrong already: that is the deduction's reason.
-            Err((_, evidence)) => (Status::Failed(Fault::Source), evidence),
-        };
-        g.set(
-            id,
-            status,
-            format!("{static_evidence}\n{observed_evidence}"),
-        );
-    }
-    Ok(())
+        None => Verdict::fail(Fault::Source, "no square_server.py"),
+    })
 }
 
-/// The `basics` binaries in the roles of the six Python files.
-fn use_reference(g: &mut Grader) -> anyhow::Result<()> {
-    let dir = g.opts.reference_bin_dir.clone();
-    let port = UDP_PORT.to_string();
-    let roles: [(&str, &str, Vec<String>); 6] = [
-        ("udp_server", "udp-hello-server", Vec::new()),
-        ("udp_client", "udp-hello-client", Vec::new()),
-        (
-            "process_server",
-            "pid-server",
-            vec!["--port".into(), port.clone()],
-        ),
-        (
-            "pool_server",
-            "pid-server",
-            vec!["--port".into(), port, "--pool".into(), "4".into()],
-        ),
-        ("square_server", "square-server", Vec::new()),
-        ("square_client", "square-client", Vec::new()),
-    ];
-    for (role, binary, args) in roles {
-        let path = reference_binary(dir.as_deref(), binary)?;
-        g.programs
-            .insert(role.to_owned(), Program::Binary(path, args));
-    }
-    Ok(())
+/// `process-per-request`: the source starts a `Process`, and each request is answered by
+/// a new process (the PIDs the replies name, against the server's process tree).
+fn process_per_request(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    Ok(answered_by(
+        g,
+        s,
+        "process_server",
+        &["Process", "start"],
+        false,
+    ))
 }
 
-/// The static half of the process items and `async-square`, from the AST; returns the
-/// process items' verdicts (ok, evidence) for [`run`] to combine with what it observes.
-fn structure(g: &mut Grader) -> std::collections::BTreeMap<&'static str, (bool, String)> {
-    let mut verdicts = std::collections::BTreeMap::new();
-    let Some(facts) = g.facts.clone() else {
-        return verdicts;
+/// `process-pool`: the source uses a `Pool`, and every request is answered by one of the
+/// pool's workers, started before the first request.
+fn process_pool(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    Ok(answered_by(g, s, "pool_server", &["Pool"], true))
+}
+
+/// The process items: what the source uses, and which processes answer.
+fn answered_by(g: &mut Grader, s: &mut State, role: &str, names: &[&str], pool: bool) -> Verdict {
+    if !g.programs.contains_key(role) {
+        return Verdict::fail(Fault::Source, format!("no {role}.py"));
+    }
+    // No source to read: the reference, or a role replaced by a command.
+    let (static_ok, static_evidence) = match structure(g, role, names) {
+        Some(Ok(evidence)) => (true, evidence),
+        Some(Err((_, evidence))) => (false, evidence),
+        None => (true, format!("{role}: no Python source: observed only")),
     };
-    let checks: [(&'static str, &str, &[&str]); 3] = [
-        (
-            "process-per-request",
-            "process_server",
-            &["Process", "start"],
-        ),
-        ("process-pool", "pool_server", &["Pool"]),
-        ("async-square", "square_server", &["asyncio"]),
-    ];
-    for (id, role, names) in checks {
-        let Some(file) = g.python_file(role) else {
-            if g.programs.contains_key(role) {
-                g.not_assessed(
-                    id,
-                    format!("{role} runs a command: no Python source to read"),
-                );
-            } else {
-                g.not_assessed(id, format!("no {role}.py"));
-            }
-            continue;
-        };
-        let mut evidence = Vec::new();
-        let mut ok = true;
-        for name in names {
-            match facts.uses(&file, name) {
-                Some(line) => evidence.push(format!("{file}:{line}: uses {name}")),
-                None => {
-                    ok = false;
-                    evidence.push(format!("{file}: never uses {name}"));
-                }
-            }
-        }
-        if id == "process-pool" {
-            let submits = ["apply_async", "map_async", "apply", "map", "starmap"]
-                .iter()
-                .find_map(|n| Some((n, facts.uses(&file, n)?)));
-            match submits {
-                Some((name, line)) => evidence.push(format!("{file}:{line}: submits with {name}")),
-                None => {
-                    ok = false;
-                    evidence.push(format!("{file}: never submits work to the pool"));
-                }
-            }
-        }
-        if id == "async-square" {
-            g.judge(id, ok, Fault::Source, evidence.join("\n"));
-        } else {
-            verdicts.insert(id, (ok, evidence.join("\n")));
-        }
+    if s.machine.is_none() {
+        s.machine = Some(g.load_shared());
     }
-    verdicts
-}
-
-/// An item's verdict: `Ok(evidence)` or `Err((fault, evidence))`.
-type Verdict = Result<String, (Fault, String)>;
-
-fn record(g: &mut Grader, id: &str, verdict: Verdict) {
-    match verdict {
-        Ok(evidence) => g.set(id, Status::Passed, evidence),
-        Err((fault, evidence)) => g.set(id, Status::Failed(fault), evidence),
-    }
+    g.fresh_namespace();
+    let observed = answering_processes(g, role, pool);
+    let (fault, observed_evidence) = match observed {
+        Ok(evidence) if static_ok => {
+            return Verdict::pass(format!("{static_evidence}\n{evidence}"));
+        }
+        Ok(evidence) => (Fault::Source, evidence),
+        Err((fault, evidence)) if static_ok => (fault, evidence),
+        // The source is wrong already: that is the deduction's reason.
+        Err((_, evidence)) => (Fault::Source, evidence),
+    };
+    Verdict::fail(fault, format!("{static_evidence}\n{observed_evidence}"))
 }
 
 /// How long one answer may take: the step timeout, at most 10 s (each is a few bytes).
 fn answer_timeout(g: &Grader) -> Duration {
-    g.opts.step_timeout.min(Duration::from_secs(10))
+    g.step_timeout().min(Duration::from_secs(10))
 }
 
 /// Sends `message` from a fresh socket to `127.0.0.1:port` and waits for one datagram back.
@@ -213,7 +259,7 @@ fn client_verdict(
 ) -> Result<String, (Fault, String)> {
     let evidence = format!(
         "client: `{command}` against a test server: {}; sent {sent:?}; {} the reply",
-        sandbox::describe_exit(exit),
+        proc::describe_exit(exit),
         if shows { "prints" } else { "does not print" }
     );
     match exit {
@@ -221,17 +267,17 @@ fn client_verdict(
         Exit::Code(0) if shows => Ok(evidence),
         Exit::Code(0) => Err((
             Fault::WrongAnswer,
-            format!("{evidence}:\n{}", sandbox::tail(output, 4)),
+            format!("{evidence}:\n{}", proc::tail(output, 4)),
         )),
-        _ => Err((
-            Fault::Crash,
-            format!("{evidence}:\n{}", sandbox::tail(output, 8)),
+        exit => Err((
+            exit.fault(),
+            format!("{evidence}:\n{}", proc::tail(output, 8)),
         )),
     }
 }
 
 /// Folds one part's verdict into an item's: evidence accumulates, the first fault stays.
-fn fold(parts: &mut Vec<String>, failure: &mut Option<Fault>, part: Verdict) {
+fn fold(parts: &mut Vec<String>, failure: &mut Option<Fault>, part: Outcome) {
     match part {
         Ok(evidence) => parts.push(evidence),
         Err((fault, evidence)) => {
@@ -241,7 +287,7 @@ fn fold(parts: &mut Vec<String>, failure: &mut Option<Fault>, part: Verdict) {
     }
 }
 
-fn finish(parts: Vec<String>, failure: Option<Fault>) -> Verdict {
+fn finish(parts: Vec<String>, failure: Option<Fault>) -> Outcome {
     let evidence = parts.join("\n");
     match failure {
         None => Ok(evidence),
@@ -249,9 +295,19 @@ fn finish(parts: Vec<String>, failure: Option<Fault>) -> Verdict {
     }
 }
 
+/// `udp-hello` (see [`udp_hello_parts`]).
+fn udp_hello(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    Ok(observed(g, s, udp_hello_parts))
+}
+
+/// `square-answers` (see [`square_answers_parts`]).
+fn square_answers(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    Ok(observed(g, s, square_answers_parts))
+}
+
 /// `udp-hello`: a datagram to the server gets one back; the client, against a scripted
 /// server, sends one and prints the reply.
-fn udp_hello(g: &mut Grader) -> Verdict {
+fn udp_hello_parts(g: &mut Grader) -> Outcome {
     let (mut parts, mut failure) = (Vec::new(), None);
     let part = if g.programs.contains_key("udp_server") {
         udp_server_part(g)
@@ -268,8 +324,8 @@ fn udp_hello(g: &mut Grader) -> Verdict {
     finish(parts, failure)
 }
 
-fn udp_server_part(g: &Grader) -> Verdict {
-    let work = g.sandbox.work();
+fn udp_server_part(g: &Grader) -> Outcome {
+    let work = g.workdir.work();
     let mut server = g
         .spawn("udp_server", &[], &work, "udp_server")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
@@ -298,7 +354,7 @@ fn udp_server_part(g: &Grader) -> Verdict {
                 format!(
                     "server: `{}`: {e} to \"Hi server!\"{}\n{}",
                     server.command,
-                    exit.map(|x| format!(" (it exited: {})", sandbox::describe_exit(x)))
+                    exit.map(|x| format!(" (it exited: {})", proc::describe_exit(x)))
                         .unwrap_or_default(),
                     server.tail(8)
                 ),
@@ -307,75 +363,29 @@ fn udp_server_part(g: &Grader) -> Verdict {
     }
 }
 
-/// Starts a scripted server on the lab's port, retrying for up to 2 s: the student's
-/// server was just killed, and a process of its group may take a moment to die and free it.
-fn bind_retrying<T>(start: impl Fn() -> std::io::Result<T>) -> std::io::Result<T> {
-    let deadline = Instant::now() + Duration::from_secs(2);
-    loop {
-        match start() {
-            Ok(server) => return Ok(server),
-            Err(e) if Instant::now() >= deadline => return Err(e),
-            Err(_) => std::thread::sleep(Duration::from_millis(20)),
-        }
-    }
-}
-
-/// A scripted UDP server on `127.0.0.1:port` answering every datagram with [`HELLO_REPLY`]
-/// and keeping what it received; stops when dropped.
-struct HelloServer {
-    received: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl HelloServer {
-    fn start(port: u16) -> std::io::Result<Self> {
-        let socket = UdpSocket::bind(("127.0.0.1", port))?;
-        socket.set_read_timeout(Some(Duration::from_millis(50)))?;
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (log, flag) = (received.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            let mut buf = [0u8; 2048];
-            while !flag.load(Ordering::Relaxed) {
-                if let Ok((n, from)) = socket.recv_from(&mut buf) {
-                    log.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(String::from_utf8_lossy(&buf[..n]).into_owned());
-                    let _ = socket.send_to(HELLO_REPLY.as_bytes(), from);
-                }
-            }
-        });
-        Ok(Self {
-            received,
-            stop,
-            thread: Some(thread),
+fn udp_client_part(g: &Grader) -> Outcome {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    let scripted = bind_retrying(|| {
+        let log = log.clone();
+        ScriptedServer::udp(("127.0.0.1", UDP_PORT), move |datagram, _| {
+            log.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(String::from_utf8_lossy(datagram).into_owned());
+            Some(HELLO_REPLY.as_bytes().to_vec())
         })
-    }
-}
-
-impl Drop for HelloServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn udp_client_part(g: &Grader) -> Verdict {
-    let scripted = bind_retrying(|| HelloServer::start(UDP_PORT))
-        .map_err(|e| (Fault::Crash, format!("the grader's UDP server: {e}")))?;
+    })
+    .map_err(|e| (Fault::Crash, format!("the grader's UDP server: {e}")))?;
     let dir = g
         .run_dir("udp_client")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
     let mut client = g
         .spawn("udp_client", &[], &dir, "udp_client")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    let exit = client.wait(g.opts.step_timeout.min(Duration::from_secs(30)));
+    let exit = client.wait(g.step_timeout().min(Duration::from_secs(30)));
     let output = client.output();
-    let sent = scripted
-        .received
+    drop(scripted);
+    let sent = received
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .join(" | ");
@@ -400,7 +410,7 @@ fn udp_client_part(g: &Grader) -> Verdict {
 
 /// `square-answers`: clients held open at once, served last to first, each get their
 /// square; the student's clients, run at once against a scripted server, print theirs.
-fn square_answers(g: &mut Grader) -> Verdict {
+fn square_answers_parts(g: &mut Grader) -> Outcome {
     let (mut parts, mut failure) = (Vec::new(), None);
     let part = if g.programs.contains_key("square_server") {
         square_server_part(g)
@@ -431,8 +441,8 @@ fn read_line(stream: &TcpStream) -> Result<String, (Fault, String)> {
     }
 }
 
-fn square_server_part(g: &Grader) -> Verdict {
-    let work = g.sandbox.work();
+fn square_server_part(g: &Grader) -> Outcome {
+    let work = g.workdir.work();
     let mut server = g
         .spawn("square_server", &[], &work, "square_server")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
@@ -494,41 +504,8 @@ fn square_server_part(g: &Grader) -> Verdict {
     ))
 }
 
-/// A scripted TCP square server: a thread per connection, a square per line; keeps the
-/// lines it received. Stops accepting when dropped.
-struct SquareServer {
-    received: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl SquareServer {
-    fn start(port: u16) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
-        listener.set_nonblocking(true)?;
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (log, flag) = (received.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                let Ok((stream, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                };
-                let log = log.clone();
-                std::thread::spawn(move || serve_squares(stream, &log));
-            }
-        });
-        Ok(Self {
-            received,
-            stop,
-            thread: Some(thread),
-        })
-    }
-}
-
+/// The grader's square server: a square per line; keeps the lines it received.
 fn serve_squares(mut stream: TcpStream, log: &Mutex<Vec<String>>) {
-    let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let Ok(reader) = stream.try_clone() else {
         return;
@@ -549,15 +526,6 @@ fn serve_squares(mut stream: TcpStream, log: &Mutex<Vec<String>>) {
     }
 }
 
-impl Drop for SquareServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// Whether `output` holds `number` as a whole word (not inside a longer number).
 fn shows_number(output: &str, number: &str) -> bool {
     output
@@ -565,9 +533,16 @@ fn shows_number(output: &str, number: &str) -> bool {
         .any(|word| word == number)
 }
 
-fn square_client_part(g: &Grader) -> Verdict {
-    let scripted = bind_retrying(|| SquareServer::start(SQUARE_PORT))
-        .map_err(|e| (Fault::Crash, format!("the grader's square server: {e}")))?;
+fn square_client_part(g: &Grader) -> Outcome {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    let _scripted = bind_retrying(|| {
+        let log = log.clone();
+        ScriptedServer::tcp(("127.0.0.1", SQUARE_PORT), move |stream| {
+            serve_squares(stream, &log)
+        })
+    })
+    .map_err(|e| (Fault::Crash, format!("the grader's square server: {e}")))?;
     let mut clients = Vec::new();
     for (i, n) in CLIENT_SQUARES.iter().enumerate() {
         let dir = g
@@ -583,17 +558,13 @@ fn square_client_part(g: &Grader) -> Verdict {
             .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
         clients.push((n, client));
     }
-    let deadline = Instant::now() + g.opts.step_timeout.min(Duration::from_secs(30));
+    let deadline = Instant::now() + g.step_timeout().min(Duration::from_secs(30));
     let (mut parts, mut failure) = (Vec::new(), None);
     for (n, client) in &mut clients {
         let exit = client.wait(deadline.saturating_duration_since(Instant::now()));
         let output = client.output();
         let want = (i128::from(**n) * i128::from(**n)).to_string();
-        let received = scripted
-            .received
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let received = received.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let part = client_verdict(
             &client.command,
             exit,
@@ -642,8 +613,8 @@ fn stable_children(pid: u32, quiet: Duration, limit: Duration) -> BTreeSet<u32> 
 /// datagrams, one socket each, in turn; the PID each reply names must be a process other
 /// than the server's main one, a new one per request (`pool == false`), or one of the
 /// children that existed before the first request (`pool == true`).
-fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Verdict {
-    let work = g.sandbox.work();
+fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Outcome {
+    let work = g.workdir.work();
     let mut server = g
         .spawn(role, &[], &work, role)
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;

@@ -8,17 +8,20 @@
 //! page, round robin over `/add` and `/del`, and what happens when a worker is killed are
 //! all observed from outside, without a model.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::net::{SocketAddr, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLockReadGuard};
 use std::time::Duration;
 
 use base64::Engine as _;
 use recognition_protocol::{self as protocol, Answer, Connection, Limits, ProtocolError};
 
-use crate::grade::{Grader, Program, reference_binary};
-use crate::report::{Fault, Status};
+use crate::engine::{Check, Checks, Lab, ReferenceRole};
+use crate::grader::Grader;
+use crate::proc::Proc;
+use crate::report::{Fault, Verdict};
+use crate::scripted::ScriptedServer;
+use crate::shared_items as shared;
 
 /// The web front end's port (the handout's 9999; the checklist's `submission.port`).
 const WEB_PORT: u16 = 9999;
@@ -35,71 +38,150 @@ const ROUND_ROBIN_UPLOADS: usize = 4;
 /// Uploads after a worker is killed: enough to run into it and go on without it.
 const AFTER_KILL_UPLOADS: usize = 4;
 
-/// An item's verdict: `Ok(evidence)` or `Err((fault, evidence))`.
-type Verdict = Result<String, (Fault, String)>;
+/// A part of an item's check: `Ok(evidence)` or `Err((fault, evidence))`.
+type Outcome = Result<String, (Fault, String)>;
 
-/// Grades a recognition submission (or, with `--reference`, `recognition-gateway` and
-/// `recognition-worker`).
-pub fn run(g: &mut Grader) -> anyhow::Result<()> {
-    g.static_items(Some("allowed-packages"));
-    if g.reference {
-        let dir = g.opts.reference_bin_dir.clone();
-        let gateway = reference_binary(dir.as_deref(), "recognition-gateway")?;
-        // The course removes a failed worker at once and never probes it: eject after one
-        // failure, and probe too rarely to re-admit anyone during a grading.
-        let args = [
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "9999",
-            "--eject-after",
-            "1",
-            "--probe-interval-ms",
-            "3600000",
-        ];
-        g.programs.insert(
-            "web".into(),
-            Program::Binary(gateway, args.map(String::from).to_vec()),
-        );
-        let worker = reference_binary(dir.as_deref(), "recognition-worker")?;
-        g.programs
-            .insert("worker".into(), Program::Binary(worker, Vec::new()));
-    }
-    sockets_between_nodes(g);
-    let _shared = g.load_shared();
-    if g.wants("worker-protocol") {
-        let verdict = if g.programs.contains_key("worker") {
-            g.in_fresh_namespace(worker_protocol)
-        } else {
-            Err((Fault::Source, "no worker.py".to_owned()))
-        };
-        record(g, "worker-protocol", verdict);
-    }
-    let web_items = ["upload-page", "add-remove-workers", "failed-worker-ejected"];
-    if g.wants_any(&web_items) {
-        if g.programs.contains_key("web") {
-            g.in_fresh_namespace(front_end)?;
-        } else {
-            for id in web_items {
-                g.judge(id, false, Fault::Source, "no web.py");
-            }
-        }
-    }
-    Ok(())
+/// What the checks of one recognition grading share.
+#[derive(Default)]
+pub struct State {
+    machine: Option<RwLockReadGuard<'static, ()>>,
+    /// The front end in front of the two stand-ins, once its upload page worked.
+    front_end: Option<FrontEnd>,
 }
 
-fn record(g: &mut Grader, id: &str, verdict: Verdict) {
-    match verdict {
-        Ok(evidence) => g.set(id, Status::Passed, evidence),
-        Err((fault, evidence)) => g.set(id, Status::Failed(fault), evidence),
+static CHECKS: Checks<State> = Checks {
+    init: State::default,
+    table: &[
+        Check {
+            id: "file-names",
+            run: shared::file_names,
+        },
+        Check {
+            id: "allowed-packages",
+            run: shared::imports,
+        },
+        Check {
+            id: "pep8",
+            run: shared::pep8,
+        },
+        Check {
+            id: "sockets-between-nodes",
+            run: sockets_between_nodes,
+        },
+        Check {
+            id: "worker-protocol",
+            run: worker_protocol_check,
+        },
+        Check {
+            id: "upload-page",
+            run: upload_page_check,
+        },
+        Check {
+            id: "add-remove-workers",
+            run: add_remove_check,
+        },
+        Check {
+            id: "failed-worker-ejected",
+            run: ejection_check,
+        },
+    ],
+};
+
+/// The course mini project "Image Recognition Application" (CS655).
+pub const LAB: Lab = Lab {
+    name: "recognition",
+    handout: include_str!("../../handouts/recognition.md"),
+    checklist_toml: include_str!("../../checklists/recognition.toml"),
+    checks: &CHECKS,
+    reference: &[
+        ReferenceRole {
+            role: "web",
+            binary: "recognition-gateway",
+            // The course removes a failed worker at once and never probes it: eject after
+            // one failure, and probe too rarely to re-admit anyone during a grading.
+            args: &[
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "9999",
+                "--eject-after",
+                "1",
+                "--probe-interval-ms",
+                "3600000",
+            ],
+        },
+        ReferenceRole {
+            role: "worker",
+            binary: "recognition-worker",
+            args: &[],
+        },
+    ],
+};
+
+/// Takes a share of the machine and a fresh network namespace for a phase.
+fn phase(g: &mut Grader, s: &mut State) {
+    if s.machine.is_none() {
+        s.machine = Some(g.load_shared());
     }
+    g.fresh_namespace();
+}
+
+/// `worker-protocol` (see [`worker_protocol`]).
+fn worker_protocol_check(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    if !g.programs.contains_key("worker") {
+        return Ok(Verdict::fail(Fault::Source, "no worker.py"));
+    }
+    phase(g, s);
+    Ok(Verdict::from(worker_protocol(g)))
+}
+
+/// `upload-page`: the front end starts, its page has an upload form, and a photo uploaded
+/// through it reaches a worker added with `/add` and comes back named on the page.
+fn upload_page_check(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    if !g.programs.contains_key("web") {
+        return Ok(Verdict::fail(Fault::Source, "no web.py"));
+    }
+    phase(g, s);
+    Ok(match upload_page(g) {
+        Ok(mut run) => {
+            let evidence = std::mem::take(&mut run.evidence).join("\n");
+            s.front_end = Some(run);
+            Verdict::pass(evidence)
+        }
+        Err((fault, evidence)) => Verdict::fail(fault, evidence),
+    })
+}
+
+/// The front end left running by `upload-page`.
+fn front_end(s: &mut State) -> anyhow::Result<&mut FrontEnd> {
+    s.front_end
+        .as_mut()
+        .ok_or_else(|| anyhow::anyhow!("upload-page left no front end running"))
+}
+
+/// `add-remove-workers` (see [`add_remove`]).
+fn add_remove_check(_: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    Ok(Verdict::from(add_remove(front_end(s)?)))
+}
+
+/// `failed-worker-ejected` (see [`ejection`]); stops the front end after.
+fn ejection_check(_: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    let run = front_end(s)?;
+    let verdict = Verdict::from(ejection(run));
+    run.web.interrupt(Duration::from_secs(2));
+    Ok(verdict)
 }
 
 /// `sockets-between-nodes`, from the AST: web.py connects with `socket` (`connect` or
 /// `create_connection`), worker.py listens and serves connections on threads.
-fn sockets_between_nodes(g: &mut Grader) {
+fn sockets_between_nodes(g: &mut Grader, _: &mut State) -> anyhow::Result<Verdict> {
+    if g.reference {
+        return Ok(Verdict::not_assessed(
+            "the reference is Rust, not Python source",
+        ));
+    }
     let Some(facts) = g.facts.clone() else {
-        return;
+        return Ok(Verdict::not_assessed("no Python files to inspect"));
     };
     let mut missing = Vec::new();
     let mut found = Vec::new();
@@ -128,12 +210,7 @@ fn sockets_between_nodes(g: &mut Grader) {
         .chain(missing.iter().cloned())
         .collect::<Vec<_>>()
         .join("\n");
-    g.judge(
-        "sockets-between-nodes",
-        missing.is_empty(),
-        Fault::Source,
-        evidence,
-    );
+    Ok(Verdict::judge(missing.is_empty(), Fault::Source, evidence))
 }
 
 /// The fault a failed exchange shows: no answer in time is a hang, a closed or reset
@@ -152,7 +229,7 @@ fn protocol_fault(error: &ProtocolError) -> Fault {
 /// photo, so the whole exchange gets the step timeout (at most 60 s).
 fn limits(g: &Grader) -> Limits {
     Limits {
-        timeout: g.opts.step_timeout.min(Duration::from_secs(60)),
+        timeout: g.step_timeout().min(Duration::from_secs(60)),
         ..Limits::default()
     }
 }
@@ -173,7 +250,7 @@ fn worker_args(g: &Grader, port: u16) -> Vec<String> {
 }
 
 /// Checks a result: `label:p` pairs, at least one; returns them as text for the evidence.
-fn check_result(data: &[u8]) -> Result<String, (Fault, String)> {
+fn check_result(data: &[u8]) -> Outcome {
     match protocol::parse_result(data) {
         Ok(Answer::Labels(labels)) if !labels.is_empty() => Ok(labels
             .iter()
@@ -193,17 +270,14 @@ fn check_result(data: &[u8]) -> Result<String, (Fault, String)> {
 }
 
 /// `worker-protocol`: a clean exchange, then one whose size packet is damaged.
-fn worker_protocol(g: &mut Grader) -> Verdict {
-    let work = g.sandbox.work();
+fn worker_protocol(g: &mut Grader) -> Outcome {
+    let work = g.workdir.work();
     let args = worker_args(g, WORKER_PORT);
     let mut worker = g
         .spawn("worker", &args, &work, "worker")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
     worker
-        .wait_listening(
-            WORKER_PORT,
-            g.opts.step_timeout.min(Duration::from_secs(60)),
-        )
+        .wait_listening(WORKER_PORT, g.step_timeout().min(Duration::from_secs(60)))
         .map_err(|(fault, e)| (fault, format!("worker: {e}")))?;
     let addr = SocketAddr::from(([127, 0, 0, 1], WORKER_PORT));
     let photo = crate::payload::test_photo();
@@ -215,10 +289,7 @@ fn worker_protocol(g: &mut Grader) -> Verdict {
         worker.command,
         text.len()
     )];
-    let failed = |worker: &mut crate::sandbox::Proc,
-                  evidence: &[String],
-                  what: &str,
-                  error: (Fault, String)| {
+    let failed = |worker: &mut Proc, evidence: &[String], what: &str, error: (Fault, String)| {
         let fault = if worker.poll().is_some() {
             Fault::Crash
         } else {
@@ -284,44 +355,31 @@ fn worker_protocol(g: &mut Grader) -> Verdict {
 }
 
 /// A scripted recognition worker: answers every exchange with a fixed top 5, counts the
-/// photos it was sent and keeps the last one. Stops listening when stopped or dropped.
+/// photos it was sent and keeps the last one. Stops listening when killed or dropped.
 struct StandIn {
-    addr: SocketAddr,
+    server: ScriptedServer,
     top5: &'static str,
     served: Arc<AtomicUsize>,
     last_photo: Arc<Mutex<Vec<u8>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl StandIn {
     /// Listens on `addr` (port 0: a free one).
     fn start(addr: SocketAddr, top5: &'static str) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(addr)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
         let served = Arc::new(AtomicUsize::new(0));
         let last_photo = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (count, photo, flag) = (served.clone(), last_photo.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            while !flag.load(Ordering::Relaxed) {
-                let Ok((stream, _)) = listener.accept() else {
-                    std::thread::sleep(Duration::from_millis(10));
-                    continue;
-                };
-                let (count, photo) = (count.clone(), photo.clone());
-                std::thread::spawn(move || serve(stream, top5, &count, &photo));
-            }
-        });
+        let (count, photo) = (served.clone(), last_photo.clone());
+        let server = ScriptedServer::tcp(addr, move |stream| serve(stream, top5, &count, &photo))?;
         Ok(Self {
-            addr,
+            server,
             top5,
             served,
             last_photo,
-            stop,
-            thread: Some(thread),
         })
+    }
+
+    fn addr(&self) -> SocketAddr {
+        self.server.addr()
     }
 
     /// Photos received so far.
@@ -336,21 +394,11 @@ impl StandIn {
 
     /// Closes the listener: further connections are refused, as if the worker died.
     fn kill(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for StandIn {
-    fn drop(&mut self) {
-        self.kill();
+        self.server.stop();
     }
 }
 
 fn serve(stream: TcpStream, top5: &str, served: &AtomicUsize, last_photo: &Mutex<Vec<u8>>) {
-    let _ = stream.set_nonblocking(false);
     let Ok(mut conn) = Connection::new(stream, Limits::default()) else {
         return;
     };
@@ -566,41 +614,9 @@ impl Upload {
     }
 }
 
-/// The web front end's run: the three black-box items of the front end from one run of
-/// `web.py`, in front of two stand-in workers.
-fn front_end(g: &mut Grader) -> anyhow::Result<()> {
-    let upload = upload_page(g);
-    match upload {
-        Err((fault, evidence)) => {
-            g.set("upload-page", Status::Failed(fault), evidence);
-            for id in ["add-remove-workers", "failed-worker-ejected"] {
-                g.not_assessed(id, "depends on upload-page: no upload was answered");
-            }
-        }
-        Ok(mut run) => {
-            g.set("upload-page", Status::Passed, run.evidence.join("\n"));
-            run.evidence.clear();
-            let verdict = add_remove(&mut run);
-            let ejection_ready = verdict.is_ok();
-            record(g, "add-remove-workers", verdict);
-            if ejection_ready {
-                let verdict = ejection(&mut run);
-                record(g, "failed-worker-ejected", verdict);
-            } else {
-                g.not_assessed(
-                    "failed-worker-ejected",
-                    "depends on add-remove-workers: /add and /del must work first",
-                );
-            }
-            run.web.interrupt(Duration::from_secs(2));
-        }
-    }
-    Ok(())
-}
-
 /// A front end running in front of the two stand-ins, with the form found on its page.
 struct FrontEnd {
-    web: crate::sandbox::Proc,
+    web: Proc,
     browser: Browser,
     form: Form,
     photo: Vec<u8>,
@@ -699,19 +715,19 @@ fn upload_page(g: &mut Grader) -> Result<FrontEnd, (Fault, String)> {
         .map_err(|e| (Fault::Crash, format!("the grader's stand-in worker: {e}")))?;
     let b = StandIn::start(SocketAddr::from(([127, 0, 0, 1], 0)), TOP5_B)
         .map_err(|e| (Fault::Crash, format!("the grader's stand-in worker: {e}")))?;
-    let work = g.sandbox.work();
+    let work = g.workdir.work();
     let mut web = g
         .spawn("web", &[], &work, "web")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    web.wait_listening(WEB_PORT, g.opts.step_timeout.min(Duration::from_secs(60)))
+    web.wait_listening(WEB_PORT, g.step_timeout().min(Duration::from_secs(60)))
         .map_err(|(fault, e)| (fault, format!("web: {e}")))?;
-    let browser = Browser::new(g.opts.step_timeout.min(Duration::from_secs(60)));
+    let browser = Browser::new(g.step_timeout().min(Duration::from_secs(60)));
     let mut evidence = vec![format!(
         "`{}` with stand-in workers A {} ({}) and B {} ({})",
         web.command,
-        a.addr,
+        a.addr(),
         a.label(),
-        b.addr,
+        b.addr(),
         b.label()
     )];
     let home = match browser.get("/") {
@@ -729,7 +745,7 @@ fn upload_page(g: &mut Grader) -> Result<FrontEnd, (Fault, String)> {
             Fault::WrongAnswer,
             format!(
                 "GET /: {e}; the page:\n{}",
-                crate::sandbox::tail(&home.body, 12)
+                crate::proc::tail(&home.body, 12)
             ),
         )
     })?;
@@ -746,7 +762,7 @@ fn upload_page(g: &mut Grader) -> Result<FrontEnd, (Fault, String)> {
         b,
         evidence,
     };
-    let a_addr = run.a.addr;
+    let a_addr = run.a.addr();
     run.change("add", a_addr)?;
     let upload = run.upload()?;
     let intact = *run.a.last_photo.lock().unwrap_or_else(|e| e.into_inner()) == run.photo;
@@ -777,9 +793,9 @@ fn upload_page(g: &mut Grader) -> Result<FrontEnd, (Fault, String)> {
 }
 
 /// `add-remove-workers`: with A and B listed, uploads alternate; after `/del/A`, only B.
-fn add_remove(run: &mut FrontEnd) -> Verdict {
-    let b_addr = run.b.addr;
-    let a_addr = run.a.addr;
+fn add_remove(run: &mut FrontEnd) -> Outcome {
+    let b_addr = run.b.addr();
+    let a_addr = run.a.addr();
     run.change("add", b_addr)?;
     let both = run.uploads(ROUND_ROBIN_UPLOADS, "with A and B listed")?;
     let order: Vec<&str> = both.iter().map(|u| u.served_by.as_str()).collect();
@@ -809,8 +825,8 @@ fn add_remove(run: &mut FrontEnd) -> Verdict {
 
 /// `failed-worker-ejected`: A is added back and killed; every upload still succeeds (on
 /// B), and once A listens again it gets nothing: it left the list.
-fn ejection(run: &mut FrontEnd) -> Verdict {
-    let a_addr = run.a.addr;
+fn ejection(run: &mut FrontEnd) -> Outcome {
+    let a_addr = run.a.addr();
     run.change("add", a_addr)?;
     run.a.kill();
     let after = run.uploads(AFTER_KILL_UPLOADS, "with A killed")?;

@@ -43,3 +43,62 @@ fn batch_grades_every_subfolder_in_parallel() {
         "{summary}"
     );
 }
+
+/// A submission that forks without end is stopped at the sandbox's process limit and
+/// reported; the submission graded beside it in the same batch is graded as usual, and no
+/// process of either is left behind.
+#[test]
+fn a_fork_bomb_is_stopped_and_the_batch_goes_on() {
+    let _turn = serial();
+    let dir = tempfile::tempdir().unwrap();
+    for case in ["fork_bomb_server", "rgba_threads_pool"] {
+        let to = dir.path().join(case);
+        std::fs::create_dir(&to).unwrap();
+        for file in std::fs::read_dir(crate::support::corpus_case("frames", case)).unwrap() {
+            let file = file.unwrap();
+            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
+        }
+    }
+    let lab = labs::catalog::lab("frames").unwrap();
+    let opts = crate::support::options_with_count(&["runs", "thread-per-connection"], 50);
+    let outcomes = batch::grade_all(&lab, dir.path(), &opts, 2, &|_| {}).unwrap();
+    let report = |name: &str| {
+        outcomes
+            .iter()
+            .find(|(path, _)| path.ends_with(name))
+            .and_then(|(_, result)| result.as_ref().ok())
+            .unwrap_or_else(|| panic!("{name} was not graded: {outcomes:?}"))
+    };
+    let bomb = report("fork_bomb_server").item("runs").unwrap();
+    assert_eq!(bomb.status_text(), "failed (limit)", "{}", bomb.evidence);
+    assert!(
+        bomb.evidence.contains("process limit 256 reached"),
+        "{}",
+        bomb.evidence
+    );
+    let good = report("rgba_threads_pool");
+    assert_eq!(good.score, 10.0, "{}", good.to_text());
+    // Killed processes may linger a moment as zombies until init reaps them: only live
+    // ones count, and they must all be gone within a few seconds.
+    let live = || -> Vec<u32> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+            .filter(|pid| {
+                labs::observe::uid(*pid).is_some_and(|uid| uid >= labs::sandbox::FIRST_UID)
+                    && std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                        !stat
+                            .rsplit(')')
+                            .next()
+                            .unwrap_or("")
+                            .trim_start()
+                            .starts_with('Z')
+                    })
+            })
+            .collect()
+    };
+    let gone = labs::observe::poll_until(std::time::Duration::from_secs(5), || {
+        live().is_empty().then_some(())
+    });
+    assert!(gone.is_some(), "processes left running: {:?}", live());
+}

@@ -9,6 +9,7 @@ use labs::checklist::Kind;
 fn labs(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_labs"))
         .args(args)
+        .env("PYTHON", testkit::python::interpreter())
         .output()
         .expect("labs runs");
     (
@@ -138,16 +139,6 @@ fn checklists_hold_the_issue_items_and_the_course_points() {
             "{}: items sum to {total}",
             lab.name
         );
-        for item in &checklist.items {
-            for dep in &item.depends_on {
-                assert!(
-                    checklist.item(dep).is_some(),
-                    "{}: {} depends on unknown {dep}",
-                    lab.name,
-                    item.id
-                );
-            }
-        }
     }
 }
 

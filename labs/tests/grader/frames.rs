@@ -85,16 +85,11 @@ fn missing_so_reuseaddr_is_observed_on_restart() {
 fn hanging_server_is_a_hang_and_its_dependents_are_not_assessed() {
     let _turn = serial();
     let mut options = options_with_count(ALL_BUT_TIMING, 50);
-    options.step_timeout = std::time::Duration::from_secs(5);
+    options.step_timeout = Some(std::time::Duration::from_secs(5));
     let report = grade("frames", "hang_server", &options);
-    // The client side still earns its items: gif-valid and the client's messages.
-    assert_deductions(
-        &report,
-        &[
-            ("runs", Fault::Hang),
-            ("message-format", Fault::WrongAnswer),
-        ],
-    );
+    // The hang is deducted once, under runs; the client side still earns its items, and
+    // the server's messages (printed once the grader's client gave up) are right.
+    assert_deductions(&report, &[("runs", Fault::Hang)]);
     for id in ["thread-per-connection", "reuse-address", "stays-listening"] {
         assert_not_assessed(&report, id);
     }
@@ -122,15 +117,4 @@ fn crashing_client_is_a_crash() {
     );
     assert_not_assessed(&report, "gif-valid");
     assert_not_assessed(&report, "runtime-improved");
-}
-
-#[test]
-fn the_given_client_is_not_faster_than_itself() {
-    let _turn = serial();
-    let report = grade(
-        "frames",
-        "slow_client",
-        &options_with_count(&["runtime-improved"], 600),
-    );
-    assert_deductions(&report, &[("runtime-improved", Fault::WrongAnswer)]);
 }

@@ -5,14 +5,17 @@
 //! Black-box tests need the reference binaries (`frame-server`, `frame-client`,
 //! `numbers-server`, `numbers-client`, the `basics` and `recognition-web` binaries) in this
 //! build's target folder; [`support::reference_dir`] builds them once with the same cargo.
-//! They also need Python 3 with Pillow, Flask and pycodestyle
-//! (`pip install -r requirements-dev.txt`).
+//! The grader runs them under the Python `testkit` finds or builds with the packages of
+//! `requirements-dev.txt` (Pillow, Flask, pycodestyle).
 
 mod support;
 
 mod batch;
 mod catalog;
+mod corpus;
 mod frames;
 mod numbers;
 mod other_labs;
+mod preflight;
 mod reference;
+mod structure;

@@ -82,21 +82,3 @@ fn joining_each_thread_before_the_next_accept_fails_thread_per_connection() {
     let item = report.item("thread-per-connection").unwrap();
     assert!(item.evidence.contains("one at a time"), "{}", item.evidence);
 }
-
-#[test]
-fn the_given_client_improves_neither_phase() {
-    let _turn = serial();
-    let report = grade(
-        "numbers",
-        "slow_client",
-        &options_with_count(&["download-improved", "sorting-improved"], 4),
-    );
-    assert_deductions(
-        &report,
-        &[
-            ("download-improved", Fault::WrongAnswer),
-            ("sorting-improved", Fault::WrongAnswer),
-        ],
-    );
-    assert_eq!(report.score, 0.0);
-}

@@ -43,7 +43,7 @@ fn prefork_print_breaks_no_print_and_the_log_format() {
 fn prefork_reading_to_end_of_stream_is_an_end_protocol_hang() {
     let _turn = serial();
     let mut opts = options(&[]);
-    opts.step_timeout = std::time::Duration::from_secs(5);
+    opts.step_timeout = Some(std::time::Duration::from_secs(5));
     let report = grade("prefork", "waits_for_eof", &opts);
     assert_deductions(&report, &[("end-protocol", Fault::Hang)]);
 }
@@ -54,6 +54,20 @@ fn prefork_process_per_client_is_not_pre_fork() {
     let report = grade("prefork", "no_prefork", &options(&[]));
     assert_deductions(&report, &[("worker-processes", Fault::WrongAnswer)]);
     assert_not_assessed(&report, "thread-pool");
+}
+
+#[test]
+fn prefork_thread_per_request_is_not_a_pool_of_four() {
+    let _turn = serial();
+    let report = grade("prefork", "thread_per_request", &options(&[]));
+    assert_deductions(&report, &[("thread-pool", Fault::WrongAnswer)]);
+    let item = report.item("thread-pool").unwrap();
+    assert!(
+        item.evidence
+            .contains("downloads in progress at once per worker"),
+        "{}",
+        item.evidence
+    );
 }
 
 #[test]
@@ -81,7 +95,7 @@ fn basics_good_submission_loses_nothing() {
 fn basics_silent_udp_server_is_a_hang() {
     let _turn = serial();
     let mut opts = options(&["udp-hello"]);
-    opts.step_timeout = Duration::from_secs(3);
+    opts.step_timeout = Some(Duration::from_secs(3));
     let report = grade("basics", "udp_silent", &opts);
     assert_deductions(&report, &[("udp-hello", Fault::Hang)]);
     let evidence = &report.item("udp-hello").unwrap().evidence;
@@ -97,7 +111,7 @@ fn basics_silent_udp_server_is_a_hang() {
 fn basics_blocking_square_server_never_answers_the_second_client() {
     let _turn = serial();
     let mut opts = options(&[]);
-    opts.step_timeout = Duration::from_secs(3);
+    opts.step_timeout = Some(Duration::from_secs(3));
     let report = grade("basics", "square_blocking", &opts);
     assert_deductions(
         &report,

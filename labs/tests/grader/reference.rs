@@ -66,3 +66,9 @@ fn recognition_reference_passes() {
     let _turn = serial();
     assert_all_applicable_pass(&grade_reference("recognition", 1));
 }
+
+#[test]
+fn prefork_reference_passes() {
+    let _turn = serial();
+    assert_all_applicable_pass(&grade_reference("prefork", 1));
+}

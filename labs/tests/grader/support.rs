@@ -13,54 +13,116 @@ use labs::report::{Fault, Report, Status};
 /// Each mistake is one change to a good submission, so `tests/fixtures/<lab>/<case>/` holds
 /// only what differs from `tests/fixtures/<lab>/good/`: whole files where the mistake is a
 /// different program, and otherwise a `mistake.toml` of literal edits to the good files
-/// ([`Mistake`]). This copies the good files, lays the case's files over them and applies
+/// ([`Changes`]). This copies the good files, lays the case's files over them and applies
 /// the edits, once per test run, under cargo's temporary folder for integration tests.
 /// (Whole submissions, as a student hands them in, are what the grader sees; the
 /// repository keeps each shared line once.)
 pub fn fixture(lab: &str, case: &str) -> PathBuf {
+    assemble("fixtures", "good", "mistake.toml", lab, case)
+}
+
+/// The submission of calibration case `case` of `lab` (`tests/corpus/<lab>/<case>/`): the
+/// corpus's `base/` submission with the case's `case.toml` applied ([`Changes`]), most often
+/// the course's given client copied in and edited as students edit it.
+pub fn corpus_case(lab: &str, case: &str) -> PathBuf {
+    assemble("corpus", "base", CASE, lab, case)
+}
+
+/// The file of a corpus case that says how it is made and what a teaching assistant gives it.
+pub const CASE: &str = "case.toml";
+
+/// Builds `<root>/<lab>/<base>` + `<root>/<lab>/<case>` into a folder once per test run.
+/// Tests run on several threads: one assembles at a time, and each case once.
+fn assemble(root: &str, base: &str, changes: &str, lab: &str, case: &str) -> PathBuf {
     static MADE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    assemble_into(&mut made, root, base, changes, lab, case)
+}
+
+fn assemble_into(
+    made: &mut Vec<PathBuf>,
+    root: &str,
+    base: &str,
+    changes: &str,
+    lab: &str,
+    case: &str,
+) -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(root)
         .join(lab);
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("labs-fixtures-{}", std::process::id()))
+        .join(format!("labs-{root}-{}", std::process::id()))
         .join(lab)
         .join(case);
-    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
-    if !made.contains(&dir) {
-        std::fs::create_dir_all(&dir).unwrap();
-        for layer in ["good", case] {
-            for file in std::fs::read_dir(fixtures.join(layer)).unwrap() {
-                let file = file.unwrap();
-                if file.file_name() != MISTAKE {
-                    std::fs::copy(file.path(), dir.join(file.file_name())).unwrap();
-                }
+    if made.contains(&dir) {
+        return dir;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    for layer in [base, case] {
+        for file in std::fs::read_dir(source.join(layer)).unwrap() {
+            let file = file.unwrap();
+            if file.file_name() != changes {
+                std::fs::copy(file.path(), dir.join(file.file_name())).unwrap();
             }
         }
-        let edits = fixtures.join(case).join(MISTAKE);
-        if edits.exists() {
-            Mistake::read(&edits).apply(&dir);
-        }
-        made.push(dir.clone());
     }
+    let edits = source.join(case).join(changes);
+    if edits.exists() {
+        let changes_of = Changes::read(&edits);
+        let mut other = |name: &str| assemble_into(made, root, base, changes, lab, name);
+        changes_of.apply(&dir, &mut other);
+    }
+    made.push(dir.clone());
     dir
 }
 
-const MISTAKE: &str = "mistake.toml";
-
-/// A fixture's `mistake.toml`: what turns the good submission into this mistake. Files
-/// are copied first, then edits applied.
+/// How a case differs from its base submission (a fixture's `mistake.toml`, a corpus case's
+/// `case.toml`): files renamed, then copied in, then edited. A corpus case also says what a
+/// teaching assistant gives it ([`Verdict`]).
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Mistake {
+pub struct Changes {
+    /// Why the case is graded as it is (corpus cases).
+    #[serde(default)]
+    pub why: String,
+    #[serde(default)]
+    rename: Vec<Rename>,
     #[serde(default)]
     copy: Vec<Copy>,
     #[serde(default)]
     edit: Vec<Edit>,
+    /// The teaching assistant's verdict (corpus cases).
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
 }
 
-/// A file of the submission taken whole from the `labs` crate, e.g. the given client a
-/// student hands in unchanged: `from` is relative to `labs/`.
+/// What a fair teaching assistant gives a corpus case: the score, each item's status as the
+/// report words it (`passed`, `failed (wrong answer)`, `not assessed`), and phrases the
+/// evidence must hold.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    /// The grade.
+    pub score: f64,
+    /// Every item of the lab's checklist, by id.
+    pub items: std::collections::BTreeMap<String, String>,
+    /// `(item, phrase)`: the item's evidence contains the phrase.
+    #[serde(default)]
+    pub evidence: Vec<(String, String)>,
+}
+
+/// A file of the base submission renamed, as a student who misnames it.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rename {
+    file: String,
+    to: String,
+}
+
+/// A file of the submission taken whole: `from` is a path in the `labs` crate (the given
+/// client, handed in unchanged or to be edited), or `case:<case>/<file>`, a file of another
+/// assembled case of the same lab.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Copy {
@@ -69,7 +131,7 @@ struct Copy {
 }
 
 /// One literal edit: in `file`, the text `replace` (which must occur exactly once, so an
-/// edit never lands somewhere unintended after the good file changes) becomes `with`.
+/// edit never lands somewhere unintended after the base file changes) becomes `with`.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Edit {
@@ -78,15 +140,27 @@ struct Edit {
     with: String,
 }
 
-impl Mistake {
-    fn read(path: &Path) -> Self {
+impl Changes {
+    /// Reads a `mistake.toml` or `case.toml`.
+    pub fn read(path: &Path) -> Self {
         let text = std::fs::read_to_string(path).unwrap();
         toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
-    fn apply(&self, dir: &Path) {
+    /// Applies the changes to the submission in `dir`; `case` assembles another case.
+    fn apply(&self, dir: &Path, case: &mut dyn FnMut(&str) -> PathBuf) {
+        for rename in &self.rename {
+            std::fs::rename(dir.join(&rename.file), dir.join(&rename.to))
+                .unwrap_or_else(|e| panic!("renaming {}: {e}", rename.file));
+        }
         for copy in &self.copy {
-            let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(&copy.from);
+            let from = match copy.from.strip_prefix("case:") {
+                Some(other) => {
+                    let (name, file) = other.split_once('/').expect("case:<case>/<file>");
+                    case(name).join(file)
+                }
+                None => Path::new(env!("CARGO_MANIFEST_DIR")).join(&copy.from),
+            };
             std::fs::copy(&from, dir.join(&copy.file))
                 .unwrap_or_else(|e| panic!("{}: {e}", from.display()));
         }
@@ -108,8 +182,8 @@ impl Mistake {
 
 /// The folder holding this build's binaries (`target/debug`), with the reference binaries
 /// built into it once per test run: `cargo build -p frame-server -p frame-client -p
-/// numbers-server -p numbers-client -p basics -p recognition-web` with the cargo and profile
-/// running the tests. Cargo releases its build lock before it runs test binaries, so the
+/// numbers-server -p numbers-client -p basics -p recognition-web -p inference-server` with
+/// the cargo and profile running the tests. Cargo releases its build lock before it runs test binaries, so the
 /// nested build does not wait.
 pub fn reference_dir() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
@@ -135,6 +209,8 @@ pub fn reference_dir() -> PathBuf {
                 "basics",
                 "-p",
                 "recognition-web",
+                "-p",
+                "inference-server",
             ]);
             if dir.ends_with("release") {
                 build.arg("--release");
@@ -149,14 +225,17 @@ pub fn reference_dir() -> PathBuf {
         .clone()
 }
 
-/// Options for tests: small counts, short timeouts, the reference binaries above.
+/// Options for tests: small counts, short timeouts, the reference binaries above, and the
+/// Python `testkit` finds or builds with the packages of `requirements-dev.txt` (Pillow,
+/// Flask, pycodestyle), never whatever `python3` happens to lack.
 pub fn options(only: &[&str]) -> GradeOptions {
     GradeOptions {
         only: only.iter().map(|s| s.to_string()).collect(),
         timing_runs: 3,
-        step_timeout: Duration::from_secs(30),
+        step_timeout: Some(Duration::from_secs(30)),
         timing_wait: Duration::from_secs(60),
         reference_bin_dir: Some(reference_dir()),
+        python: testkit::python::interpreter(),
         ..GradeOptions::default()
     }
 }

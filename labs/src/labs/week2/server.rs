@@ -1,0 +1,362 @@
+//! The student's server: it runs and answers (the `server-runs` prerequisite), one new
+//! thread per connection, it stays listening, its address is reusable, and (numbers) its
+//! lists keep the handout's format.
+
+use std::time::{Duration, Instant};
+
+use super::{Concurrency, State, Week2};
+use crate::grader::Grader;
+use crate::observe::{self, ThreadSampler};
+use crate::proc::{self, Exit, Proc};
+use crate::report::{Fault, Verdict};
+
+/// Longest a server may take to start listening.
+const START_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// `server-runs`: the server listens on the lab's port and answers the course's given
+/// client, a direct connection of the grader's, and our reference client, each checked for
+/// the lab's payload.
+pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    if !g.programs.contains_key("server") {
+        return Ok(Verdict::fail(
+            Fault::Source,
+            "server: no server file to run",
+        ));
+    }
+    s.share_machine(g);
+    let port = g.port();
+    let work = g.workdir.work();
+    let mut server = g.spawn("server", &[], &work, "server")?;
+    let started = server.wait_listening(port, START_TIMEOUT);
+    let typed = match (g.facts.as_ref(), g.python_file("server")) {
+        (Some(facts), Some(file)) => match facts.uses(&file, "input") {
+            Some(line) => {
+                format!(" ({file}:{line} reads standard input: the grader typed {port})")
+            }
+            None => String::new(),
+        },
+        _ => String::new(),
+    };
+    let command = server.command.clone();
+    let uid = observe::uid(server.pid())
+        .map(|uid| format!(" (uid {uid})"))
+        .unwrap_or_default();
+    s.server = Some(server);
+    if let Err((fault, evidence)) = started {
+        return Ok(Verdict::fail(fault, format!("server: {evidence}")));
+    }
+    s.listened = true;
+    let mut evidence = vec![format!(
+        "server: `{command}` listening on port {port}{uid}{typed}"
+    )];
+    let n = s.spec.interop_count.min(g.count());
+    let answered = interop(g, s, n, port);
+    let server = s.server.as_mut().expect("started above");
+    if server.poll().is_some() {
+        evidence.push(format!("server exited while serving:\n{}", server.tail(10)));
+        return Ok(Verdict::fail(Fault::Crash, evidence.join("\n")));
+    }
+    Ok(match answered {
+        Ok(lines) => {
+            evidence.push(lines);
+            Verdict::pass(evidence.join("\n"))
+        }
+        Err((fault, lines)) => {
+            evidence.push(lines);
+            Verdict::fail(fault, evidence.join("\n"))
+        }
+    })
+}
+
+/// The given client, a direct connection, then our client (when the payload's format lets
+/// it parse), each fetching `n` payloads from the student's server on `port`.
+fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> Result<String, (Fault, String)> {
+    let timeout = g.step_timeout();
+    let err = |e: anyhow::Error| (Fault::Crash, format!("grader: {e:#}"));
+    let mut evidence = Vec::new();
+    // The course's given client: what the student's server was written for.
+    let (mut given, dir) = g
+        .spawn_given("client", s.spec.given_client, "interop-given", n)
+        .map_err(err)?;
+    evidence.push(client_result(
+        s.spec,
+        &mut given,
+        &dir,
+        n,
+        timeout,
+        "the given client",
+    )?);
+    // One payload through the grader's own checks.
+    let bytes = proc::fetch(port, timeout).map_err(|e| {
+        (
+            Fault::WrongAnswer,
+            format!("server: a direct connection failed: {e}"),
+        )
+    })?;
+    let checked =
+        (s.spec.check_payload)(&bytes).map_err(|e| (Fault::WrongAnswer, format!("server: {e}")))?;
+    evidence.push(format!("server: a direct connection got {checked}"));
+    let format_ok = s
+        .spec
+        .check_format
+        .is_none_or(|check| check(&bytes).is_ok());
+    s.payload = Some(bytes);
+    // Our client, many connections at once. It reads the handout's exact format only, so
+    // it is not run on a payload that breaks it (that is the format item's deduction).
+    if !format_ok {
+        evidence.push("server: our client not run: the payload breaks the handout's format".into());
+        return Ok(evidence.join("\n"));
+    }
+    let dir = g.run_dir("interop-reference").map_err(err)?;
+    let flag = g
+        .checklist
+        .submission
+        .count_flag
+        .clone()
+        .unwrap_or_default();
+    let mut ours = g
+        .spawn_reference(
+            s.spec.client_bin,
+            &[flag, n.to_string()],
+            &dir,
+            "interop-reference",
+        )
+        .map_err(err)?;
+    let who = format!("our client `{}`", ours.command);
+    evidence.push(client_result(s.spec, &mut ours, &dir, n, timeout, &who)?);
+    Ok(evidence.join("\n"))
+}
+
+/// Waits for a client (`who`, for the evidence) downloading `n` items from the student's
+/// server into `dir`, then checks what it saved. A client still running at `timeout` is a
+/// hang; any other failure, or a wrong download, is a wrong answer of the server, since
+/// the client is known to work.
+fn client_result(
+    spec: &Week2,
+    client: &mut Proc,
+    dir: &std::path::Path,
+    n: usize,
+    timeout: Duration,
+    who: &str,
+) -> Result<String, (Fault, String)> {
+    let exit = client.wait(timeout);
+    if exit != Exit::Code(0) {
+        let fault = if exit == Exit::Timeout {
+            Fault::Hang
+        } else {
+            Fault::WrongAnswer
+        };
+        return Err((
+            fault,
+            format!(
+                "server: {who} failed against it ({}):\n{}",
+                proc::describe_exit(exit),
+                client.tail(6)
+            ),
+        ));
+    }
+    let checked = (spec.check_client_dir)(dir, n)
+        .map_err(|e| (Fault::WrongAnswer, format!("server ({who}): {e}")))?;
+    Ok(format!("server: {who} got {checked}"))
+}
+
+/// `list-format`: a payload of the student's server in the handout's exact format.
+pub fn payload_format(_: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    let (Some(check), Some(bytes)) = (s.spec.check_format, s.payload.as_deref()) else {
+        return Ok(Verdict::not_assessed("no payload was fetched"));
+    };
+    Ok(match check(bytes) {
+        Ok(evidence) => Verdict::pass(evidence),
+        Err(wrong) => Verdict::fail(Fault::WrongAnswer, wrong),
+    })
+}
+
+/// The running student's server, which `server-runs` left in the state.
+fn server(s: &State) -> anyhow::Result<&Proc> {
+    s.server
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("server-runs did not leave a server running"))
+}
+
+/// `thread-per-connection`, observed in `/proc/PID/task` while clients connect.
+pub fn thread_per_connection(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    let port = g.port();
+    let pid = server(s)?.pid();
+    Ok(match s.spec.concurrency {
+        Concurrency::Burst => {
+            let sampler = ThreadSampler::start(pid);
+            std::thread::sleep(Duration::from_millis(50));
+            let (ok, failed) = burst(port, 8, 25);
+            std::thread::sleep(Duration::from_millis(200));
+            let trace = sampler.finish();
+            let pass = trace.transient >= 3;
+            let evidence = format!(
+                "{} connections from 8 threads at once ({ok} answered, {failed} failed); {}{}",
+                ok + failed,
+                trace.describe(),
+                if pass {
+                    String::new()
+                } else if trace.appeared > 0 {
+                    "\nnew threads appeared but did not end per connection: a pool, not a thread per connection".into()
+                } else {
+                    "\nno new thread appeared: connections are served on an existing thread".into()
+                }
+            );
+            Verdict::judge(pass, Fault::WrongAnswer, evidence)
+        }
+        Concurrency::Held => {
+            // Each held client should get a thread of its own. Whether that thread is
+            // still alive later is up to the kernel: Linux may autotune the server's send
+            // buffer past a whole list (about 2.6 MB), so the send can finish without the
+            // client reading. What is certain is that a new thread appears per client and
+            // that several run at once. The sampler sees threads that live even a
+            // millisecond; it asks for 3 at once, not 2, because a thread that has just
+            // ended stays in /proc for a moment after `join` returns, so a server that joins
+            // each thread before the next accept can show 2.
+            const HELD: usize = 8;
+            let sampler = ThreadSampler::start(pid);
+            let mut held = Vec::new();
+            let mut errors = Vec::new();
+            for _ in 0..HELD {
+                match hold(port) {
+                    Ok(socket) => held.push(socket),
+                    Err(e) => errors.push(e.to_string()),
+                }
+            }
+            let wanted = held.len();
+            // A slow machine may take seconds to start eight Python threads; the wait ends
+            // as soon as they are all seen.
+            observe::poll_until(Duration::from_secs(20), || {
+                (sampler.snapshot().appeared >= wanted).then_some(())
+            });
+            let trace = sampler.finish();
+            drop(held);
+            let concurrent = trace.peak_new >= 3;
+            let pass = errors.is_empty() && trace.appeared >= HELD && concurrent;
+            let evidence = format!(
+                "{HELD} clients held open without reading: {} (needs {HELD} new, at least 3 at once){}{}",
+                trace.describe(),
+                if errors.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} connection(s) failed: {}", errors.len(), errors[0])
+                },
+                if trace.appeared > 1 && !concurrent {
+                    "\nnew threads, but about one at a time: the accepting loop waits for each"
+                } else {
+                    ""
+                }
+            );
+            Verdict::judge(pass, Fault::WrongAnswer, evidence)
+        }
+    })
+}
+
+/// A connection that never reads, with a tiny receive window: the server's send can only
+/// fill its own send buffer, so its handler lives at least until the list is generated.
+fn hold(port: u16) -> std::io::Result<socket2::Socket> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    socket.set_recv_buffer_size(4096)?;
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    socket.connect_timeout(&addr.into(), Duration::from_secs(5))?;
+    Ok(socket)
+}
+
+/// `threads` threads each make `each` connections reading to end of stream. Returns
+/// (answered with some bytes, failed).
+fn burst(port: u16, threads: usize, each: usize) -> (usize, usize) {
+    let handles: Vec<_> = (0..threads)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..each)
+                    .filter(|_| {
+                        proc::fetch(port, Duration::from_secs(10)).is_ok_and(|b| !b.is_empty())
+                    })
+                    .count()
+            })
+        })
+        .collect();
+    let ok: usize = handles.into_iter().map(|h| h.join().unwrap_or(0)).sum();
+    (ok, threads * each - ok)
+}
+
+/// `stays-listening`: clients in a row, then at once; the server must answer them all and
+/// still be running.
+pub fn stays_listening(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    let port = g.port();
+    let (in_row, at_once) = s.spec.stay;
+    let server = s
+        .server
+        .as_mut()
+        .ok_or_else(|| anyhow::anyhow!("server-runs did not leave a server running"))?;
+    let started = Instant::now();
+    let mut failures = Vec::new();
+    for i in 0..in_row {
+        match proc::fetch(port, Duration::from_secs(10)) {
+            Ok(bytes) if !bytes.is_empty() => {}
+            Ok(_) => failures.push(format!("connection {i}: empty answer")),
+            Err(e) => failures.push(format!("connection {i}: {e}")),
+        }
+        if failures.len() >= 3 || server.poll().is_some() {
+            break;
+        }
+    }
+    let (ok, failed) = burst(port, at_once, 1);
+    let alive = server.poll().is_none();
+    let pass = failures.is_empty() && failed == 0 && alive;
+    let mut evidence = format!(
+        "{in_row} connections in a row: {} failed; {at_once} at once: {ok} answered, {failed} failed; {:.1} s; server {}",
+        failures.len(),
+        started.elapsed().as_secs_f64(),
+        if alive {
+            "still running".to_owned()
+        } else {
+            format!("exited:\n{}", server.tail(8))
+        }
+    );
+    for failure in failures.iter().take(3) {
+        evidence.push_str(&format!("\n{failure}"));
+    }
+    let fault = if alive {
+        Fault::WrongAnswer
+    } else {
+        Fault::Crash
+    };
+    Ok(Verdict::judge(pass, fault, evidence))
+}
+
+/// `reuse-address`: after serving clients (connections left in TIME_WAIT), the server is
+/// stopped with SIGINT (Ctrl-C) and started again at once: it must bind the port again.
+pub fn reuse_address(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+    let port = g.port();
+    let stopped = match s.server.as_mut() {
+        Some(server) => server.interrupt(Duration::from_secs(5)),
+        None => anyhow::bail!("server-runs did not leave a server running"),
+    };
+    let source = match (g.facts.as_ref(), g.python_file("server")) {
+        (Some(facts), Some(file)) => match facts.uses(&file, "SO_REUSEADDR") {
+            Some(line) => format!("\nsource: {file}:{line} uses SO_REUSEADDR"),
+            None => format!("\nsource: {file} never mentions SO_REUSEADDR"),
+        },
+        _ => String::new(),
+    };
+    let sigint = if stopped {
+        "stopped by SIGINT"
+    } else {
+        "did not stop within 5 s of SIGINT (killed; Ctrl-C would not stop it)"
+    };
+    let work = g.workdir.work();
+    let mut restarted = g.spawn("server", &[], &work, "server-restart")?;
+    let result = restarted.wait_listening(port, Duration::from_secs(10));
+    restarted.kill();
+    Ok(match result {
+        Ok(()) => Verdict::pass(format!(
+            "{sigint}; restarted at once with connections in TIME_WAIT: listening again{source}"
+        )),
+        Err((_, e)) => Verdict::fail(
+            Fault::WrongAnswer,
+            format!("{sigint}; restarted at once with connections in TIME_WAIT: {e}{source}"),
+        ),
+    })
+}

@@ -1,0 +1,343 @@
+//! Running a submission's programs: each in a process group of its own (forked workers die
+//! with it), output logged to files, a timeout on every wait; and the probes that watch
+//! them from outside (a listening port in `/proc/PID/net`, a connection read to its end).
+
+use std::fs::File;
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+use crate::report::Fault;
+use crate::sandbox::{Confinement, Limit};
+
+/// How a program ended, or that it did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Exited with this status.
+    Code(i32),
+    /// Killed by this signal.
+    Signal(i32),
+    /// Still running when the timeout expired (it has been killed).
+    Timeout,
+    /// Stopped by a limit of its sandbox (killed by it, or failed because of it).
+    Limit(Limit),
+}
+
+impl Exit {
+    /// The fault a program that ended this way (other than with status 0) shows: a hang
+    /// on timeout, a limit's own fault when one stopped it, else a crash.
+    pub fn fault(self) -> Fault {
+        match self {
+            Exit::Timeout => Fault::Hang,
+            Exit::Limit(_) => Fault::Limit,
+            _ => Fault::Crash,
+        }
+    }
+
+    fn from_status(status: ExitStatus) -> Exit {
+        use std::os::unix::process::ExitStatusExt as _;
+        match status.code() {
+            Some(code) => Exit::Code(code),
+            None => Exit::Signal(status.signal().unwrap_or(0)),
+        }
+    }
+}
+
+/// A running program in its own process group, its stdout and stderr going to log files.
+/// Dropping it kills the whole group.
+pub struct Proc {
+    child: Child,
+    /// Human-readable command line, for evidence.
+    pub command: String,
+    stdout: PathBuf,
+    stderr: PathBuf,
+    exited: Option<Exit>,
+    confinement: Option<Confinement>,
+}
+
+impl Proc {
+    /// Starts `command` in `dir` with output logged under `logs/name.{out,err}` and
+    /// `input` (if any) as its standard input, as if typed (saved as `logs/name.in`);
+    /// without it, standard input is empty. Python runs unbuffered so output is seen as it
+    /// happens.
+    pub fn spawn(
+        mut command: Command,
+        display: String,
+        dir: &Path,
+        logs: &Path,
+        name: &str,
+        input: Option<&str>,
+    ) -> anyhow::Result<Self> {
+        use std::os::unix::process::CommandExt as _;
+        let stdout = logs.join(format!("{name}.out"));
+        let stderr = logs.join(format!("{name}.err"));
+        let stdin = match input {
+            Some(text) => {
+                let path = logs.join(format!("{name}.in"));
+                std::fs::write(&path, text)?;
+                Stdio::from(File::open(&path)?)
+            }
+            None => Stdio::null(),
+        };
+        command
+            .current_dir(dir)
+            .env("PYTHONUNBUFFERED", "1")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .stdin(stdin)
+            .stdout(File::create(&stdout)?)
+            .stderr(File::create(&stderr)?)
+            .process_group(0);
+        let child = command
+            .spawn()
+            .with_context(|| format!("cannot start {display}"))?;
+        Ok(Self {
+            child,
+            command: display,
+            stdout,
+            stderr,
+            exited: None,
+            confinement: None,
+        })
+    }
+
+    /// Keeps the sandbox's hold on the running program (its control group), so that its
+    /// limits are reported and whatever it leaves running is killed with it.
+    pub fn confine(&mut self, confinement: Confinement) {
+        self.confinement = Some(confinement);
+    }
+
+    /// The sandbox limit the program ran into so far, if any, whether or not it exited.
+    pub fn limit_reached(&self) -> Option<Limit> {
+        let signal = match self.exited {
+            Some(Exit::Signal(signal)) => Some(signal),
+            _ => None,
+        };
+        self.confinement
+            .as_ref()?
+            .limit_reached(signal, &self.output())
+    }
+
+    /// The process id (also the process group id).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether it has exited, without waiting.
+    pub fn poll(&mut self) -> Option<Exit> {
+        if self.exited.is_none()
+            && let Ok(Some(status)) = self.child.try_wait()
+        {
+            self.exited = Some(Exit::from_status(status));
+            if status.code() != Some(0)
+                && let Some(limit) = self.limit_reached()
+            {
+                self.exited = Some(Exit::Limit(limit));
+            }
+        }
+        self.exited
+    }
+
+    /// Waits up to `timeout` for it to exit; on timeout kills the group and returns
+    /// [`Exit::Timeout`].
+    pub fn wait(&mut self, timeout: Duration) -> Exit {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Some(exit) = self.poll() {
+                return exit;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.kill();
+        self.exited = Some(Exit::Timeout);
+        Exit::Timeout
+    }
+
+    /// Sends SIGINT to the group (Ctrl-C: Python raises `KeyboardInterrupt`) and waits up
+    /// to `grace` for it to exit; kills it otherwise. Returns whether it exited by itself.
+    pub fn interrupt(&mut self, grace: Duration) -> bool {
+        if self.poll().is_some() {
+            return true;
+        }
+        let _ = killpg(self.pgid(), Signal::SIGINT);
+        let deadline = Instant::now() + grace;
+        while Instant::now() < deadline {
+            if self.poll().is_some() {
+                // Forked workers may outlive the main process: end them too.
+                let _ = killpg(self.pgid(), Signal::SIGKILL);
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.kill();
+        false
+    }
+
+    /// Kills the whole process group (forked workers included) and reaps the main process.
+    pub fn kill(&mut self) {
+        let _ = killpg(self.pgid(), Signal::SIGKILL);
+        if let Some(confinement) = &self.confinement {
+            confinement.kill_all();
+        }
+        if self.exited.is_none() {
+            let _ = self.child.kill();
+            if let Ok(status) = self.child.wait() {
+                self.exited = Some(Exit::from_status(status));
+            }
+        }
+    }
+
+    fn pgid(&self) -> Pid {
+        Pid::from_raw(self.child.id() as i32)
+    }
+
+    /// Everything it wrote so far: stdout, then stderr.
+    pub fn output(&self) -> String {
+        let out = std::fs::read_to_string(&self.stdout).unwrap_or_default();
+        let err = std::fs::read_to_string(&self.stderr).unwrap_or_default();
+        format!("{out}{err}")
+    }
+
+    /// Only stdout.
+    pub fn stdout(&self) -> String {
+        std::fs::read_to_string(&self.stdout).unwrap_or_default()
+    }
+
+    /// The last `n` lines of its output, for evidence, after the limit it ran into if any.
+    pub fn tail(&self, n: usize) -> String {
+        match (self.exited, self.limit_reached()) {
+            // An exit by a limit says so itself.
+            (Some(Exit::Limit(_)), _) | (_, None) => tail(&self.output(), n),
+            (_, Some(limit)) => format!("[{limit}]\n{}", tail(&self.output(), n)),
+        }
+    }
+
+    /// Waits until something listens on TCP `port` in this network namespace, the process
+    /// exits, or `timeout` expires. Reads `/proc/PID/net/tcp{,6}`, so no connection is
+    /// spent on probing.
+    ///
+    /// Errors: `(Fault::Crash, evidence)` if it exited first, `(Fault::Hang, evidence)` on
+    /// timeout.
+    pub fn wait_listening(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
+        self.wait_bound(port, timeout, "listening on port", listening)
+    }
+
+    /// Waits until a UDP socket is bound to `port` in this network namespace, the process
+    /// exits, or `timeout` expires; reads `/proc/PID/net/udp{,6}` like
+    /// [`Proc::wait_listening`].
+    ///
+    /// Errors: as [`Proc::wait_listening`].
+    pub fn wait_udp_bound(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
+        self.wait_bound(port, timeout, "bound to UDP port", udp_bound)
+    }
+
+    fn wait_bound(
+        &mut self,
+        port: u16,
+        timeout: Duration,
+        what: &str,
+        bound: fn(u32, u16) -> bool,
+    ) -> Result<(), (Fault, String)> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(exit) = self.poll() {
+                return Err((
+                    exit.fault(),
+                    format!(
+                        "`{}` exited ({}) before {what} {port}:\n{}",
+                        self.command,
+                        describe_exit(exit),
+                        self.tail(12)
+                    ),
+                ));
+            }
+            if bound(self.pid(), port) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                let evidence = format!(
+                    "`{}` was not {what} {port} after {:.0} s:\n{}",
+                    self.command,
+                    timeout.as_secs_f64(),
+                    self.tail(12)
+                );
+                self.kill();
+                return Err((Fault::Hang, evidence));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// `exit status 1`, `killed by signal 9`, `timed out`, `memory limit 1 GiB reached`.
+pub fn describe_exit(exit: Exit) -> String {
+    match exit {
+        Exit::Code(code) => format!("exit status {code}"),
+        Exit::Signal(signal) => format!("killed by signal {signal}"),
+        Exit::Timeout => "timed out".into(),
+        Exit::Limit(limit) => limit.to_string(),
+    }
+}
+
+/// The last `n` lines of `text`.
+pub fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.len().saturating_sub(n);
+    lines[start..].join("\n")
+}
+
+/// Whether a TCP socket in `pid`'s network namespace listens on `port` (state 0A in
+/// `/proc/PID/net/tcp` or `tcp6`).
+pub fn listening(pid: u32, port: u16) -> bool {
+    let wanted = format!(":{port:04X}");
+    ["tcp", "tcp6"].iter().any(|table| {
+        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .any(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                fields.len() > 3 && fields[1].ends_with(&wanted) && fields[3] == "0A"
+            })
+    })
+}
+
+/// Whether a UDP socket in `pid`'s network namespace is bound to `port` (any row of
+/// `/proc/PID/net/udp` or `udp6` with that local port).
+pub fn udp_bound(pid: u32, port: u16) -> bool {
+    let wanted = format!(":{port:04X}");
+    ["udp", "udp6"].iter().any(|table| {
+        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .any(|line| {
+                line.split_whitespace()
+                    .nth(1)
+                    .is_some_and(|local| local.ends_with(&wanted))
+            })
+    })
+}
+
+/// Connects to `127.0.0.1:port` and reads to end of stream, within `timeout`.
+///
+/// Errors: refused, reset, or no end of stream in time.
+pub fn fetch(port: u16, timeout: Duration) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
+    stream.set_read_timeout(Some(timeout))?;
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}

@@ -1,0 +1,65 @@
+//! The grading's working copy of a submission, in a temporary folder: `work/` where the
+//! programs run, a fresh folder per client run beside it, and `logs/` for their output.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+/// A temporary copy of a submission: `root/work` is the programs' working folder, `root/logs`
+/// keeps their output. Removed when dropped.
+pub struct WorkDir {
+    dir: tempfile::TempDir,
+}
+
+impl WorkDir {
+    /// Copies the regular files of `submission` (not recursively: submissions are flat, and
+    /// a stray `frames/` folder from the student's own runs must not count) into a fresh
+    /// temporary folder.
+    pub fn new(submission: Option<&Path>) -> anyhow::Result<Self> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::Builder::new().prefix("labs-grade-").tempdir()?;
+        // Others may pass through (a sandbox's user reaches its own folders inside) but not
+        // list it; the logs stay the grader's alone.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711))?;
+        std::fs::create_dir(dir.path().join("work"))?;
+        std::fs::create_dir(dir.path().join("logs"))?;
+        std::fs::set_permissions(
+            dir.path().join("logs"),
+            std::fs::Permissions::from_mode(0o700),
+        )?;
+        if let Some(submission) = submission {
+            for entry in std::fs::read_dir(submission)
+                .with_context(|| format!("cannot read {}", submission.display()))?
+            {
+                let entry = entry?;
+                if entry.file_type()?.is_file() {
+                    std::fs::copy(
+                        entry.path(),
+                        dir.path().join("work").join(entry.file_name()),
+                    )?;
+                }
+            }
+        }
+        Ok(Self { dir })
+    }
+
+    /// The programs' working folder.
+    pub fn work(&self) -> PathBuf {
+        self.dir.path().join("work")
+    }
+
+    /// A fresh, empty working folder `name` beside `work`, for one run of a client.
+    pub fn fresh_dir(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let path = self.dir.path().join(name);
+        if path.exists() {
+            std::fs::remove_dir_all(&path)?;
+        }
+        std::fs::create_dir_all(&path)?;
+        Ok(path)
+    }
+
+    /// Where program output is logged.
+    pub fn logs(&self) -> PathBuf {
+        self.dir.path().join("logs")
+    }
+}

@@ -1,0 +1,82 @@
+//! The grader's own environment is never the student's fault: a Python without what the lab
+//! needs stops the grading before it starts, with status 2, one line naming what is
+//! missing, and no score written.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// A virtual environment with no packages at all, made once from testkit's Python.
+fn bare_python() -> PathBuf {
+    static MADE: OnceLock<PathBuf> = OnceLock::new();
+    MADE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("labs-bare-python");
+        let python = dir.join("bin/python");
+        if !python.exists() {
+            let status = Command::new(testkit::python::interpreter())
+                .args(["-m", "venv", "--without-pip"])
+                .arg(&dir)
+                .status()
+                .expect("python runs");
+            assert!(status.success(), "cannot make a bare virtual environment");
+        }
+        python
+    })
+    .clone()
+}
+
+#[test]
+fn a_grader_python_without_pillow_stops_before_grading() {
+    let python = bare_python();
+    let out_dir = tempfile::tempdir().unwrap();
+    let report = out_dir.path().join("report.json");
+    let good = crate::support::fixture("frames", "good");
+    let out = Command::new(env!("CARGO_BIN_EXE_labs"))
+        .args(["grade", "frames"])
+        .arg(&good)
+        .arg("--python")
+        .arg(&python)
+        .args(["--format", "json", "--output"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.contains("lacks Pillow (module PIL) and pycodestyle")
+            && stderr.contains("-m pip install Pillow pycodestyle"),
+        "{stderr}"
+    );
+    assert!(!report.exists(), "no score may be written");
+}
+
+#[test]
+fn a_batch_is_refused_whole_when_the_grader_python_lacks_a_package() {
+    let python = bare_python();
+    let out_dir = tempfile::tempdir().unwrap();
+    let batch = tempfile::tempdir().unwrap();
+    let good = crate::support::fixture("numbers", "good");
+    let one = batch.path().join("AnnaSmirnova");
+    std::fs::create_dir(&one).unwrap();
+    for file in std::fs::read_dir(&good).unwrap() {
+        let file = file.unwrap();
+        std::fs::copy(file.path(), one.join(file.file_name())).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_labs"))
+        .args(["grade", "numbers", "--batch"])
+        .arg(batch.path())
+        .arg("--output")
+        .arg(out_dir.path())
+        .env("PYTHON", &python)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("lacks pycodestyle"), "{stderr}");
+    assert_eq!(
+        std::fs::read_dir(out_dir.path()).unwrap().count(),
+        0,
+        "nothing written for a refused batch"
+    );
+}
