@@ -72,3 +72,17 @@ pub fn workspace_binary(package: &str, bin: &str) -> PathBuf {
     assert!(status.success(), "cannot build {bin} of {package}");
     profile_dir.join(bin)
 }
+
+/// One download from `server` as the lab clients make it: connect, read to end of stream
+/// within `limits`, close. For the per-step benchmarks (`frames_phases`, `numbers_phases`).
+pub fn receive_one(server: std::net::SocketAddr, limits: common::net::ReadLimits) {
+    use common::download::{Downloads, Strategy, download_all};
+    let spec = Downloads::new(server, 1, Strategy::Sequential, limits);
+    let shutdown = common::shutdown::Shutdown::new().expect("a shutdown signal");
+    let hidden = indicatif::ProgressBar::hidden();
+    download_all(&spec, &shutdown, &hidden, |_, bytes| {
+        std::hint::black_box(bytes);
+        Ok(())
+    })
+    .expect("a download");
+}

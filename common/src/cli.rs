@@ -97,8 +97,8 @@ pub struct ClientArgs {
     /// it: the whole lab in one command.
     #[arg(long, conflicts_with = "server")]
     pub local_server: bool,
-    /// Download on --threads threads, then process the files in parallel (one worker per
-    /// CPU core).
+    /// Download on --threads threads, then take the second phase's fastest measured path
+    /// (sorting lists in parallel, one worker per CPU core; the GIF on one thread).
     #[arg(long)]
     pub optimized: bool,
     /// Download threads with --optimized.

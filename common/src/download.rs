@@ -11,7 +11,9 @@ use anyhow::Context as _;
 use indicatif::ProgressBar;
 
 use crate::fs::write_in_place;
-use crate::net::{ReadLimits, RetryPolicy, Until, connect_with_retry, read_message};
+use crate::net::{
+    ReadLimits, RecvBuffer, RetryPolicy, Until, connect_with_retry, read_message_into,
+};
 use crate::shutdown::Shutdown;
 
 /// How downloads are spread over threads.
@@ -53,7 +55,8 @@ impl Downloads {
 }
 
 /// Downloads messages `0..count` and passes each to `sink(number, bytes)`, ticking
-/// `progress` once per message.
+/// `progress` once per message. Each thread reads into one [`RecvBuffer`] for all its
+/// messages, so `bytes` is only borrowed: a sink that keeps a message copies it.
 ///
 /// Stops at the first error (unreachable server, oversized or slow message, a sink error)
 /// and returns it with the message's number; with threads, the others finish the download
@@ -66,12 +69,12 @@ pub fn download_all<S>(
     sink: S,
 ) -> anyhow::Result<()>
 where
-    S: Fn(usize, Vec<u8>) -> anyhow::Result<()> + Sync,
+    S: Fn(usize, &[u8]) -> anyhow::Result<()> + Sync,
 {
-    let fetch = |number: usize| -> anyhow::Result<()> {
+    let fetch = |buffer: &mut RecvBuffer, number: usize| -> anyhow::Result<()> {
         shutdown.check()?;
         let stream = connect_with_retry(spec.server, spec.retry)?;
-        let bytes = read_message(&stream, Until::Eof, spec.limits)
+        let bytes = read_message_into(&stream, Until::Eof, spec.limits, buffer)
             .with_context(|| format!("download {number} from {}", spec.server))?;
         // Closed before the sink runs, so the server's thread is not kept waiting.
         drop(stream);
@@ -81,7 +84,10 @@ where
     };
 
     match spec.strategy {
-        Strategy::Sequential => (0..spec.count).try_for_each(fetch),
+        Strategy::Sequential => {
+            let mut buffer = RecvBuffer::default();
+            (0..spec.count).try_for_each(|number| fetch(&mut buffer, number))
+        }
         Strategy::Threads(threads) => {
             // A shared counter is the whole work queue: each thread takes the next number.
             let next = AtomicUsize::new(0);
@@ -93,12 +99,13 @@ where
                     let spawned = std::thread::Builder::new()
                         .name(format!("download-{t}"))
                         .spawn_scoped(scope, move || {
+                            let mut buffer = RecvBuffer::default();
                             while !failed.load(Ordering::Relaxed) {
                                 let number = next.fetch_add(1, Ordering::Relaxed);
                                 if number >= spec.count {
                                     break;
                                 }
-                                if let Err(e) = fetch(number) {
+                                if let Err(e) = fetch(&mut buffer, number) {
                                     failed.store(true, Ordering::Relaxed);
                                     first_error.lock().unwrap().get_or_insert(e);
                                 }
@@ -136,7 +143,7 @@ where
     P: Fn(usize) -> PathBuf + Sync,
 {
     download_all(spec, shutdown, progress, |number, bytes| {
-        Ok(write_in_place(&path(number), &bytes)?)
+        Ok(write_in_place(&path(number), bytes)?)
     })
 }
 
@@ -186,7 +193,7 @@ mod tests {
                 &Shutdown::new().unwrap(),
                 &ProgressBar::hidden(),
                 |i, bytes| {
-                    let text = String::from_utf8(bytes)?;
+                    let text = String::from_utf8(bytes.to_vec())?;
                     assert!(text.starts_with("message "));
                     assert!(got.lock().unwrap()[i].replace(text).is_none());
                     Ok(())

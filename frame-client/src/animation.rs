@@ -7,8 +7,11 @@
 //! NeuQuant and lose precision.)
 //!
 //! The expensive steps are decoding each PNG and LZW-compressing each GIF frame; both are
-//! independent per frame, which is what the optimized mode runs in parallel. Only writing
-//! the compressed frames, in order, is sequential.
+//! independent per frame, which [`Mode::Parallel`] runs on rayon's pool. Only writing the
+//! compressed frames, in order, is sequential. The client runs [`Mode::Sequential`] in both
+//! its modes: about 30 µs of work per 10x10 frame measured no faster spread over a 2-core
+//! machine that other work kept busy (`cargo bench -p benches --bench frames_phases`), and
+//! the parallel mode stays here for that benchmark.
 
 use std::path::{Path, PathBuf};
 
@@ -72,18 +75,63 @@ pub fn load_frame(dir: &Path, index: usize) -> Result<RgbImage, FrameError> {
 fn gif_frame(image: &RgbImage) -> gif::Frame<'static> {
     // load_frame bounds both sides by MAX_FRAME_SIDE, well within u16.
     let (width, height) = (image.width() as u16, image.height() as u16);
-    // `speed` only matters past 256 colours (NeuQuant); 10 is gif's suggested compromise.
-    let mut frame = gif::Frame::from_rgb_speed(width, height, image.as_raw(), 10);
+    let mut frame = match exact_palette(image.as_raw()) {
+        Some((palette, indices)) => {
+            gif::Frame::from_palette_pixels(width, height, indices, palette, None)
+        }
+        // `speed` only matters past 256 colours (NeuQuant); 10 is gif's suggested compromise.
+        None => gif::Frame::from_rgb_speed(width, height, image.as_raw(), 10),
+    };
     frame.delay = FRAME_DELAY_CENTISECONDS;
     frame
 }
+
+/// The palette of exactly the colours of `rgb` (RGB triples), sorted by red, green, then
+/// blue, and each pixel's index in it; `None` past 256 colours, which a GIF frame cannot
+/// index.
+///
+/// `gif::Frame::from_rgb_speed` builds the same palette in the same order (so the GIF's
+/// bytes are unchanged), but through a `BTreeSet` and a `BTreeMap` of the colours: an
+/// allocation per colour, the largest CPU cost of a 10x10 frame after decoding. A sorted
+/// `Vec` of 100 colours and a binary search per pixel do the same work in a few
+/// microseconds.
+fn exact_palette(rgb: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let colour = |pixel: &[u8]| u32::from_be_bytes([0, pixel[0], pixel[1], pixel[2]]);
+    let mut colours: Vec<u32> = rgb.chunks_exact(3).map(colour).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    if colours.len() > 256 {
+        return None;
+    }
+    let indices = rgb
+        .chunks_exact(3)
+        .map(|pixel| {
+            let index = colours.binary_search(&colour(pixel));
+            index.expect("every pixel's colour is in the palette") as u8
+        })
+        .collect();
+    let palette = colours
+        .iter()
+        .flat_map(|colour| {
+            let [_, red, green, blue] = colour.to_be_bytes();
+            [red, green, blue]
+        })
+        .collect();
+    Some((palette, indices))
+}
+
+/// Frames compressed in parallel before they are written: 256. Bounds what the parallel
+/// mode holds to one chunk of compressed frames (about 100 KB for 10x10 frames) however
+/// many frames there are, while giving each worker dozens of frames per chunk.
+pub const PARALLEL_CHUNK: usize = 256;
 
 /// Sequential or parallel GIF building.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Decode, compress and write one frame after another on the calling thread.
     Sequential,
-    /// Decode and compress all frames on rayon's pool, then write them in order.
+    /// Decode and compress frames on rayon's pool, [`PARALLEL_CHUNK`] at a time, and write
+    /// each chunk in order before the next starts.
     Parallel,
 }
 
@@ -144,18 +192,21 @@ pub fn build_gif(
                 }
             }
             Mode::Parallel => {
-                // collect() on an indexed parallel iterator keeps the frames in order.
-                let frames = (0..count)
-                    .into_par_iter()
-                    .map(|index| {
-                        let mut encoded = gif_frame(&frame(index)?);
-                        encoded.make_lzw_pre_encoded();
-                        progress.inc(1);
-                        Ok(encoded)
-                    })
-                    .collect::<anyhow::Result<Vec<_>>>()?;
-                for frame in &frames {
-                    encoder.write_lzw_pre_encoded_frame(frame)?;
+                for first in (0..count).step_by(PARALLEL_CHUNK) {
+                    let chunk = first..count.min(first + PARALLEL_CHUNK);
+                    // collect() on an indexed parallel iterator keeps the frames in order.
+                    let frames = chunk
+                        .into_par_iter()
+                        .map(|index| {
+                            let mut encoded = gif_frame(&frame(index)?);
+                            encoded.make_lzw_pre_encoded();
+                            progress.inc(1);
+                            Ok(encoded)
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    for frame in &frames {
+                        encoder.write_lzw_pre_encoded_frame(frame)?;
+                    }
                 }
             }
         }
