@@ -67,11 +67,14 @@ pub struct Comparison {
     pub student: Vec<f64>,
 }
 
-/// Largest ratio of the student's time to the given client's that counts as an
-/// improvement: 0.8, a gain of at least 20%. Two runs of the same program on this shared
-/// 2-core VM differed by up to 15% for seconds-long runs, so a smaller gain is not beyond
-/// noise; the handouts' own examples improve by 27% to 68%.
-pub const MAX_RATIO: f64 = 0.8;
+/// Largest ratio of the student's time to the given client's, in every back-to-back pair,
+/// that counts as an improvement: 0.9, at least 10% faster each time. Paired runs of the
+/// same program (the given client against itself, free cores) differed by up to 8% here,
+/// so 10% in each of k pairs is beyond noise; a gain of that size is what threads around
+/// the course's own `bytes +=` download buy (16-22% on this 2-core machine: the copying is
+/// CPU the interpreter's lock serialises), and the handouts' own examples improve by 27% to
+/// 68%.
+pub const MAX_RATIO: f64 = 0.9;
 
 impl Comparison {
     /// Median of the baseline runs.
@@ -94,12 +97,12 @@ impl Comparison {
             .collect()
     }
 
-    /// Improved beyond noise: the median paired ratio is at most [`MAX_RATIO`] and the
-    /// student's run is faster in every pair. Two programs of equal speed pass both
-    /// tests by chance with probability below 2^-k.
+    /// Improved beyond noise: the student's run is at least 10% faster ([`MAX_RATIO`]) in
+    /// every pair. Two programs of equal speed pass only if noise favours one by 10% k
+    /// times in a row.
     pub fn improved(&self) -> bool {
         let ratios = self.ratios();
-        !ratios.is_empty() && median(&ratios) <= MAX_RATIO && ratios.iter().all(|r| *r < 1.0)
+        !ratios.is_empty() && ratios.iter().all(|r| *r <= MAX_RATIO)
     }
 
     /// The figures: medians, paired ratios and every run.
@@ -107,7 +110,7 @@ impl Comparison {
         let (b, s) = (self.baseline_median(), self.student_median());
         let ratios = self.ratios();
         format!(
-            "{what}: given client median {b:.3} s, yours {s:.3} s; paired ratio yours/given median {:.2} (needs <= {MAX_RATIO} and < 1 in every pair: {})\n  given: {}\n  yours: {}",
+            "{what}: given client median {b:.3} s, yours {s:.3} s; paired ratio yours/given median {:.2} (needs <= {MAX_RATIO} in every pair: {})\n  given: {}\n  yours: {}",
             median(&ratios),
             list(&ratios),
             list(&self.baseline),
@@ -168,7 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn improvement_must_hold_in_every_pair_and_reach_twenty_percent() {
+    fn improvement_must_reach_ten_percent_in_every_pair() {
         let clear = Comparison {
             baseline: vec![2.0, 2.1, 1.9],
             student: vec![1.0, 1.1, 0.9],
@@ -184,6 +187,16 @@ mod tests {
             student: vec![1.0, 1.0, 1.2],
         };
         assert!(!one_pair_slower.improved());
+        let one_pair_close = Comparison {
+            baseline: vec![4.0, 4.0, 4.0],
+            student: vec![3.1, 3.3, 3.7],
+        };
+        assert!(!one_pair_close.improved());
+        let threads_around_bytes_concat = Comparison {
+            baseline: vec![4.11, 3.89, 3.96],
+            student: vec![3.21, 3.22, 3.31],
+        };
+        assert!(threads_around_bytes_concat.improved());
     }
 
     #[test]

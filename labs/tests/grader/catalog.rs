@@ -225,7 +225,22 @@ fn report_formats_from_the_command_line() {
 fn cmd_replaces_any_role_of_the_checklist() {
     let _turn = crate::support::serial();
     let good = crate::support::fixture("basics", "good");
-    let server = crate::support::reference_dir().join("square-server");
+    // A student's own build runs in the sandbox, as its user: copied where any user can
+    // reach it, as a submission's folder is (the target directory may be under /root).
+    let bin = tempfile::Builder::new()
+        .prefix("labs-cmd-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(bin.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let server = bin.path().join("square-server");
+    std::fs::copy(
+        crate::support::reference_dir().join("square-server"),
+        &server,
+    )
+    .unwrap();
     let cmd = format!("square_server={}", server.display());
     let good = good.to_str().unwrap();
     let (ok, stdout, stderr) = labs(&[
