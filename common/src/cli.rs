@@ -33,7 +33,7 @@ pub struct ServerArgs {
     #[arg(long, default_value_t = 10)]
     pub socket_timeout: u64,
     /// Milliseconds each connection's thread waits before it answers, standing in for a
-    /// slower server's work per connection (the course's Python server: about 1 per frame,
+    /// slower server's work per connection (a course-shaped Python server: 0.45-0.8 per frame,
     /// 100 per list). Lets a client that overlaps its connections show its gain on any
     /// machine; `labs grade` times clients this way.
     #[arg(long, value_name = "MS", default_value_t = 0)]

@@ -30,8 +30,9 @@ pub struct ServerConfig {
     /// Bound on one blocked `read` from a client.
     pub read_timeout: Duration,
     /// How long each handler thread waits before it serves its client: zero by default.
-    /// A stand-in for a slower server's per-connection work (the course's Python servers
-    /// take about 1 ms to make a frame and 0.1 s to make a list, see `labs show frames`),
+    /// A stand-in for a slower server's per-connection work (course-shaped Python
+    /// servers answer a frame connection in 0.45-0.8 ms and a list in about 0.1 s, see `labs
+    /// show frames`),
     /// so that a client which overlaps its connections is faster against this server on
     /// any machine, as it is against theirs. The wait costs no CPU and, the handlers being
     /// threads, overlaps between connections.
