@@ -133,7 +133,8 @@ struct GradeArgs {
     /// Client count (frames, lists) instead of the handout's 5000 / 100: faster grading.
     #[arg(long, alias = "frames", alias = "lists")]
     count: Option<usize>,
-    /// Alternating runs of the given and the student's client per timing item.
+    /// Back-to-back pairs of runs (the given client's and the student's) for the timing
+    /// items, k; when they disagree on an item, k - 1 more and the median of all decides.
     #[arg(long, default_value_t = 3)]
     timing_runs: usize,
     /// Seconds to wait, before each timing pair, for the cores to be free (70%); past it the

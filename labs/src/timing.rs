@@ -67,13 +67,12 @@ pub struct Comparison {
     pub student: Vec<f64>,
 }
 
-/// Largest ratio of the student's time to the given client's, in every back-to-back pair,
-/// that counts as an improvement: 0.9, at least 10% faster each time. Paired runs of the
-/// same program (the given client against itself, free cores) differed by up to 8% here,
-/// so 10% in each of k pairs is beyond noise; a gain of that size is what threads around
-/// the course's own `bytes +=` download buy (16-22% on this 2-core machine: the copying is
-/// CPU the interpreter's lock serialises), and the handouts' own examples improve by 27% to
-/// 68%.
+/// Largest ratio of the student's time to the given client's, in a back-to-back pair,
+/// that counts as an improvement: 0.9, at least 10% faster. Paired runs of the same program
+/// (the given client against itself, free cores) differed by up to 8% here, so 10% is
+/// beyond noise; a gain of that size is what threads around the course's own `bytes +=`
+/// download buy (16-22% on this 2-core machine: the copying is CPU the interpreter's lock
+/// serialises), and the handouts' own examples improve by 27% to 68%.
 pub const MAX_RATIO: f64 = 0.9;
 
 impl Comparison {
@@ -97,12 +96,21 @@ impl Comparison {
             .collect()
     }
 
-    /// Improved beyond noise: the student's run is at least 10% faster ([`MAX_RATIO`]) in
-    /// every pair. Two programs of equal speed pass only if noise favours one by 10% k
-    /// times in a row.
+    /// Improved beyond noise: the median paired ratio is at most [`MAX_RATIO`], at least
+    /// 10% faster in most pairs. The grader runs k pairs and, when they split (see
+    /// [`Comparison::split`]), k - 1 more, so the verdict is either unanimous over k pairs
+    /// or a majority of 2k - 1. Two programs of equal speed pass only if noise favours one
+    /// by 10% in k pairs; a real gain fails only if k pairs are disturbed.
     pub fn improved(&self) -> bool {
         let ratios = self.ratios();
-        !ratios.is_empty() && ratios.iter().all(|r| *r <= MAX_RATIO)
+        !ratios.is_empty() && median(&ratios) <= MAX_RATIO
+    }
+
+    /// Some pairs at most [`MAX_RATIO`] and some above: the pairs disagree, and more of
+    /// them are needed before a verdict.
+    pub fn split(&self) -> bool {
+        let ratios = self.ratios();
+        ratios.iter().any(|r| *r <= MAX_RATIO) && ratios.iter().any(|r| *r > MAX_RATIO)
     }
 
     /// The figures: medians, paired ratios and every run.
@@ -110,7 +118,7 @@ impl Comparison {
         let (b, s) = (self.baseline_median(), self.student_median());
         let ratios = self.ratios();
         format!(
-            "{what}: given client median {b:.3} s, yours {s:.3} s; paired ratio yours/given median {:.2} (needs <= {MAX_RATIO} in every pair: {})\n  given: {}\n  yours: {}",
+            "{what}: given client median {b:.3} s, yours {s:.3} s; paired ratio yours/given median {:.2} (needs a median <= {MAX_RATIO}: {})\n  given: {}\n  yours: {}",
             median(&ratios),
             list(&ratios),
             list(&self.baseline),
@@ -171,27 +179,34 @@ mod tests {
     }
 
     #[test]
-    fn improvement_must_reach_ten_percent_in_every_pair() {
+    fn improvement_must_reach_ten_percent_in_most_pairs() {
         let clear = Comparison {
             baseline: vec![2.0, 2.1, 1.9],
             student: vec![1.0, 1.1, 0.9],
         };
-        assert!(clear.improved());
+        assert!(clear.improved() && !clear.split());
         let small = Comparison {
             baseline: vec![2.0, 2.0, 2.0],
             student: vec![1.9, 1.9, 1.9],
         };
-        assert!(!small.improved());
+        assert!(!small.improved() && !small.split());
         let one_pair_slower = Comparison {
             baseline: vec![2.0, 2.0, 1.0],
             student: vec![1.0, 1.0, 1.2],
         };
-        assert!(!one_pair_slower.improved());
-        let one_pair_close = Comparison {
-            baseline: vec![4.0, 4.0, 4.0],
-            student: vec![3.1, 3.3, 3.7],
+        assert!(one_pair_slower.split());
+        // Settled by two more pairs: one disturbed pair of five, as in a CI run where the
+        // student's threads around `bytes +=` gained 20% in four pairs and 1% in one.
+        let settled = Comparison {
+            baseline: vec![4.10, 4.09, 4.08, 4.11, 4.07],
+            student: vec![3.26, 3.16, 4.04, 3.25, 3.30],
         };
-        assert!(!one_pair_close.improved());
+        assert!(settled.split() && settled.improved());
+        let mostly_close = Comparison {
+            baseline: vec![4.0, 4.0, 4.0, 4.0, 4.0],
+            student: vec![3.1, 3.7, 3.7, 3.3, 3.8],
+        };
+        assert!(!mostly_close.improved());
         let threads_around_bytes_concat = Comparison {
             baseline: vec![4.11, 3.89, 3.96],
             student: vec![3.21, 3.22, 3.31],

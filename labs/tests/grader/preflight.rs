@@ -4,10 +4,12 @@
 
 use std::process::Command;
 
-use crate::support::bare_python;
+use crate::support::{bare_python, serial};
 
 #[test]
 fn a_grader_python_without_pillow_stops_before_grading() {
+    // Short, but it starts Python processes: not beside another test's timing pairs.
+    let _turn = serial();
     let python = bare_python();
     let out_dir = tempfile::tempdir().unwrap();
     let report = out_dir.path().join("report.json");
@@ -34,6 +36,7 @@ fn a_grader_python_without_pillow_stops_before_grading() {
 
 #[test]
 fn a_batch_is_refused_whole_when_the_grader_python_lacks_a_package() {
+    let _turn = serial();
     let python = bare_python();
     let out_dir = tempfile::tempdir().unwrap();
     let batch = tempfile::tempdir().unwrap();
