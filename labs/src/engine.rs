@@ -20,6 +20,16 @@ pub struct Check<S> {
     pub run: fn(&mut Grader, &mut S) -> anyhow::Result<Verdict>,
 }
 
+impl<S> Check<S> {
+    /// Item (or prerequisite) `id` checked by `run`: one row of a lab's table.
+    pub const fn new(
+        id: &'static str,
+        run: fn(&mut Grader, &mut S) -> anyhow::Result<Verdict>,
+    ) -> Self {
+        Self { id, run }
+    }
+}
+
 /// A lab's checks, in the order they run; `S` is what they share (running programs,
 /// observations), made by `init` for each grading and dropped at its end (which stops any
 /// program still running).
@@ -105,6 +115,17 @@ pub struct ReferenceRole {
     pub binary: &'static str,
     /// Leading arguments; `{count}` stands for the grading's count.
     pub args: &'static [&'static str],
+}
+
+impl ReferenceRole {
+    /// Role `role` played by reference binary `binary` started with `args`.
+    pub const fn new(
+        role: &'static str,
+        binary: &'static str,
+        args: &'static [&'static str],
+    ) -> Self {
+        Self { role, binary, args }
+    }
 }
 
 /// One lab of the course: its handout, its checklist, and the checks and reference binaries

@@ -285,6 +285,24 @@ impl Grader {
         Proc::spawn(command, shown, dir, &self.workdir.logs(), log_name, None)
     }
 
+    /// Starts reference client `name` in `dir`, asking it for `count` items with the
+    /// checklist's count flag (`--lists 8`).
+    pub fn spawn_reference_client(
+        &self,
+        name: &str,
+        count: usize,
+        dir: &Path,
+        log_name: &str,
+    ) -> anyhow::Result<Proc> {
+        let flag = self
+            .checklist
+            .submission
+            .count_flag
+            .clone()
+            .unwrap_or_default();
+        self.spawn_reference(name, &[flag, count.to_string()], dir, log_name)
+    }
+
     /// Starts a given program (the course's, as students receive it) in a fresh, empty run
     /// folder `log_name`, in the grading's sandbox like the student's, with its count lowered
     /// to `count`: the instructor's copy for `role` when one was given (`--given-client`),
@@ -324,6 +342,15 @@ impl Grader {
             // out of namespaces; the phase then shares the previous one.
             let _ = Isolation::enter(false);
         }
+    }
+
+    /// Starts a black-box phase: takes a share of the machine into `held` (see
+    /// [`Grader::load_shared`]) unless held already, then a fresh network namespace.
+    pub fn begin_phase(&self, held: &mut Option<RwLockReadGuard<'static, ()>>) {
+        if held.is_none() {
+            *held = Some(self.load_shared());
+        }
+        self.fresh_namespace();
     }
 
     /// Lowers the handout's count constant in `file` (in `dir`) to `count`, found with

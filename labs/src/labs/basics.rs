@@ -42,34 +42,13 @@ pub struct State {
 static CHECKS: Checks<State> = Checks {
     init: State::default,
     table: &[
-        Check {
-            id: "file-names",
-            run: shared::file_names,
-        },
-        Check {
-            id: "stdlib-only",
-            run: shared::imports,
-        },
-        Check {
-            id: "async-square",
-            run: async_square,
-        },
-        Check {
-            id: "udp-hello",
-            run: udp_hello,
-        },
-        Check {
-            id: "square-answers",
-            run: square_answers,
-        },
-        Check {
-            id: "process-per-request",
-            run: process_per_request,
-        },
-        Check {
-            id: "process-pool",
-            run: process_pool,
-        },
+        Check::new("file-names", shared::file_names),
+        Check::new("stdlib-only", shared::imports),
+        Check::new("async-square", async_square),
+        Check::new("udp-hello", udp_hello),
+        Check::new("square-answers", square_answers),
+        Check::new("process-per-request", process_per_request),
+        Check::new("process-pool", process_pool),
     ],
 };
 
@@ -81,36 +60,16 @@ pub const LAB: Lab = Lab {
     checklist_toml: include_str!("../../checklists/basics.toml"),
     checks: &CHECKS,
     reference: &[
-        ReferenceRole {
-            role: "udp_server",
-            binary: "udp-hello-server",
-            args: &[],
-        },
-        ReferenceRole {
-            role: "udp_client",
-            binary: "udp-hello-client",
-            args: &[],
-        },
-        ReferenceRole {
-            role: "process_server",
-            binary: "pid-server",
-            args: &["--port", "10001"],
-        },
-        ReferenceRole {
-            role: "pool_server",
-            binary: "pid-server",
-            args: &["--port", "10001", "--pool", "4"],
-        },
-        ReferenceRole {
-            role: "square_server",
-            binary: "square-server",
-            args: &[],
-        },
-        ReferenceRole {
-            role: "square_client",
-            binary: "square-client",
-            args: &[],
-        },
+        ReferenceRole::new("udp_server", "udp-hello-server", &[]),
+        ReferenceRole::new("udp_client", "udp-hello-client", &[]),
+        ReferenceRole::new("process_server", "pid-server", &["--port", "10001"]),
+        ReferenceRole::new(
+            "pool_server",
+            "pid-server",
+            &["--port", "10001", "--pool", "4"],
+        ),
+        ReferenceRole::new("square_server", "square-server", &[]),
+        ReferenceRole::new("square_client", "square-client", &[]),
     ],
 };
 
@@ -119,10 +78,7 @@ type Outcome = Result<String, (Fault, String)>;
 
 /// Runs `part` on the grading's thread in a fresh network namespace, sharing the machine.
 fn observed(g: &mut Grader, s: &mut State, part: fn(&mut Grader) -> Outcome) -> Verdict {
-    if s.machine.is_none() {
-        s.machine = Some(g.load_shared());
-    }
-    g.fresh_namespace();
+    g.begin_phase(&mut s.machine);
     Verdict::from(part(g))
 }
 
@@ -208,10 +164,7 @@ fn answered_by(g: &mut Grader, s: &mut State, role: &str, names: &[&str], pool: 
         Some(Err((_, evidence))) => (false, evidence),
         None => (true, format!("{role}: no Python source: observed only")),
     };
-    if s.machine.is_none() {
-        s.machine = Some(g.load_shared());
-    }
-    g.fresh_namespace();
+    g.begin_phase(&mut s.machine);
     let observed = answering_processes(g, role, pool);
     let (fault, observed_evidence) = match observed {
         Ok(evidence) if static_ok => {

@@ -48,54 +48,18 @@ pub struct State {
 static CHECKS: Checks<State> = Checks {
     init: State::default,
     table: &[
-        Check {
-            id: "file-names",
-            run: shared::file_names,
-        },
-        Check {
-            id: "no-print",
-            run: shared::no_print,
-        },
-        Check {
-            id: "server-runs",
-            run: server_runs,
-        },
-        Check {
-            id: "worker-processes",
-            run: worker_processes,
-        },
-        Check {
-            id: "reply-format",
-            run: reply_format,
-        },
-        Check {
-            id: "thread-pool",
-            run: thread_pool,
-        },
-        Check {
-            id: "images-unique",
-            run: images_unique,
-        },
-        Check {
-            id: "log-events",
-            run: log_events,
-        },
-        Check {
-            id: "client-runs",
-            run: client_runs,
-        },
-        Check {
-            id: "end-protocol",
-            run: end_protocol,
-        },
-        Check {
-            id: "log-format",
-            run: log_format,
-        },
-        Check {
-            id: "runs",
-            run: shared::runs,
-        },
+        Check::new("file-names", shared::file_names),
+        Check::new("no-print", shared::no_print),
+        Check::new("server-runs", server_runs),
+        Check::new("worker-processes", worker_processes),
+        Check::new("reply-format", reply_format),
+        Check::new("thread-pool", thread_pool),
+        Check::new("images-unique", images_unique),
+        Check::new("log-events", log_events),
+        Check::new("client-runs", client_runs),
+        Check::new("end-protocol", end_protocol),
+        Check::new("log-format", log_format),
+        Check::new("runs", shared::runs),
     ],
 };
 
@@ -112,11 +76,7 @@ pub const LAB: Lab = Lab {
             // The grader's photo server is on loopback, which the server refuses by default.
             args: &["--allow-private-urls"],
         },
-        ReferenceRole {
-            role: "client",
-            binary: "inference-client",
-            args: &[],
-        },
+        ReferenceRole::new("client", "inference-client", &[]),
     ],
 };
 

@@ -52,38 +52,14 @@ pub struct State {
 static CHECKS: Checks<State> = Checks {
     init: State::default,
     table: &[
-        Check {
-            id: "file-names",
-            run: shared::file_names,
-        },
-        Check {
-            id: "allowed-packages",
-            run: shared::imports,
-        },
-        Check {
-            id: "pep8",
-            run: shared::pep8,
-        },
-        Check {
-            id: "sockets-between-nodes",
-            run: sockets_between_nodes,
-        },
-        Check {
-            id: "worker-protocol",
-            run: worker_protocol_check,
-        },
-        Check {
-            id: "upload-page",
-            run: upload_page_check,
-        },
-        Check {
-            id: "add-remove-workers",
-            run: add_remove_check,
-        },
-        Check {
-            id: "failed-worker-ejected",
-            run: ejection_check,
-        },
+        Check::new("file-names", shared::file_names),
+        Check::new("allowed-packages", shared::imports),
+        Check::new("pep8", shared::pep8),
+        Check::new("sockets-between-nodes", sockets_between_nodes),
+        Check::new("worker-protocol", worker_protocol_check),
+        Check::new("upload-page", upload_page_check),
+        Check::new("add-remove-workers", add_remove_check),
+        Check::new("failed-worker-ejected", ejection_check),
     ],
 };
 
@@ -110,28 +86,16 @@ pub const LAB: Lab = Lab {
                 "3600000",
             ],
         },
-        ReferenceRole {
-            role: "worker",
-            binary: "recognition-worker",
-            args: &[],
-        },
+        ReferenceRole::new("worker", "recognition-worker", &[]),
     ],
 };
-
-/// Takes a share of the machine and a fresh network namespace for a phase.
-fn phase(g: &mut Grader, s: &mut State) {
-    if s.machine.is_none() {
-        s.machine = Some(g.load_shared());
-    }
-    g.fresh_namespace();
-}
 
 /// `worker-protocol` (see [`worker_protocol`]).
 fn worker_protocol_check(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     if !g.programs.contains_key("worker") {
         return Ok(Verdict::fail(Fault::Source, "no worker.py"));
     }
-    phase(g, s);
+    g.begin_phase(&mut s.machine);
     Ok(Verdict::from(worker_protocol(g)))
 }
 
@@ -141,7 +105,7 @@ fn upload_page_check(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     if !g.programs.contains_key("web") {
         return Ok(Verdict::fail(Fault::Source, "no web.py"));
     }
-    phase(g, s);
+    g.begin_phase(&mut s.machine);
     Ok(match upload_page(g) {
         Ok(mut run) => {
             let evidence = std::mem::take(&mut run.evidence).join("\n");

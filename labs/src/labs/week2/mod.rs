@@ -149,116 +149,38 @@ struct ClientRun {
 static FRAMES_CHECKS: Checks<State> = Checks {
     init: || State::new(&FRAMES_SPEC),
     table: &[
-        Check {
-            id: "file-names",
-            run: shared::file_names,
-        },
-        Check {
-            id: "pillow-only",
-            run: shared::imports,
-        },
-        Check {
-            id: "pep8",
-            run: shared::pep8,
-        },
-        Check {
-            id: "original-work",
-            run: shared::manual,
-        },
-        Check {
-            id: "server-runs",
-            run: server::runs,
-        },
-        Check {
-            id: "thread-per-connection",
-            run: server::thread_per_connection,
-        },
-        Check {
-            id: "stays-listening",
-            run: server::stays_listening,
-        },
-        Check {
-            id: "reuse-address",
-            run: server::reuse_address,
-        },
-        Check {
-            id: "client-runs",
-            run: client::runs,
-        },
-        Check {
-            id: "gif-valid",
-            run: client::gif_valid,
-        },
-        Check {
-            id: "runtime-improved",
-            run: client::runtime_improved,
-        },
-        Check {
-            id: "runs",
-            run: shared::runs,
-        },
-        Check {
-            id: "message-format",
-            run: message_format,
-        },
+        Check::new("file-names", shared::file_names),
+        Check::new("pillow-only", shared::imports),
+        Check::new("pep8", shared::pep8),
+        Check::new("original-work", shared::manual),
+        Check::new("server-runs", server::runs),
+        Check::new("thread-per-connection", server::thread_per_connection),
+        Check::new("stays-listening", server::stays_listening),
+        Check::new("reuse-address", server::reuse_address),
+        Check::new("client-runs", client::runs),
+        Check::new("gif-valid", client::gif_valid),
+        Check::new("runtime-improved", client::runtime_improved),
+        Check::new("runs", shared::runs),
+        Check::new("message-format", message_format),
     ],
 };
 
 static NUMBERS_CHECKS: Checks<State> = Checks {
     init: || State::new(&NUMBERS_SPEC),
     table: &[
-        Check {
-            id: "file-names",
-            run: shared::file_names,
-        },
-        Check {
-            id: "stdlib-only",
-            run: shared::imports,
-        },
-        Check {
-            id: "no-concurrent-futures",
-            run: shared::forbidden_imports,
-        },
-        Check {
-            id: "pep8",
-            run: shared::pep8,
-        },
-        Check {
-            id: "original-work",
-            run: shared::manual,
-        },
-        Check {
-            id: "server-runs",
-            run: server::runs,
-        },
-        Check {
-            id: "list-format",
-            run: server::payload_format,
-        },
-        Check {
-            id: "thread-per-connection",
-            run: server::thread_per_connection,
-        },
-        Check {
-            id: "client-runs",
-            run: client::runs,
-        },
-        Check {
-            id: "download-improved",
-            run: client::download_improved,
-        },
-        Check {
-            id: "sorting-improved",
-            run: client::sorting_improved,
-        },
-        Check {
-            id: "runs",
-            run: shared::runs,
-        },
-        Check {
-            id: "message-format",
-            run: message_format,
-        },
+        Check::new("file-names", shared::file_names),
+        Check::new("stdlib-only", shared::imports),
+        Check::new("no-concurrent-futures", shared::forbidden_imports),
+        Check::new("pep8", shared::pep8),
+        Check::new("original-work", shared::manual),
+        Check::new("server-runs", server::runs),
+        Check::new("list-format", server::payload_format),
+        Check::new("thread-per-connection", server::thread_per_connection),
+        Check::new("client-runs", client::runs),
+        Check::new("download-improved", client::download_improved),
+        Check::new("sorting-improved", client::sorting_improved),
+        Check::new("runs", shared::runs),
+        Check::new("message-format", message_format),
     ],
 };
 
@@ -269,16 +191,12 @@ pub const FRAMES: Lab = Lab {
     checklist_toml: include_str!("../../../checklists/frames.toml"),
     checks: &FRAMES_CHECKS,
     reference: &[
-        ReferenceRole {
-            role: "server",
-            binary: "frame-server",
-            args: &[],
-        },
-        ReferenceRole {
-            role: "client",
-            binary: "frame-client",
-            args: &["--optimized", "--frames", "{count}"],
-        },
+        ReferenceRole::new("server", "frame-server", &[]),
+        ReferenceRole::new(
+            "client",
+            "frame-client",
+            &["--optimized", "--frames", "{count}"],
+        ),
     ],
 };
 
@@ -289,16 +207,12 @@ pub const NUMBERS: Lab = Lab {
     checklist_toml: include_str!("../../../checklists/numbers.toml"),
     checks: &NUMBERS_CHECKS,
     reference: &[
-        ReferenceRole {
-            role: "server",
-            binary: "numbers-server",
-            args: &[],
-        },
-        ReferenceRole {
-            role: "client",
-            binary: "numbers-client",
-            args: &["--optimized", "--lists", "{count}"],
-        },
+        ReferenceRole::new("server", "numbers-server", &[]),
+        ReferenceRole::new(
+            "client",
+            "numbers-client",
+            &["--optimized", "--lists", "{count}"],
+        ),
     ],
 };
 

@@ -108,19 +108,8 @@ fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> Result<String, (Fa
         return Ok(evidence.join("\n"));
     }
     let dir = g.run_dir("interop-reference").map_err(err)?;
-    let flag = g
-        .checklist
-        .submission
-        .count_flag
-        .clone()
-        .unwrap_or_default();
     let mut ours = g
-        .spawn_reference(
-            s.spec.client_bin,
-            &[flag, n.to_string()],
-            &dir,
-            "interop-reference",
-        )
+        .spawn_reference_client(s.spec.client_bin, n, &dir, "interop-reference")
         .map_err(err)?;
     let who = format!("our client `{}`", ours.command);
     evidence.push(client_result(s.spec, &mut ours, &dir, n, timeout, &who)?);

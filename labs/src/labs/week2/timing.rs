@@ -232,14 +232,8 @@ fn one_run(
     let mut proc = if who == "given" && g.reference {
         // Our optimised client is compared with our sequential one: the same language and
         // build on both sides, which is what the item asks.
-        let flag = g
-            .checklist
-            .submission
-            .count_flag
-            .clone()
-            .unwrap_or_default();
         let dir = g.workdir.fresh_dir(&name)?;
-        g.spawn_reference(s.spec.client_bin, &[flag, count.to_string()], &dir, &name)?
+        g.spawn_reference_client(s.spec.client_bin, count, &dir, &name)?
     } else if who == "given" {
         g.spawn_given("client", s.spec.given_client, &name, count)?
             .0
