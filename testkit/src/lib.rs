@@ -6,11 +6,13 @@
 //! - [`serving`]: a scripted thread-per-connection test server in a line;
 //! - [`closed_port`]: an address nobody listens on;
 //! - [`assert_timing_lines`]: a lab client's stdout is exactly its handout's timing lines;
-//! - [`process`]: running a lab's real binary and interrupting it like a user.
+//! - [`process`]: running a lab's real binary and interrupting it like a user;
+//! - [`mounts`]: a program with its own view of some paths, in a mount namespace.
 
 #![warn(missing_docs)]
 
 pub mod data;
+pub mod mounts;
 pub mod process;
 pub mod python;
 

@@ -11,7 +11,6 @@
 
 mod schema;
 
-use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -132,39 +131,17 @@ fn copy_tree(from: &Path, to: &Path) {
 /// of its own where `root` is bound at `mount_point` (created empty on the host if
 /// missing), from `mount_point`, with `PYTHON` set to `python`. Returns its output.
 fn run_in_layout(root: &Path, mount_point: &'static str, program: &str, python: &str) -> Output {
-    use nix::mount::{MsFlags, mount};
-    use nix::sched::{CloneFlags, unshare};
-
     std::fs::create_dir_all(mount_point)
         .unwrap_or_else(|e| panic!("cannot create the mount point {mount_point} (root?): {e}"));
-    let root = root.to_path_buf();
     let mut command = Command::new(program);
     command.env("PYTHON", python);
-    // SAFETY: the closure runs in the forked child before exec and only makes system calls
-    // (the paths are short enough for nix to pass them without allocating).
-    unsafe {
-        command.pre_exec(move || {
-            unshare(CloneFlags::CLONE_NEWNS)?;
-            // Private, so the bind below stays in this namespace and never reaches the host.
-            mount(
-                None::<&str>,
-                "/",
-                None::<&str>,
-                MsFlags::MS_REC | MsFlags::MS_PRIVATE,
-                None::<&str>,
-            )?;
-            mount(
-                Some(root.as_path()),
-                mount_point,
-                None::<&str>,
-                MsFlags::MS_BIND | MsFlags::MS_REC,
-                None::<&str>,
-            )?;
-            nix::unistd::chdir(mount_point)?;
-            Ok(())
-        });
-    }
-    command.output().expect("the entry point starts")
+    testkit::mounts::in_private_mounts(
+        &mut command,
+        vec![(root.to_path_buf(), mount_point.into())],
+        Some(mount_point.into()),
+    )
+    .output()
+    .expect("the entry point starts")
 }
 
 /// The whole output of a run, for assertion messages.

@@ -10,15 +10,11 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::os::unix::process::CommandExt as _;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
-
-use nix::mount::{MsFlags, mount};
-use nix::sched::{CloneFlags, unshare};
 
 use crate::support::{FLAMINGO, RED_PANDA, WorkerProcess, eventually, get, post};
 
@@ -45,32 +41,14 @@ impl GatewayInNamespace {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        let (hosts, nsswitch) = (hosts.to_owned(), nsswitch.to_owned());
-        // SAFETY: between fork and exec only system calls run (unshare, mount), which is
-        // what a pre_exec hook may do; nothing allocates or takes a lock.
-        unsafe {
-            command.pre_exec(move || {
-                unshare(CloneFlags::CLONE_NEWNS)?;
-                // Private, so the bind mounts stay in this namespace.
-                mount(
-                    None::<&str>,
-                    "/",
-                    None::<&str>,
-                    MsFlags::MS_REC | MsFlags::MS_PRIVATE,
-                    None::<&str>,
-                )?;
-                for (file, target) in [(&hosts, "/etc/hosts"), (&nsswitch, "/etc/nsswitch.conf")] {
-                    mount(
-                        Some(file.as_path()),
-                        target,
-                        None::<&str>,
-                        MsFlags::MS_BIND,
-                        None::<&str>,
-                    )?;
-                }
-                Ok(())
-            });
-        }
+        testkit::mounts::in_private_mounts(
+            &mut command,
+            vec![
+                (hosts.to_owned(), "/etc/hosts".into()),
+                (nsswitch.to_owned(), "/etc/nsswitch.conf".into()),
+            ],
+            None,
+        );
         let mut child = command
             .spawn()
             .expect("starting the gateway in a mount namespace (needs root)");
