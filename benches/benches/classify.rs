@@ -4,41 +4,35 @@
 //! (the model on N inputs at once, per photo).
 //!
 //! ```text
-//! cargo bench -p benches --bench classify                          # tract
-//! cargo bench -p benches --bench classify --features onnxruntime   # tract and ONNX Runtime
+//! cargo bench -p benches --bench classify                                # rten
+//! cargo bench -p benches --bench classify --features tract,onnxruntime   # all three
 //! ```
 //!
 //! The ONNX Runtime engine needs `ORT_DYLIB_PATH` (see the README). The Python reference,
 //! `squeezenet/scripts/onnxruntime_reference.py` (Pillow + numpy + onnxruntime, one intra-op
-//! thread), runs first and prints its median per photo; if Python or its packages are
-//! missing it says so and the Rust benchmarks still run.
+//! thread), runs first under testkit's Python (`$PYTHON`, or the environment it makes from
+//! `requirements-dev.txt`) and prints its median per photo; if that Python cannot be had it
+//! says so and the Rust benchmarks still run.
 
 use std::process::Command;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use squeezenet::{Classifier, ClassifierOptions, EngineKind, EngineOptions, Limits};
 
-/// The 11 test photos, read once: the benchmark times classification, not the disk.
-fn photos() -> Vec<Vec<u8>> {
-    testkit::data::photo_names()
-        .iter()
-        .map(|name| testkit::data::photo(name))
-        .collect()
-}
-
 /// Runs the Python reference over the same photos and prints its own summary line.
 fn python_reference() {
+    let python = match testkit::python::try_interpreter() {
+        Ok(python) => python,
+        Err(e) => return println!("python reference unavailable: {e:#}"),
+    };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let photos = root.join("testdata/photos");
-    let mut command = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()));
+    let mut command = Command::new(python);
     command
         .arg(root.join("squeezenet/scripts/onnxruntime_reference.py"))
         .args(["--repeat", "30", "--threads", "1", "--top", "1"]);
-    for entry in std::fs::read_dir(&photos).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "jpg" || e == "jpeg") {
-            command.arg(path);
-        }
+    let photos = testkit::data::photos_dir();
+    for name in testkit::data::photo_names() {
+        command.arg(photos.join(name));
     }
     match command.output() {
         Ok(output) if output.status.success() => {
@@ -77,7 +71,7 @@ fn per_photo(c: &mut Criterion) {
          intra-op thread, beside Python's onnxruntime",
     );
     python_reference();
-    let photos = photos();
+    let photos = testkit::data::photos();
     let mut group = c.benchmark_group("classify_per_photo");
     group.sample_size(20);
     for &kind in EngineKind::ALL {
@@ -92,7 +86,7 @@ fn per_photo(c: &mut Criterion) {
 
 /// Decoding and preprocessing alone (no engine), and the model alone on one prepared input.
 fn parts(c: &mut Criterion) {
-    let photos = photos();
+    let photos = testkit::data::photos();
     let mut group = c.benchmark_group("classify_parts");
     group.sample_size(20);
     let limits = Limits::default();
@@ -113,7 +107,7 @@ fn parts(c: &mut Criterion) {
 /// The model on a batch of N prepared inputs (one intra-op thread), N = 1, 4, 8: the time
 /// per photo shows whether larger matrix products pay on this CPU.
 fn batches(c: &mut Criterion) {
-    let photos = photos();
+    let photos = testkit::data::photos();
     let limits = Limits::default();
     let inputs: Vec<f32> = photos
         .iter()

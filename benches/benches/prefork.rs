@@ -10,9 +10,9 @@
 //! measuring, one such run per server prints its throughput and latency percentiles.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -32,15 +32,14 @@ const LOAD: Load = Load {
 /// How long the photo server takes to answer each download.
 const PHOTO_DELAY: Duration = Duration::from_millis(50);
 
-/// The test photos, by file name.
-fn photo_dir() -> PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/photos")
-}
-
 /// An HTTP server on loopback serving the test photos, each answer after [`PHOTO_DELAY`]
 /// (the server's per-connection latency: a thread per download, so delays overlap).
 fn photo_server() -> LocalServer {
-    let dir = photo_dir();
+    // Read once: the benchmark times the servers, not this stand-in's disk.
+    let photos: HashMap<String, Vec<u8>> = testkit::data::photo_names()
+        .into_iter()
+        .zip(testkit::data::photos())
+        .collect();
     let handler = move |mut stream: std::net::TcpStream, _| -> anyhow::Result<()> {
         let limits = ReadLimits {
             max_bytes: 8192,
@@ -49,14 +48,16 @@ fn photo_server() -> LocalServer {
         let head = read_message(&stream, Until::Delimiter(b"\r\n\r\n"), limits)?;
         let head = String::from_utf8_lossy(&head);
         let name = head.split_whitespace().nth(1).unwrap_or("/");
-        let body = std::fs::read(dir.join(name.trim_start_matches('/')))?;
+        let body = photos
+            .get(name.trim_start_matches('/'))
+            .ok_or_else(|| anyhow::anyhow!("no photo {name}"))?;
         write!(
             stream,
             "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\
              Connection: close\r\n\r\n",
             body.len()
         )?;
-        stream.write_all(&body)?;
+        stream.write_all(body)?;
         Ok(())
     };
     let config = ServerConfig {
@@ -72,14 +73,8 @@ fn photo_server() -> LocalServer {
 
 /// The photo URLs on `photos`, in name order.
 fn urls(photos: &LocalServer) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(photo_dir())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".jpg") || name.ends_with(".jpeg"))
-        .collect();
-    names.sort();
     let addr = photos.addr();
-    names
+    testkit::data::photo_names()
         .iter()
         .map(|name| format!("http://{addr}/{name}"))
         .collect()

@@ -30,14 +30,6 @@ use recognition_web::protocol::{self, Answer, Connection, Limits};
 use recognition_web::worker::{BatchConfig, Worker, WorkerConfig};
 use squeezenet::{Classifier, ClassifierOptions, EngineKind, EngineOptions};
 
-/// The 11 test photos, read once: the benchmark times classification, not the disk.
-fn photos() -> Vec<Vec<u8>> {
-    testkit::data::photo_names()
-        .iter()
-        .map(|name| testkit::data::photo(name))
-        .collect()
-}
-
 /// A worker on a thread of this process: batches of up to 8 photos waiting at most 5 ms,
 /// or no batching.
 fn worker(classifier: &Arc<Classifier>, batched: bool) -> LocalServer {
@@ -78,7 +70,7 @@ fn mode(batched: bool) -> &'static str {
 
 /// The test photos as the gateway sends them: base64 text.
 fn texts() -> Vec<Vec<u8>> {
-    photos()
+    testkit::data::photos()
         .iter()
         .map(|p| {
             base64::engine::general_purpose::STANDARD
@@ -186,7 +178,7 @@ fn worker_over_protocol(c: &mut Criterion) {
 }
 
 fn gateway(c: &mut Criterion) {
-    let photos = photos();
+    let photos = testkit::data::photos();
     let classifier = classifier(EngineKind::default());
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .proxy(None)

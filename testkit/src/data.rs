@@ -41,6 +41,12 @@ pub fn photo_names() -> Vec<String> {
     names
 }
 
+/// The bytes of every test photo, in [`photo_names`] order: read once, so a benchmark times
+/// its work, not the disk.
+pub fn photos() -> Vec<Vec<u8>> {
+    photo_names().iter().map(|name| photo(name)).collect()
+}
+
 /// `testdata/squeezenet/test_data_set_<set>/` for `set` in 0..3: the ONNX model zoo's
 /// reference `input_0.npy` (`[1, 3, 224, 224]` f32) and `output_0.npy` (`[1, 1000]` logits).
 pub fn golden_set(set: usize) -> PathBuf {
