@@ -17,7 +17,7 @@ use std::str::FromStr;
 
 use crate::labels::NUM_CLASSES;
 use crate::model::{ModelBytes, Source};
-use crate::preprocess::INPUT_LEN;
+use crate::preprocess::{INPUT_LEN, INPUT_SHAPE};
 
 #[cfg(feature = "onnxruntime")]
 pub mod ort;
@@ -218,7 +218,26 @@ fn check_batch(engine: EngineKind, inputs: &[f32]) -> Result<usize, EngineError>
     Ok(batch)
 }
 
-/// Checks the input length shared by both engines.
+/// The NCHW shape of a batch of `batch` inputs: `[batch, 3, 224, 224]`.
+fn batch_shape(batch: usize) -> [usize; 4] {
+    [batch, INPUT_SHAPE[1], INPUT_SHAPE[2], INPUT_SHAPE[3]]
+}
+
+/// Splits an engine's output for a batch of `batch` into one vector of [`NUM_CLASSES`]
+/// logits per input, after checking its length.
+fn split_logits(
+    engine: EngineKind,
+    batch: usize,
+    logits: &[f32],
+) -> Result<Vec<Vec<f32>>, EngineError> {
+    check_len(engine, "the output", logits.len(), batch * NUM_CLASSES)?;
+    Ok(logits
+        .chunks_exact(NUM_CLASSES)
+        .map(<[f32]>::to_vec)
+        .collect())
+}
+
+/// Checks the input length every engine shares.
 fn check_input(engine: EngineKind, input: &[f32]) -> Result<(), EngineError> {
     check_len(engine, "the input", input.len(), INPUT_LEN)
 }

@@ -22,10 +22,8 @@ use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::value::TensorRef;
 
-use super::{Engine, EngineError, EngineKind, check_batch, check_len};
-use crate::labels::NUM_CLASSES;
+use super::{Engine, EngineError, EngineKind, check_batch};
 use crate::model::ModelBytes;
-use crate::preprocess::INPUT_SHAPE;
 
 /// Names the ONNX Runtime shared library to load.
 pub const DYLIB_ENV: &str = "ORT_DYLIB_PATH";
@@ -110,7 +108,7 @@ impl Engine for OrtEngine {
             engine: EngineKind::OnnxRuntime,
             source: e.into(),
         };
-        let shape = [batch, INPUT_SHAPE[1], INPUT_SHAPE[2], INPUT_SHAPE[3]];
+        let shape = super::batch_shape(batch);
         // A view of the caller's buffer: no copy of the input.
         let tensor = TensorRef::from_array_view((shape, inputs)).map_err(run_error)?;
         // A panic while the lock was held cannot leave the session half-updated in a way that
@@ -118,15 +116,6 @@ impl Engine for OrtEngine {
         let mut session = self.session.lock().unwrap_or_else(|e| e.into_inner());
         let outputs = session.run(ort::inputs![tensor]).map_err(run_error)?;
         let (_shape, logits) = outputs[0].try_extract_tensor::<f32>().map_err(run_error)?;
-        check_len(
-            EngineKind::OnnxRuntime,
-            "the output",
-            logits.len(),
-            batch * NUM_CLASSES,
-        )?;
-        Ok(logits
-            .chunks_exact(NUM_CLASSES)
-            .map(<[f32]>::to_vec)
-            .collect())
+        super::split_logits(EngineKind::OnnxRuntime, batch, logits)
     }
 }

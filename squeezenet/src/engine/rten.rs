@@ -21,10 +21,8 @@ use std::sync::Arc;
 use rten::ThreadPool;
 use rten::{Model, ModelOptions, RunOptions, ValueView};
 
-use super::{BoxError, Engine, EngineError, EngineKind, check_len};
-use crate::labels::NUM_CLASSES;
+use super::{BoxError, Engine, EngineError, EngineKind};
 use crate::model::ModelBytes;
-use crate::preprocess::INPUT_LEN;
 
 /// SqueezeNet loaded into rten.
 pub struct RtenEngine {
@@ -68,7 +66,7 @@ impl RtenEngine {
             engine: EngineKind::Rten,
             source: e,
         };
-        let shape = [batch, 3, 224, 224];
+        let shape = super::batch_shape(batch);
         let view = ValueView::from_shape(shape, inputs).map_err(|e| run_error(e.into()))?;
         let options = RunOptions::default().with_thread_pool(self.pool.clone());
         let output = self
@@ -90,16 +88,6 @@ impl Engine for RtenEngine {
     fn logits_batch(&self, inputs: &[f32]) -> Result<Vec<Vec<f32>>, EngineError> {
         let batch = super::check_batch(EngineKind::Rten, inputs)?;
         let logits = self.run(inputs, batch)?;
-        check_len(
-            EngineKind::Rten,
-            "the output",
-            logits.len(),
-            batch * NUM_CLASSES,
-        )?;
-        debug_assert_eq!(inputs.len(), batch * INPUT_LEN);
-        Ok(logits
-            .chunks_exact(NUM_CLASSES)
-            .map(<[f32]>::to_vec)
-            .collect())
+        super::split_logits(EngineKind::Rten, batch, &logits)
     }
 }

@@ -15,10 +15,8 @@ use std::sync::{Arc, Mutex};
 
 use tract_onnx::prelude::*;
 
-use super::{Engine, EngineError, EngineKind, check_batch, check_len};
-use crate::labels::NUM_CLASSES;
+use super::{Engine, EngineError, EngineKind, check_batch};
 use crate::model::ModelBytes;
-use crate::preprocess::INPUT_SHAPE;
 
 type Plan = Arc<TypedRunnableModel>;
 
@@ -57,7 +55,7 @@ impl TractEngine {
 
 /// Loads `model` and optimises it for a `[batch, 3, 224, 224]` f32 input.
 fn optimise(model: &ModelBytes, batch: usize) -> Result<Plan, EngineError> {
-    let shape = [batch, INPUT_SHAPE[1], INPUT_SHAPE[2], INPUT_SHAPE[3]];
+    let shape = super::batch_shape(batch);
     tract_onnx::onnx()
         .model_for_read(&mut &model.bytes[..])
         .and_then(|m| m.with_input_fact(0, f32::fact(shape).into()))
@@ -84,22 +82,14 @@ impl Engine for TractEngine {
             source: e.into(),
         };
         let plan = self.plan(batch)?;
-        let shape = [batch, INPUT_SHAPE[1], INPUT_SHAPE[2], INPUT_SHAPE[3]];
+        let shape = super::batch_shape(batch);
         // tract owns its input tensors; copying 600 kB a photo costs microseconds next to
         // the network.
         let tensor = Tensor::from_shape(&shape, inputs).map_err(run_error)?;
         let outputs = plan.run(tvec!(tensor.into())).map_err(run_error)?;
         let logits = outputs[0].to_plain_array_view::<f32>().map_err(run_error)?;
-        check_len(
-            EngineKind::Tract,
-            "the output",
-            logits.len(),
-            batch * NUM_CLASSES,
-        )?;
+        // A view in whatever layout tract left it: collected in logical order.
         let logits: Vec<f32> = logits.iter().copied().collect();
-        Ok(logits
-            .chunks_exact(NUM_CLASSES)
-            .map(<[f32]>::to_vec)
-            .collect())
+        super::split_logits(EngineKind::Tract, batch, &logits)
     }
 }
