@@ -7,8 +7,9 @@ use std::path::PathBuf;
 
 use crate::{Classifier, ClassifierOptions, EngineKind, EngineOptions, Error, Limits};
 
-/// Which model, labels and engine to use.
-#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+/// Which model, labels and engine to use. The default is what the flags default to: the
+/// embedded model and labels, the default engine, one thread per core.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct ModelArgs {
     /// ONNX model file with SqueezeNet's input and output [default: the embedded SqueezeNet
     /// 1.1].

@@ -82,12 +82,7 @@ impl Default for WorkerArgs {
             allow_private_urls: false,
             request_timeout: protocol::REQUEST_LIMITS.timeout.as_secs(),
             max_image_bytes: FetchLimits::default().max_bytes,
-            model: ModelArgs {
-                model: None,
-                labels: None,
-                engine: squeezenet::EngineKind::default(),
-                engine_threads: None,
-            },
+            model: ModelArgs::default(),
         }
     }
 }
