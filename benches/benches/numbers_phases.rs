@@ -4,7 +4,9 @@
 //! Run with `cargo bench -p benches --bench numbers_phases`. Groups:
 //!
 //! - `numbers_list_download`: the server generating a list (`generate`, the server's CPU
-//!   per list) and one whole download over loopback into a reused buffer (`receive`);
+//!   per list) and one whole download over loopback (`receive`, into a fresh buffer each
+//!   time, so the figure includes the page faults that the optimized client's reused
+//!   per-thread buffer saves);
 //! - `numbers_list_sort`: the sort phase's steps, reading the file back, parsing, sorting
 //!   (`sort_unstable`, the sequential mode's, against `radix`, the optimized mode's),
 //!   formatting, and one whole list file to file in each mode (`file_plain`, `file_fast`).

@@ -193,17 +193,20 @@ impl LoggedProcess {
     /// Waits (up to [`PATIENCE`]) until `done(log)` holds and returns that log; panics
     /// naming `what`, with the log, otherwise.
     pub fn wait_for_log(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        self.wait_for(what, || self.log(), done)
+        self.wait_for(what, None, || self.log(), done)
     }
 
     /// [`wait_for_log`](Self::wait_for_log) for what the process printed on stdout.
     pub fn wait_for_stdout(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        self.wait_for(what, || self.stdout(), done)
+        self.wait_for(what, Some("stdout"), || self.stdout(), done)
     }
 
+    /// Polls `read` until `done`; on timeout panics with what was read (`label`, or the
+    /// log itself when `None`) and the log.
     fn wait_for(
         &self,
         what: &str,
+        label: Option<&str>,
         read: impl Fn() -> String,
         done: impl Fn(&str) -> bool,
     ) -> String {
@@ -214,10 +217,12 @@ impl LoggedProcess {
                 return text;
             }
             if Instant::now() >= deadline {
-                let log = self.log();
-                match text == log {
-                    true => panic!("timed out waiting for {what}; log:\n{log}"),
-                    false => panic!("timed out waiting for {what}; stdout:\n{text}\nlog:\n{log}"),
+                match label {
+                    None => panic!("timed out waiting for {what}; log:\n{text}"),
+                    Some(label) => panic!(
+                        "timed out waiting for {what}; {label}:\n{text}\nlog:\n{}",
+                        self.log()
+                    ),
                 }
             }
             std::thread::sleep(Duration::from_millis(20));
