@@ -29,7 +29,7 @@ use base64::Engine as _;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
-use super::admin::Admin;
+use super::admin::{Admin, Credentials, Denied};
 use super::config::GatewayConfig;
 use super::metrics::{Metrics, RequestOutcome};
 use super::pool::{Outcome, Pool, Source};
@@ -161,6 +161,30 @@ impl Gateway {
             log::info!("worker {worker} deleted");
         }
         deleted
+    }
+
+    /// Whether `credentials` may change the pool (see [`Admin::authorize`]); a token that
+    /// was checked is counted in the metrics.
+    ///
+    /// Errors: the reason it may not.
+    pub fn authorize(&self, credentials: &Credentials<'_>) -> Result<(), Denied> {
+        let (result, check) = self.admin.authorize(credentials);
+        if let Some(check) = check {
+            self.metrics.admin_login(check);
+        }
+        result
+    }
+
+    /// Checks a token sent to the login form and opens a session (see [`Admin::login`]);
+    /// returns its id. A token that was checked is counted in the metrics.
+    ///
+    /// Errors: see [`Admin::login`].
+    pub fn login(&self, peer: Option<SocketAddr>, token: &str) -> Result<String, Denied> {
+        let (result, check) = self.admin.login(peer, token);
+        if let Some(check) = check {
+            self.metrics.admin_login(check);
+        }
+        result
     }
 
     /// Who may administer the pool.

@@ -220,11 +220,7 @@ pub async fn login(
         return (StatusCode::BAD_REQUEST, Html(page)).into_response();
     };
     let peer_addr = credentials(&headers, &peer).peer;
-    let (result, check) = gateway.admin().login(peer_addr, &form.token);
-    if let Some(check) = check {
-        gateway.metrics().admin_login(check);
-    }
-    match result {
+    match gateway.login(peer_addr, &form.token) {
         Ok(session) => {
             log::info!(
                 "admin logged in from {}",

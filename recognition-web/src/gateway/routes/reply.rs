@@ -98,11 +98,7 @@ pub fn credentials<'a>(headers: &'a HeaderMap, peer: &Peer) -> Credentials<'a> {
 ///
 /// Errors: the reason it may not.
 pub fn authorize(gateway: &Gateway, headers: &HeaderMap, peer: &Peer) -> Result<(), Denied> {
-    let (result, check) = gateway.admin().authorize(&credentials(headers, peer));
-    if let Some(check) = check {
-        gateway.metrics().admin_login(check);
-    }
-    result
+    gateway.authorize(&credentials(headers, peer))
 }
 
 /// `303 See Other` to `location`, optionally setting a cookie.
