@@ -122,10 +122,9 @@ fn load(addr: SocketAddr, texts: &[Vec<u8>], in_flight: usize, requests: usize) 
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
     let at = |p: f64| {
-        let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
-        latencies[i].as_secs_f64() * 1000.0
+        common::report::percentile(&latencies, p).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
     };
-    (requests as f64 / elapsed, at(0.5), at(0.99))
+    (requests as f64 / elapsed, at(50.0), at(99.0))
 }
 
 /// Prints photos/s, p50 and p99 for every engine, batched or not, at 1, 4 and 16 in flight.

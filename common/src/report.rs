@@ -8,6 +8,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::shutdown::Interrupted;
 
+/// The `p`-th percentile (`p` in (0, 100]) of `sorted` (ascending) by nearest rank: the
+/// smallest value that at least `p`% of the values do not exceed. `None` when empty. How
+/// the load generators report latency (p50, p99).
+pub fn percentile(sorted: &[Duration], p: f64) -> Option<Duration> {
+    let n = sorted.len();
+    let rank = ((p / 100.0) * n as f64).ceil() as usize;
+    sorted.get(rank.clamp(1, n.max(1)) - 1).copied()
+}
+
 /// A progress bar of `len` steps on stderr, labelled `what`; hidden when `show` is false or
 /// stderr is not a terminal, so logs, pipes and CI stay clean.
 pub fn progress_bar(len: usize, what: &str) -> ProgressBar {

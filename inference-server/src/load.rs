@@ -52,9 +52,7 @@ impl Report {
     /// The `p`-th percentile latency (`p` in (0, 100]) by nearest rank: the smallest time
     /// that at least `p`% of requests took no longer than. `None` with no requests.
     pub fn percentile(&self, p: f64) -> Option<Duration> {
-        let n = self.latencies.len();
-        let rank = ((p / 100.0) * n as f64).ceil() as usize;
-        self.latencies.get(rank.clamp(1, n.max(1)) - 1).copied()
+        common::report::percentile(&self.latencies, p)
     }
 
     /// One line: `32 requests, 8 at a time, in 1.234 s: 25.9 requests/s, latency p50

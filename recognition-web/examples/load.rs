@@ -102,11 +102,8 @@ fn main() -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     latencies.sort();
     let percentile = |p: f64| -> f64 {
-        if latencies.is_empty() {
-            return f64::NAN;
-        }
-        let at = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
-        latencies[at].as_secs_f64() * 1000.0
+        common::report::percentile(&latencies, p * 100.0)
+            .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
     };
     println!(
         "{} ok, {} failed in {:.2} s: {:.1} req/s, p50 {:.0} ms, p99 {:.0} ms (concurrency {})",
