@@ -123,12 +123,11 @@ impl Admin {
         &self,
         credentials: &Credentials<'_>,
     ) -> (Result<(), Denied>, Option<CheckResult>) {
-        if self.token.is_none() {
-            let loopback = credentials.peer.is_some_and(|p| p.ip().is_loopback());
-            return (loopback.then_some(()).ok_or(Denied::NotLoopback), None);
-        }
-        if credentials.session.is_some_and(|id| self.is_session(id)) {
+        if self.session_or_loopback(credentials).is_some() {
             return (Ok(()), None);
+        }
+        if self.token.is_none() {
+            return (Err(Denied::NotLoopback), None);
         }
         match credentials.bearer {
             Some(token) => {
@@ -137,6 +136,20 @@ impl Admin {
             }
             None => (Err(Denied::NoCredentials), None),
         }
+    }
+
+    /// Whether `credentials` are admitted without a token being checked: `Some(true)` for
+    /// a live session (a token is configured), `Some(false)` for a loopback client when no
+    /// token is configured, `None` otherwise (then only a bearer token can admit them).
+    pub fn session_or_loopback(&self, credentials: &Credentials<'_>) -> Option<bool> {
+        if self.token.is_none() {
+            let loopback = credentials.peer.is_some_and(|p| p.ip().is_loopback());
+            return loopback.then_some(false);
+        }
+        credentials
+            .session
+            .is_some_and(|id| self.is_session(id))
+            .then_some(true)
     }
 
     /// Checks a token sent to the login form and opens a session: returns its id, the

@@ -187,10 +187,7 @@ pub async fn page(State(gateway): App, headers: HeaderMap, peer: Peer) -> Html<S
     let admin = gateway.admin();
     let view = if !admin.has_token() {
         AdminView::NoToken
-    } else if credentials(&headers, &peer)
-        .session
-        .is_some_and(|id| admin.is_session(id))
-    {
+    } else if admin.session_or_loopback(&credentials(&headers, &peer)) == Some(true) {
         AdminView::LoggedIn
     } else {
         AdminView::Login(None)

@@ -65,16 +65,10 @@ pub fn render(
 /// not count as a wrong token).
 fn visitor(gateway: &Gateway, headers: &HeaderMap, peer: &Peer) -> Visitor {
     let admin = gateway.admin();
-    let credentials = credentials(headers, peer);
-    if !admin.has_token() {
-        if credentials.peer.is_some_and(|p| p.ip().is_loopback()) {
-            return Visitor::Admin { session: false };
-        }
-        return Visitor::Guest { token: false };
-    }
-    if credentials.session.is_some_and(|id| admin.is_session(id)) {
-        Visitor::Admin { session: true }
-    } else {
-        Visitor::Guest { token: true }
+    match admin.session_or_loopback(&credentials(headers, peer)) {
+        Some(session) => Visitor::Admin { session },
+        None => Visitor::Guest {
+            token: admin.has_token(),
+        },
     }
 }
