@@ -27,7 +27,12 @@ impl LocalGateway {
     /// machine cannot run a test server at all.
     pub fn start(config: GatewayConfig, workers: &[SocketAddr]) -> Self {
         let gateway = Gateway::new(config, workers.iter().copied());
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+        // Bound as the binary binds its listener: SO_REUSEADDR and the same backlog.
+        let listener = common::net::bind_listener(
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+            common::net::DEFAULT_BACKLOG,
+        )
+        .expect("binding 127.0.0.1:0");
         listener
             .set_nonblocking(true)
             .expect("a non-blocking listener");
