@@ -1,8 +1,10 @@
 //! Serving one client whose request has been read: download the image, save it, classify
 //! it, reply, close. A pre-fork worker's threads and the sequential server both serve their
-//! clients this way, so both log the handout's per-client events in the same words:
+//! clients this way, so both log the handout's events in the same words, from here:
 //!
 //! ```text
+//! Start listening for connections on port 50001
+//! Client ('127.0.0.1', 49264) connected.
 //! Received Client ('127.0.0.1', 49264).
 //! Client submitted URL http://127.0.0.1:8000/plane.jpg
 //! Image saved to images/image-cm3Po3fBREOb.jpg
@@ -11,7 +13,7 @@
 //! ```
 
 use std::io::{Read, Write};
-use std::net::{Shutdown as Half, SocketAddr, TcpStream};
+use std::net::{Shutdown as Half, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,6 +24,21 @@ use squeezenet::Classifier;
 use crate::prefork::WorkerArgs;
 use crate::prefork::fetch::{Fetched, Fetcher};
 use crate::prefork::protocol::{Received, error_reply, parse_url, result_reply};
+
+/// The handout's first event, `Start listening for connections on port 50001`, and the
+/// whole address at debug level.
+pub fn log_listening(listener: &TcpListener) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    log::info!("Start listening for connections on port {}", addr.port());
+    log::debug!("Listening on {addr}");
+    Ok(())
+}
+
+/// The handout's `Client ('127.0.0.1', 49264) connected.`, logged where the connection is
+/// accepted (the pre-fork reception loop, or the sequential server).
+pub fn log_connected(peer: &SocketAddr) {
+    log::info!("Client {} connected.", py_addr(peer, true));
+}
 
 /// What serving a client needs, loaded once per process and shared by its threads: the
 /// classifier, the downloader and the images folder.

@@ -18,8 +18,9 @@ use common::server::accept_next;
 use common::shutdown::Shutdown;
 
 use crate::handler::Service;
+use crate::handler::{log_connected, log_listening};
+use crate::prefork::WorkerArgs;
 use crate::prefork::protocol::{END_MARKER, Received};
-use crate::prefork::{WorkerArgs, log_listening};
 
 /// Loads the classifier, then serves clients on `listener` one after another until
 /// `shutdown`; the client being served when it comes is finished first.
@@ -33,7 +34,7 @@ pub fn run(listener: TcpListener, shutdown: &Shutdown, args: &WorkerArgs) -> any
     listener.set_nonblocking(true)?;
     let limits = args.request_limits();
     while let Some((stream, peer)) = accept_next(&listener, shutdown)? {
-        log::info!("Client {} connected.", py_addr(&peer, true));
+        log_connected(&peer);
         // Linux does not pass the listener's O_NONBLOCK to accepted sockets; other systems do.
         if let Err(e) = stream.set_nonblocking(false) {
             log::warn!("cannot serve {}: {e}", py_addr(&peer, true));

@@ -146,7 +146,7 @@ pub struct Prefork {
 ///
 /// Errors: the queue or a worker could not be created, or the listener failed.
 pub fn run(listener: TcpListener, shutdown: Shutdown, prefork: &Prefork) -> anyhow::Result<()> {
-    log_listening(&listener)?;
+    crate::handler::log_listening(&listener)?;
     let (sender, receiver) = handoff::connection_queue()?;
     let workers = supervisor::Supervisor::start(prefork, receiver, &shutdown)?;
 
@@ -162,15 +162,6 @@ pub fn run(listener: TcpListener, shutdown: Shutdown, prefork: &Prefork) -> anyh
     workers.stop(prefork.grace);
     served?;
     log::info!("Server stopped");
-    Ok(())
-}
-
-/// The handout's first event, `Start listening for connections on port 50001`, and the
-/// whole address at debug level.
-pub fn log_listening(listener: &TcpListener) -> std::io::Result<()> {
-    let addr = listener.local_addr()?;
-    log::info!("Start listening for connections on port {}", addr.port());
-    log::debug!("Listening on {addr}");
     Ok(())
 }
 

@@ -165,7 +165,7 @@ fn accept_all(
     for _ in 0..room {
         match listener.accept() {
             Ok((stream, peer)) => {
-                log::info!("Client {} connected.", py_addr(&peer, true));
+                crate::handler::log_connected(&peer);
                 stream.set_nonblocking(true)?;
                 pending.push(Pending {
                     stream,
