@@ -81,13 +81,11 @@ fn choose() -> anyhow::Result<PathBuf> {
     let venv = if others_can_reach(&target) {
         target.join(VENV_DIR)
     } else {
-        // One environment per target directory, where everyone can reach it.
-        let mut hash = std::collections::hash_map::DefaultHasher::new();
-        std::hash::Hash::hash(&target, &mut hash);
-        PathBuf::from(format!(
-            "/var/tmp/netlabs-{VENV_DIR}-{:016x}",
-            std::hash::Hasher::finish(&hash)
-        ))
+        // One environment per target directory, where everyone can reach it, named after
+        // the directory itself (a hash's value could change with the toolchain, and each
+        // change would rebuild the environment from PyPI).
+        let name = target.to_string_lossy().trim_matches('/').replace('/', "-");
+        PathBuf::from(format!("/var/tmp/netlabs-{VENV_DIR}-{name}"))
     };
     build_venv(&base, &venv, &requirements, &packages).with_context(|| {
         format!(
