@@ -44,8 +44,9 @@ pub struct ApiError {
     pub status: StatusCode,
     /// What went wrong, for the JSON body.
     pub message: String,
-    /// Why, when it is a refusal (for its `Retry-After`).
-    denied: Option<Denied>,
+    /// Extra headers answered (a rate-limited refusal's `Retry-After`); boxed, since a
+    /// `HeaderMap` in place would make every `Result<_, ApiError>` large.
+    headers: Box<HeaderMap>,
 }
 
 impl ApiError {
@@ -54,27 +55,25 @@ impl ApiError {
         Self {
             status,
             message,
-            denied: None,
+            headers: Box::default(),
         }
     }
 }
 
 impl From<Denied> for ApiError {
     fn from(denied: Denied) -> Self {
+        let (status, headers) = denied_status(&denied);
         Self {
-            status: denied_status(&denied).0,
+            status,
             message: denied.to_string(),
-            denied: Some(denied),
+            headers: Box::new(headers),
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let headers = self
-            .denied
-            .map_or_else(HeaderMap::new, |d| denied_status(&d).1);
-        json_error(self.status, headers, &self.message)
+        json_error(self.status, *self.headers, &self.message)
     }
 }
 
