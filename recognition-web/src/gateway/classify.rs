@@ -19,6 +19,7 @@
 //! when it answers ([`Gateway::probe_ejected`]). Ejecting the last worker in rotation is
 //! logged as an error and makes `GET /readyz` fail, so an empty pool never goes unnoticed.
 
+use std::fmt;
 use std::io::Cursor;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -32,7 +33,7 @@ use tokio::sync::Semaphore;
 use super::admin::{Admin, Credentials, Denied};
 use super::config::GatewayConfig;
 use super::metrics::{Metrics, RequestOutcome};
-use super::pool::{Outcome, Pool, Source};
+use super::pool::{Change, Outcome, Pool, Source};
 use crate::protocol::{self, Answer, Connection, Label};
 
 /// The gateway's shared state: configuration, worker pool, metrics, admin sessions.
@@ -340,11 +341,17 @@ impl Gateway {
         };
         let change = self.pool.finish(worker, outcome);
         if change.ejected {
-            self.metrics.ejection();
-            log::warn!("worker {worker} ejected after consecutive failures; probing it");
-            if change.pool_empty {
-                log::error!("no worker left in rotation: requests fail until one answers again");
-            }
+            self.note_ejection(worker, format_args!("consecutive failures"), change);
+        }
+    }
+
+    /// Counts and logs the ejection of `worker` (after `why`), and logs an error when
+    /// `change` left no worker in rotation.
+    fn note_ejection(&self, worker: SocketAddr, why: fmt::Arguments<'_>, change: Change) {
+        self.metrics.ejection();
+        log::warn!("worker {worker} ejected after {why}; probing it");
+        if change.pool_empty {
+            log::error!("no worker left in rotation: requests fail until one answers again");
         }
     }
 
@@ -361,15 +368,12 @@ impl Gateway {
             return;
         };
         if change.ejected {
-            self.metrics.ejection();
-            self.metrics.health_check_ejection();
-            log::warn!(
-                "worker {worker} ejected after {count} failed health checks in a row \
-                 ({reason}); probing it"
+            self.note_ejection(
+                worker,
+                format_args!("{count} failed health checks in a row ({reason})"),
+                change,
             );
-            if change.pool_empty {
-                log::error!("no worker left in rotation: requests fail until one answers again");
-            }
+            self.metrics.health_check_ejection();
         } else {
             log::info!("worker {worker} failed a health check ({count} of {threshold}): {reason}");
         }

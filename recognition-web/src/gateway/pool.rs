@@ -288,15 +288,11 @@ impl Pool {
                 worker.last_error = Some(reason);
                 worker.failures += 1;
                 worker.consecutive_failures += 1;
-                if worker.state == State::Healthy && worker.consecutive_failures >= eject_after {
-                    worker.state = State::Ejected;
-                    worker.ejections += 1;
-                    change.ejected = true;
-                }
+                change.ejected = worker.eject_if(worker.consecutive_failures >= eject_after);
             }
         }
         inner.remove_drained();
-        change.pool_empty = !inner.workers.iter().any(|w| w.state == State::Healthy);
+        change.pool_empty = inner.none_healthy();
         change
     }
 
@@ -317,18 +313,13 @@ impl Pool {
             worker.last_error = Some(reason.to_owned());
             worker.failed_checks += 1;
             worker.consecutive_failed_checks += 1;
-            if worker.state == State::Healthy
-                && worker.consecutive_failed_checks >= eject_after_checks.max(1)
-            {
-                worker.state = State::Ejected;
-                worker.ejections += 1;
-                change.ejected = true;
-            }
+            change.ejected =
+                worker.eject_if(worker.consecutive_failed_checks >= eject_after_checks.max(1));
         } else {
             worker.consecutive_failed_checks = 0;
         }
         let count = worker.consecutive_failed_checks;
-        change.pool_empty = !inner.workers.iter().any(|w| w.state == State::Healthy);
+        change.pool_empty = inner.none_healthy();
         Some((count, change))
     }
 
@@ -358,7 +349,25 @@ impl Pool {
     }
 }
 
+impl WorkerStatus {
+    /// Takes the worker out of rotation when it is in rotation and `due`; whether it did.
+    fn eject_if(&mut self, due: bool) -> bool {
+        if self.state == State::Healthy && due {
+            self.state = State::Ejected;
+            self.ejections += 1;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 impl Inner {
+    /// Whether no worker is left in rotation.
+    fn none_healthy(&self) -> bool {
+        !self.workers.iter().any(|w| w.state == State::Healthy)
+    }
+
     /// See [`Pool::add`].
     fn add(&mut self, addr: SocketAddr, source: Source) -> bool {
         if let Some(worker) = self.workers.iter_mut().find(|w| w.address == addr) {
