@@ -474,7 +474,7 @@ fn client_runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         return Ok(Verdict::fail(Fault::Source, "client: no client.py"));
     }
     stop_server(s);
-    g.fresh_namespace();
+    g.begin_phase(&mut s.machine);
     let received = Arc::new(Mutex::new(None::<Vec<u8>>));
     let log = received.clone();
     let scripted = ScriptedServer::tcp("127.0.0.1:0", move |mut stream| {

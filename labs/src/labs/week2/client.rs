@@ -4,13 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use super::{ClientRun, State, timing};
+use super::{ClientRun, START_TIMEOUT, State, timing};
 use crate::grader::Grader;
 use crate::proc::{self, Exit};
 use crate::report::{Fault, Verdict};
-
-/// Longest our reference server may take to start listening.
-const START_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// `client-runs`: in a fresh network namespace, the client downloads from our reference
 /// server (started with the checklist's per-connection latency, which the timing items
@@ -22,14 +19,9 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
             "client: no client file to run",
         ));
     }
-    g.fresh_namespace();
-    s.share_machine(g);
+    g.begin_phase(&mut s.machine);
     let port = g.port();
-    let latency = g
-        .checklist
-        .timing
-        .as_ref()
-        .map_or(0, |t| t.server_latency_ms);
+    let latency = super::latency_ms(g);
     let args = [
         "--port".to_owned(),
         port.to_string(),

@@ -14,6 +14,7 @@ mod timing;
 
 use std::path::{Path, PathBuf};
 use std::sync::RwLockReadGuard;
+use std::time::Duration;
 
 use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
@@ -35,6 +36,18 @@ pub enum Concurrency {
 /// Checks one payload: Ok(a short description) or Err(what is wrong).
 pub type PayloadCheck = fn(&[u8]) -> Result<String, String>;
 
+/// Longest wait for a server (the student's or ours) to listen on the lab's port.
+const START_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Milliseconds our reference server waits per connection while clients are timed and run
+/// (the checklist's `[timing] server_latency_ms`; 0 without that table).
+fn latency_ms(g: &Grader) -> u64 {
+    g.checklist
+        .timing
+        .as_ref()
+        .map_or(0, |t| t.server_latency_ms)
+}
+
 /// What distinguishes one Week 2 lab from the other.
 pub struct Week2 {
     /// Reference server binary.
@@ -44,6 +57,8 @@ pub struct Week2 {
     /// The course-style given client (Python source): the timing baseline, and a second
     /// client against the student's server.
     pub given_client: &'static str,
+    /// What one payload is, in the handout's words: `frame`, `list`.
+    pub item: &'static str,
     /// What the server prints per client, up to the address.
     pub sent_message: &'static str,
     /// The client's two timing labels, in the order it prints them.
@@ -69,6 +84,7 @@ const FRAMES_SPEC: Week2 = Week2 {
     server_bin: "frame-server",
     client_bin: "frame-client",
     given_client: include_str!("../../py/frames/client.py"),
+    item: "frame",
     sent_message: "Sent an image to (",
     labels: ["Frames download time", "GIF creation time"],
     check_payload: crate::payload::check_frame,
@@ -83,6 +99,7 @@ const NUMBERS_SPEC: Week2 = Week2 {
     server_bin: "numbers-server",
     client_bin: "numbers-client",
     given_client: include_str!("../../py/numbers/client.py"),
+    item: "list",
     sent_message: "Sent a file to (",
     labels: ["Files download time", "Sorting time"],
     check_payload: crate::payload::check_numbers,
@@ -123,13 +140,6 @@ impl State {
             reference_server: None,
             client: None,
             pairs: None,
-        }
-    }
-
-    /// Takes a share of the machine, unless held already.
-    fn share_machine(&mut self, g: &Grader) {
-        if self.machine.is_none() {
-            self.machine = Some(g.load_shared());
         }
     }
 }

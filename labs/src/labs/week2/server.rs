@@ -4,14 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::{Concurrency, State, Week2};
+use super::{Concurrency, START_TIMEOUT, State, Week2};
 use crate::grader::Grader;
 use crate::observe::{self, ThreadSampler};
 use crate::proc::{self, Exit, Proc};
 use crate::report::{Fault, Verdict};
-
-/// Longest a server may take to start listening.
-const START_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// `server-runs`: the server listens on the lab's port and answers the course's given
 /// client, a direct connection of the grader's, and our reference client, each checked for
@@ -23,7 +20,7 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
             "server: no server file to run",
         ));
     }
-    s.share_machine(g);
+    s.machine.get_or_insert_with(|| g.load_shared());
     let port = g.port();
     let work = g.workdir.work();
     let mut server = g.spawn("server", &[], &work, "server")?;
@@ -161,9 +158,9 @@ pub fn payload_format(_: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> 
 }
 
 /// The running student's server, which `server-runs` left in the state.
-fn server(s: &State) -> anyhow::Result<&Proc> {
+fn server(s: &mut State) -> anyhow::Result<&mut Proc> {
     s.server
-        .as_ref()
+        .as_mut()
         .ok_or_else(|| anyhow::anyhow!("server-runs did not leave a server running"))
 }
 
@@ -275,10 +272,7 @@ fn burst(port: u16, threads: usize, each: usize) -> (usize, usize) {
 pub fn stays_listening(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     let port = g.port();
     let (in_row, at_once) = s.spec.stay;
-    let server = s
-        .server
-        .as_mut()
-        .ok_or_else(|| anyhow::anyhow!("server-runs did not leave a server running"))?;
+    let server = server(s)?;
     let started = Instant::now();
     let mut failures = Vec::new();
     for i in 0..in_row {
@@ -319,10 +313,7 @@ pub fn stays_listening(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict>
 /// stopped with SIGINT (Ctrl-C) and started again at once: it must bind the port again.
 pub fn reuse_address(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     let port = g.port();
-    let stopped = match s.server.as_mut() {
-        Some(server) => server.interrupt(Duration::from_secs(5)),
-        None => anyhow::bail!("server-runs did not leave a server running"),
-    };
+    let stopped = server(s)?.interrupt(Duration::from_secs(5));
     let source = match (g.facts.as_ref(), g.python_file("server")) {
         (Some(facts), Some(file)) => match facts.uses(&file, "SO_REUSEADDR") {
             Some(line) => format!("\nsource: {file}:{line} uses SO_REUSEADDR"),

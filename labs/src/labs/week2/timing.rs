@@ -58,19 +58,11 @@ pub fn improved(g: &mut Grader, s: &mut State, id: &str) -> anyhow::Result<Verdi
         return Ok(Verdict::not_assessed(reason.clone()));
     }
     let comparison = comparison(s, pairs, &item.measures)?;
-    let latency = g
-        .checklist
-        .timing
-        .as_ref()
-        .map_or(0, |t| t.server_latency_ms);
+    let latency = super::latency_ms(g);
     let mut evidence = format!(
         "{} items from our server waiting {latency} ms per connection (the course's Python server's time per {}); {}",
         g.count(),
-        if s.spec.client_bin == "frame-client" {
-            "frame"
-        } else {
-            "list"
-        },
+        s.spec.item,
         comparison.describe(&item.measures.join(" + "))
     );
     let free: Vec<String> = pairs
