@@ -173,11 +173,7 @@ impl Pool {
         let Some(at) = inner.workers.iter().position(|w| w.address == addr) else {
             return false;
         };
-        inner.workers.remove(at);
-        // Keep the cursor on the worker that was next, so deleting does not skip anyone.
-        if at < inner.next {
-            inner.next -= 1;
-        }
+        inner.remove_at(at);
         true
     }
 
@@ -393,18 +389,24 @@ impl Inner {
         true
     }
 
-    /// Removes the draining workers that have no exchange running, keeping the round-robin
-    /// cursor on the worker that was next.
+    /// Removes the worker at index `at`, keeping the round-robin cursor on the worker that
+    /// was next, so a removal does not skip anyone.
+    fn remove_at(&mut self, at: usize) {
+        self.workers.remove(at);
+        if at < self.next {
+            self.next -= 1;
+        }
+    }
+
+    /// Removes the draining workers that have no exchange running (see
+    /// [`Inner::remove_at`]).
     fn remove_drained(&mut self) {
         let mut at = 0;
         while at < self.workers.len() {
             let worker = &self.workers[at];
             if worker.state == State::Draining && worker.in_flight == 0 {
                 log::info!("worker {} drained and removed", worker.address);
-                self.workers.remove(at);
-                if at < self.next {
-                    self.next -= 1;
-                }
+                self.remove_at(at);
             } else {
                 at += 1;
             }
