@@ -230,11 +230,6 @@ impl Checklist {
         Ok(())
     }
 
-    /// The prerequisite with this id.
-    pub fn prerequisite(&self, id: &str) -> Option<&Prerequisite> {
-        self.prerequisites.iter().find(|p| p.id == id)
-    }
-
     /// Every id: prerequisites, then items.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.prerequisites

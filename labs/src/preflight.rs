@@ -40,8 +40,6 @@ pub fn needed_modules(checklist: &Checklist) -> Vec<(String, String)> {
 pub struct PythonInfo {
     /// The interpreter, as given (`python3`, a path).
     pub python: String,
-    /// Its version, e.g. `3.11.7`.
-    pub version: String,
     /// Its installation's folders (`sys.prefix`, `sys.base_prefix`, the executable's real
     /// folder): what a sandboxed program must be able to read to run it.
     pub paths: Vec<PathBuf>,
@@ -100,7 +98,6 @@ pub fn check_python(python: &str, checklist: &Checklist) -> Result<PythonInfo, I
     if missing.is_empty() {
         return Ok(PythonInfo {
             python: python.to_owned(),
-            version,
             paths,
         });
     }

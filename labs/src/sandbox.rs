@@ -215,11 +215,6 @@ impl Sandbox {
         self.user.as_ref().map(|u| u.0)
     }
 
-    /// The limits.
-    pub fn limits(&self) -> Limits {
-        self.limits
-    }
-
     /// For the report: `sandbox: uid 60100; memory 1 GiB, 256 processes, ...; files:
     /// working copy only`, then what was not enforced.
     pub fn describe(&self) -> String {

@@ -18,8 +18,6 @@ use crate::pystatic::SourceFacts;
 pub struct Layout {
     /// The file chosen for each role (even when misnamed, so the programs still run).
     pub roles: BTreeMap<String, PathBuf>,
-    /// Every `.py` file, sorted.
-    pub python_files: Vec<PathBuf>,
     /// Naming problems, empty when the file-names item passes.
     pub problems: Vec<String>,
     /// For each role not found by its expected name: which file was taken and why.
@@ -46,10 +44,7 @@ fn name(path: &Path) -> String {
 /// Finds the role files among `files` according to `spec`, using `facts` (the files'
 /// static facts, when they could be read) where names do not settle it.
 pub fn layout(files: &[PathBuf], spec: &SubmissionSpec, facts: Option<&SourceFacts>) -> Layout {
-    let mut layout = Layout {
-        python_files: files.to_vec(),
-        ..Layout::default()
-    };
+    let mut layout = Layout::default();
     let mut prefixes = Vec::new();
     for role in &spec.roles {
         let expected = if spec.naming == "NameSurname" {

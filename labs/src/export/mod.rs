@@ -91,8 +91,6 @@ pub struct Binary {
     pub name: String,
     /// Where it is on this machine.
     pub path: PathBuf,
-    /// The newest glibc it needs (`None`: static).
-    pub glibc: Option<GlibcVersion>,
 }
 
 /// The binaries `lab`'s grading needs on the platform: `labs` and the lab's reference
@@ -129,11 +127,10 @@ pub fn binaries(
             "{name} not found in {} (pass --bin-dir); {hint}",
             dir.display()
         );
-        let glibc = glibc::check(&path, max).with_context(|| hint.clone())?;
+        glibc::check(&path, max).with_context(|| hint.clone())?;
         binaries.push(Binary {
             name: name.to_owned(),
             path,
-            glibc,
         });
     }
     Ok(binaries)
