@@ -356,7 +356,7 @@ impl Gateway {
     }
 
     /// Records one active health check of `worker` in the pool, the metrics and the log.
-    pub fn record_health_check(&self, worker: SocketAddr, result: Result<(), String>) {
+    pub(crate) fn record_health_check(&self, worker: SocketAddr, result: Result<(), String>) {
         let threshold = self.config.health_check_failures;
         self.metrics.health_check(result.is_ok());
         let checked = result.as_ref().map(|_| ()).map_err(String::as_str);

@@ -18,7 +18,7 @@
 //!
 //! The first lookup happens before the gateway accepts its first connection, so it starts
 //! with its workers. Lookups run on tokio's blocking threads (the resolver blocks), each
-//! bounded by [`LOOKUP_TIMEOUT`].
+//! bounded by 5 seconds (`LOOKUP_TIMEOUT`).
 //!
 //! [`GatewayConfig::dns_refresh`]: super::config::GatewayConfig::dns_refresh
 
@@ -33,7 +33,7 @@ use super::health::Background;
 
 /// Longest one lookup may take before it counts as failed: a resolver that does not answer
 /// must not hold the refresh of the other names.
-pub const LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
+const LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Looks the names up and brings the pool in line; remembers which names are failing, to
 /// log a failure once rather than at every refresh.
@@ -111,7 +111,7 @@ pub fn spawn(gateway: &Arc<Gateway>, mut refresher: Refresher) -> Background {
 /// once per socket type).
 ///
 /// Errors: the resolver's, or a timeout.
-pub async fn lookup(name: &DnsName) -> Result<Vec<SocketAddr>, String> {
+async fn lookup(name: &DnsName) -> Result<Vec<SocketAddr>, String> {
     let target = (name.host.clone(), name.port);
     let task = tokio::task::spawn_blocking(move || target.to_socket_addrs());
     match tokio::time::timeout(LOOKUP_TIMEOUT, task).await {

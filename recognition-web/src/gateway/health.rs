@@ -90,7 +90,7 @@ pub fn spawn(gateway: &Arc<Gateway>) -> Background {
 /// the workers that reach [`GatewayConfig::health_check_failures`]).
 ///
 /// [`GatewayConfig::health_check_failures`]: super::config::GatewayConfig::health_check_failures
-pub async fn check_in_rotation(gateway: &Arc<Gateway>) {
+async fn check_in_rotation(gateway: &Arc<Gateway>) {
     let timeout = gateway.config().health_check_timeout;
     let mut checks = JoinSet::new();
     for worker in gateway.pool().in_rotation() {

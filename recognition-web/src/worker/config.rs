@@ -8,13 +8,6 @@ use std::time::Duration;
 
 use crate::protocol;
 
-/// Photos classified together at most, by default: see [`BatchConfig`] for the
-/// measurement behind it.
-pub const DEFAULT_MAX_BATCH: usize = 1;
-
-/// How long the first photo of a batch waits for others, by default, in milliseconds.
-pub const DEFAULT_BATCH_WAIT_MS: u64 = 5;
-
 /// Dynamic batching: photos that arrive together are run through the network as one batch.
 ///
 /// With `max_batch` 1 (the default) each connection's thread runs the network itself, and
@@ -33,10 +26,12 @@ pub struct BatchConfig {
 }
 
 impl Default for BatchConfig {
+    /// One photo per run (batching off: see above for the measurement behind it), and a
+    /// 5 ms wait for when batching is turned on.
     fn default() -> Self {
         Self {
-            max_batch: DEFAULT_MAX_BATCH,
-            wait: Duration::from_millis(DEFAULT_BATCH_WAIT_MS),
+            max_batch: 1,
+            wait: Duration::from_millis(5),
         }
     }
 }
@@ -92,11 +87,11 @@ pub struct WorkerArgs {
     pub max_connections: usize,
     /// Photos classified in one run of the network at most (dynamic batching); 1 turns
     /// batching off.
-    #[arg(long, default_value_t = DEFAULT_MAX_BATCH)]
+    #[arg(long, default_value_t = BatchConfig::default().max_batch)]
     pub max_batch: usize,
     /// Milliseconds the first photo of a batch waits for others to fill it (only while
     /// others are being received and prepared).
-    #[arg(long, default_value_t = DEFAULT_BATCH_WAIT_MS)]
+    #[arg(long, default_value_t = BatchConfig::default().wait.as_millis() as u64)]
     pub batch_wait_ms: u64,
     /// The model, labels and engine.
     #[command(flatten)]

@@ -145,7 +145,7 @@ fn handle(
 
 /// Why an image got no labels.
 #[derive(Debug)]
-pub enum Refusal {
+enum Refusal {
     /// The image itself is at fault (not base64, not a picture, corrupt, too large): the
     /// reason is sent back as an `error: ` result.
     BadImage(String),
@@ -165,7 +165,7 @@ impl From<squeezenet::Error> for Refusal {
 
 /// Decodes the base64 text and classifies the image: on this thread, or prepared here and
 /// run in a batch through `preparing` (from [`Batcher::preparing`]).
-pub fn classify_text(
+fn classify_text(
     classifier: &Classifier,
     preparing: Option<Preparing<'_>>,
     text: &[u8],
