@@ -26,7 +26,7 @@ use std::io;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use landlock::{
@@ -195,13 +195,14 @@ impl Sandbox {
                 .not_enforced
                 .push("own user (the grader is not root, so programs run as its user)".into());
         }
-        match probe_cgroups() {
+        let (cgroups, landlock) = machine_support();
+        match cgroups {
             Ok(()) => sandbox.cgroups = true,
             Err(e) => sandbox
                 .not_enforced
                 .push(format!("memory and process limits ({e})")),
         }
-        match landlock_available() {
+        match landlock {
             true => sandbox.landlock = true,
             false => sandbox
                 .not_enforced
@@ -363,6 +364,18 @@ fn view(readable: impl Iterator<Item = PathBuf>, dir: &Path) -> anyhow::Result<R
             AccessFs::from_read(abi) | AccessFs::WriteFile,
         ))?;
     Ok(ruleset)
+}
+
+/// What this machine supports, probed once per process (a batch makes a sandbox per
+/// submission, and the preflight one more): control groups (or why not), and Landlock.
+fn machine_support() -> &'static (Result<(), String>, bool) {
+    static SUPPORT: OnceLock<(Result<(), String>, bool)> = OnceLock::new();
+    SUPPORT.get_or_init(|| {
+        (
+            probe_cgroups().map_err(|e| e.to_string()),
+            landlock_available(),
+        )
+    })
 }
 
 /// Whether this kernel has Landlock.
