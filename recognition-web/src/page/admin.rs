@@ -1,7 +1,7 @@
 //! The admin page (`GET /admin`): the login form that turns the admin token into a session
 //! cookie, or, once logged in, the way to the workers page and the log-out button.
 
-use super::layout::{Nav, Notice, document};
+use super::layout::{LOGOUT_FORM, Nav, Notice, document};
 
 /// What the admin page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,11 +24,13 @@ pub fn render(view: &AdminView<'_>) -> String {
             }
             body.push_str(LOGIN_FORM);
         }
-        AdminView::LoggedIn => body.push_str(
-            r#"<p id="logged-in">You are logged in: the <a href="/workers">workers page</a> shows the forms that add and remove workers, and the course's links (<code>/add/IP:PORT</code>, <code>/del/IP:PORT</code>) work from this browser.</p>
-<form id="logout" method="post" action="/admin/logout"><button type="submit">Log out</button></form>
+        AdminView::LoggedIn => {
+            body.push_str(
+                r#"<p id="logged-in">You are logged in: the <a href="/workers">workers page</a> shows the forms that add and remove workers, and the course's links (<code>/add/IP:PORT</code>, <code>/del/IP:PORT</code>) work from this browser.</p>
 "#,
-        ),
+            );
+            body.push_str(LOGOUT_FORM);
+        }
         AdminView::NoToken => body.push_str(
             r#"<p id="no-token">This gateway has no admin token: workers can be added and removed from its own machine only (<code>/add/IP:PORT</code>, <code>/del/IP:PORT</code>, the <a href="/workers">workers page</a>). Start it with <code>--admin-token</code> (or <code>RECOGNITION_ADMIN_TOKEN</code>) to manage it from other hosts.</p>
 "#,

@@ -1,5 +1,5 @@
 //! What every page shares: the HTML document around its body, the style sheet, the
-//! navigation between the pages, and escaping.
+//! navigation between the pages, the log-out button, and escaping.
 
 use std::fmt::Write as _;
 
@@ -39,6 +39,11 @@ pub fn document(title: &str, current: Nav, body: &str, script: &str) -> String {
          {script}</body>\n</html>\n"
     )
 }
+
+/// The log-out button (`POST /admin/logout`), on the admin page and, for a visitor with a
+/// session, on the workers page.
+pub const LOGOUT_FORM: &str = r#"<form id="logout" method="post" action="/admin/logout"><button type="submit">Log out</button></form>
+"#;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {

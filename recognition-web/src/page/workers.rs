@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{Nav, Notice, document, escape};
+use super::layout::{LOGOUT_FORM, Nav, Notice, document, escape};
 use crate::gateway::config::DnsName;
 use crate::gateway::pool::WorkerStatus;
 
@@ -125,9 +125,6 @@ const ADD_FORM: &str = r#"<form id="add-worker" method="post" action="/workers/a
 <input id="address" type="text" name="address" placeholder="10.10.1.2:8888" required>
 <button id="add" type="submit">Add</button></p>
 </form>
-"#;
-
-const LOGOUT_FORM: &str = r#"<form id="logout" method="post" action="/admin/logout"><button type="submit">Log out</button></form>
 "#;
 
 #[cfg(test)]
