@@ -85,7 +85,8 @@ impl Refresher {
         }
         for addr in &change.removed {
             log::info!(
-                "worker {addr} no longer listed by {name}: leaving once its requests finish"
+                "worker {addr} no longer listed by {name}: it gets no new request and leaves \
+                 once none is running (at once if idle)"
             );
         }
     }

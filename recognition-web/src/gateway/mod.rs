@@ -7,7 +7,8 @@
 //! - [`pool`]: the workers, round-robin choice, health bookkeeping, where each came from;
 //! - [`classify`]: the shared state ([`Gateway`]) and the classify path: checks, retries
 //!   over workers, ejection, and the probe that re-admits ejected workers;
-//! - [`health`]: the background health checks of the workers in rotation;
+//! - [`health`]: the background work on the workers' health: the active health checks of
+//!   the workers in rotation, and the task that probes the ejected ones;
 //! - [`dns`]: workers found through DNS (`--workers-dns`), refreshed in the background;
 //! - [`admin`]: the admin token, browser sessions, the rate limit on wrong tokens;
 //! - [`metrics`]: the Prometheus metrics (`prometheus-client`);

@@ -73,7 +73,7 @@ impl Serialize for Source {
 pub struct WorkerStatus {
     /// `IP:PORT`.
     pub address: SocketAddr,
-    /// In rotation or ejected.
+    /// In rotation, ejected, or draining (no longer listed by its DNS name).
     pub state: State,
     /// Exchanges running now.
     pub in_flight: u32,
@@ -113,10 +113,10 @@ pub struct DnsChange {
     pub removed: Vec<SocketAddr>,
 }
 
-/// What [`Pool::finish`] changed.
+/// What [`Pool::finish`] or [`Pool::record_check`] changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Change {
-    /// The worker was ejected by this failure.
+    /// The worker was ejected by this failure (or failed check).
     pub ejected: bool,
     /// No worker is left in rotation.
     pub pool_empty: bool,
