@@ -8,13 +8,14 @@
 //!                             └─ 127.0.0.3:P  worker B   (later dropped from the file)
 //! ```
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
+
+use testkit::process::LoggedProcess;
 
 use crate::support::{FLAMINGO, RED_PANDA, WorkerProcess, eventually, get, post};
 
@@ -27,51 +28,26 @@ fn write_in_place(path: &Path, text: &str) {
 }
 
 /// `recognition-gateway ARGS` in a new mount namespace with `hosts` over `/etc/hosts` and
-/// `nsswitch` over `/etc/nsswitch.conf`; killed when dropped.
+/// `nsswitch` over `/etc/nsswitch.conf`, its log in a file; killed when dropped.
 struct GatewayInNamespace {
-    child: Child,
+    process: LoggedProcess,
     addr: SocketAddr,
 }
 
 impl GatewayInNamespace {
     fn start(hosts: &Path, nsswitch: &Path, args: &[&str]) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_recognition-gateway"));
-        command
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        testkit::mounts::in_private_mounts(
+        command.args(args);
+        let process = LoggedProcess::spawn(testkit::mounts::in_private_mounts(
             &mut command,
             vec![
                 (hosts.to_owned(), "/etc/hosts".into()),
                 (nsswitch.to_owned(), "/etc/nsswitch.conf".into()),
             ],
             None,
-        );
-        let mut child = command
-            .spawn()
-            .expect("starting the gateway in a mount namespace (needs root)");
-        let mut log = BufReader::new(child.stderr.take().unwrap());
-        let mut line = String::new();
-        let addr = loop {
-            line.clear();
-            assert!(
-                log.read_line(&mut line).unwrap() > 0,
-                "the gateway exited: {:?}",
-                child.wait()
-            );
-            eprint!("gateway: {line}");
-            if let Some(rest) = line.split("listening on http://").nth(1) {
-                break rest.split_whitespace().next().unwrap().parse().unwrap();
-            }
-        };
-        std::thread::spawn(move || {
-            for line in log.lines().map_while(Result::ok) {
-                eprintln!("gateway: {line}");
-            }
-        });
-        Self { child, addr }
+        ));
+        let addr = SocketAddr::from(([127, 0, 0, 1], process.port_after("listening on http://")));
+        Self { process, addr }
     }
 
     fn url(&self, path: &str) -> String {
@@ -93,9 +69,12 @@ impl GatewayInNamespace {
 }
 
 impl Drop for GatewayInNamespace {
+    /// Shows the gateway's log when the test fails (the process itself is killed by
+    /// [`LoggedProcess`]).
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("gateway log:\n{}", self.process.log());
+        }
     }
 }
 
