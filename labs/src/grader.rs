@@ -2,7 +2,8 @@
 //! options, the working copy, which program plays which role, the static facts, and the
 //! verdicts so far. Lab modules sit above it; it knows no lab.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -13,7 +14,7 @@ use crate::checklist::Checklist;
 use crate::isolation::Isolation;
 use crate::options::GradeOptions;
 use crate::proc::Proc;
-use crate::pystatic::{self, SourceFacts};
+use crate::pystatic::{self, FileFacts, SourceFacts};
 use crate::report::Verdict;
 use crate::sandbox::Sandbox;
 use crate::submission::Layout;
@@ -123,6 +124,10 @@ pub struct Grader {
     /// Ids to check: the wanted items and everything they need (see [`crate::engine`]).
     pub(crate) plan: BTreeSet<String>,
     verdicts: BTreeMap<String, Verdict>,
+    /// Static facts of each client source [`Grader::lower_count`] has inspected, by its
+    /// text: a timing runs the same two clients again and again, and each inspection is
+    /// a Python process.
+    inspected: RefCell<HashMap<String, Option<FileFacts>>>,
 }
 
 impl Grader {
@@ -146,6 +151,7 @@ impl Grader {
             sandbox,
             plan: BTreeSet::new(),
             verdicts: BTreeMap::new(),
+            inspected: RefCell::default(),
         }
     }
 
@@ -363,14 +369,20 @@ impl Grader {
         if handout == count {
             return String::new();
         }
-        let facts = SourceFacts::inspect(&self.opts.python, dir, &[dir.join(file)]);
-        let Ok(facts) = facts else {
+        let path = dir.join(file);
+        let Ok(source) = std::fs::read_to_string(&path) else {
             return String::new();
         };
-        let Some(file_facts) = facts.files.get(file) else {
+        let mut inspected = self.inspected.borrow_mut();
+        let file_facts = inspected.entry(source).or_insert_with(|| {
+            SourceFacts::inspect(&self.opts.python, dir, std::slice::from_ref(&path))
+                .ok()
+                .and_then(|mut facts| facts.files.remove(file))
+        });
+        let Some(file_facts) = file_facts else {
             return String::new();
         };
-        match pystatic::lower_count(&dir.join(file), file_facts, handout as i64, count as i64) {
+        match pystatic::lower_count(&path, file_facts, handout as i64, count as i64) {
             Ok(names) if !names.is_empty() => {
                 format!(
                     "{file}: {} lowered from {handout} to {count}",
