@@ -127,6 +127,15 @@ impl Proc {
         self.child.id()
     }
 
+    /// `fault`, unless the process has exited: then a crash, whatever the symptom was.
+    pub fn crash_if_exited(&mut self, fault: Fault) -> Fault {
+        if self.poll().is_some() {
+            Fault::Crash
+        } else {
+            fault
+        }
+    }
+
     /// Whether it has exited, without waiting.
     pub fn poll(&mut self) -> Option<Exit> {
         if self.exited.is_none()

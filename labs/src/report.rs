@@ -113,9 +113,13 @@ impl Verdict {
     }
 }
 
-impl From<Result<String, (Fault, String)>> for Verdict {
+/// What a part of a check found: `Ok(evidence)`, or `Err((fault, evidence))`; becomes a
+/// [`Verdict`] with `Verdict::from`.
+pub type Outcome = Result<String, (Fault, String)>;
+
+impl From<Outcome> for Verdict {
     /// `Ok(evidence)` passes; `Err((fault, evidence))` fails with that fault.
-    fn from(result: Result<String, (Fault, String)>) -> Self {
+    fn from(result: Outcome) -> Self {
         match result {
             Ok(evidence) => Self::pass(evidence),
             Err((fault, evidence)) => Self::fail(fault, evidence),

@@ -14,7 +14,7 @@ use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
 use crate::observe;
 use crate::proc::{self, Exit};
-use crate::report::{Fault, Verdict};
+use crate::report::{Fault, Outcome, Verdict};
 use crate::scripted::{ScriptedServer, bind_retrying};
 use crate::shared_items as shared;
 
@@ -72,9 +72,6 @@ pub const LAB: Lab = Lab {
         ReferenceRole::new("square_client", "square-client", &[]),
     ],
 };
-
-/// A part of an item's check: `Ok(evidence)` or `Err((fault, evidence))`.
-type Outcome = Result<String, (Fault, String)>;
 
 /// Runs `part` on the grading's thread in a fresh network namespace, sharing the machine.
 fn observed(g: &mut Grader, s: &mut State, part: fn(&mut Grader) -> Outcome) -> Verdict {
@@ -184,7 +181,7 @@ fn answer_timeout(g: &Grader) -> Duration {
 }
 
 /// Sends `message` from a fresh socket to `127.0.0.1:port` and waits for one datagram back.
-fn datagram(port: u16, message: &[u8], timeout: Duration) -> Result<String, (Fault, String)> {
+fn datagram(port: u16, message: &[u8], timeout: Duration) -> Outcome {
     let socket = UdpSocket::bind("127.0.0.1:0").map_err(|e| (Fault::Crash, e.to_string()))?;
     socket
         .send_to(message, SocketAddr::from(([127, 0, 0, 1], port)))
@@ -203,13 +200,7 @@ fn datagram(port: u16, message: &[u8], timeout: Duration) -> Result<String, (Fau
 }
 
 /// The outcome of a student's client run against a scripted server.
-fn client_verdict(
-    command: &str,
-    exit: Exit,
-    output: &str,
-    shows: bool,
-    sent: &str,
-) -> Result<String, (Fault, String)> {
+fn client_verdict(command: &str, exit: Exit, output: &str, shows: bool, sent: &str) -> Outcome {
     let evidence = format!(
         "client: `{command}` against a test server: {}; sent {sent:?}; {} the reply",
         proc::describe_exit(exit),
@@ -381,7 +372,7 @@ fn square_answers_parts(g: &mut Grader) -> Outcome {
 }
 
 /// Reads one line (or up to end of stream) within the stream's read timeout.
-fn read_line(stream: &TcpStream) -> Result<String, (Fault, String)> {
+fn read_line(stream: &TcpStream) -> Outcome {
     let mut line = String::new();
     // An answer is one short line: read at most 4 KiB of it.
     let mut reader = BufReader::new(std::io::Read::take(stream, 4096));
@@ -421,8 +412,7 @@ fn square_server_part(g: &Grader) -> Outcome {
             .and_then(|()| read_line(stream));
         let want = (i128::from(*n) * i128::from(*n)).to_string();
         let mut fail = |fault, what: String| {
-            let exit = server.poll();
-            let fault = if exit.is_some() { Fault::Crash } else { fault };
+            let fault = server.crash_if_exited(fault);
             Err((
                 fault,
                 format!(
@@ -591,11 +581,7 @@ fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Outcome {
                 replies.push(reply);
             }
             Err((fault, e)) => {
-                let fault = if server.poll().is_some() {
-                    Fault::Crash
-                } else {
-                    fault
-                };
+                let fault = server.crash_if_exited(fault);
                 return Err((
                     fault,
                     format!(

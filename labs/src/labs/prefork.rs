@@ -14,7 +14,7 @@ use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
 use crate::observe;
 use crate::proc::{self, Exit, Proc};
-use crate::report::{Fault, Status, Verdict};
+use crate::report::{Fault, Outcome, Status, Verdict};
 use crate::scripted::ScriptedServer;
 use crate::shared_items as shared;
 
@@ -146,12 +146,7 @@ fn serve_photo(mut stream: TcpStream, photo: &[u8], delay_ms: u64) {
 
 /// One request: URL then `[END]`, the write side left open unless `close_write`; the reply
 /// read to end of stream.
-fn request(
-    port: u16,
-    url: &str,
-    timeout: Duration,
-    close_write: bool,
-) -> Result<String, (Fault, String)> {
+fn request(port: u16, url: &str, timeout: Duration, close_write: bool) -> Outcome {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut stream = TcpStream::connect_timeout(&addr, timeout)
         .map_err(|e| (Fault::Crash, format!("connect: {e}")))?;

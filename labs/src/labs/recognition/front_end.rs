@@ -184,11 +184,7 @@ impl FrontEnd {
     /// A failure's evidence with the front end's last output; a front end that exited is
     /// a crash whatever the symptom.
     fn blame(&mut self, (fault, evidence): (Fault, String)) -> (Fault, String) {
-        let fault = if self.web.poll().is_some() {
-            Fault::Crash
-        } else {
-            fault
-        };
+        let fault = self.web.crash_if_exited(fault);
         let mut lines = self.evidence.clone();
         lines.push(evidence);
         (

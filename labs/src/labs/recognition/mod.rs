@@ -20,7 +20,7 @@ use worker::worker_protocol;
 
 use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
-use crate::report::{Fault, Verdict};
+use crate::report::{Fault, Outcome, Verdict};
 use crate::shared_items as shared;
 
 /// The web front end's port (the handout's 9999; the checklist's `submission.port`).
@@ -37,9 +37,6 @@ const TOP5_B: &str =
 const ROUND_ROBIN_UPLOADS: usize = 4;
 /// Uploads after a worker is killed: enough to run into it and go on without it.
 const AFTER_KILL_UPLOADS: usize = 4;
-
-/// A part of an item's check: `Ok(evidence)` or `Err((fault, evidence))`.
-type Outcome = Result<String, (Fault, String)>;
 
 /// What the checks of one recognition grading share.
 #[derive(Default)]

@@ -90,11 +90,7 @@ pub(super) fn worker_protocol(g: &mut Grader) -> Outcome {
         text.len()
     )];
     let failed = |worker: &mut Proc, evidence: &[String], what: &str, error: (Fault, String)| {
-        let fault = if worker.poll().is_some() {
-            Fault::Crash
-        } else {
-            error.0
-        };
+        let fault = worker.crash_if_exited(error.0);
         Err((
             fault,
             format!(

@@ -8,7 +8,7 @@ use super::{Concurrency, START_TIMEOUT, State, Week2};
 use crate::grader::Grader;
 use crate::observe::{self, ThreadSampler};
 use crate::proc::{self, Exit, Proc};
-use crate::report::{Fault, Verdict};
+use crate::report::{Fault, Outcome, Verdict};
 
 /// `server-runs`: the server listens on the lab's port and answers the course's given
 /// client, a direct connection of the grader's, and our reference client, each checked for
@@ -67,7 +67,7 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
 
 /// The given client, a direct connection, then our client (when the payload's format lets
 /// it parse), each fetching `n` payloads from the student's server on `port`.
-fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> Result<String, (Fault, String)> {
+fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> Outcome {
     let timeout = g.step_timeout();
     let err = |e: anyhow::Error| (Fault::Crash, format!("grader: {e:#}"));
     let mut evidence = Vec::new();
@@ -124,7 +124,7 @@ fn client_result(
     n: usize,
     timeout: Duration,
     who: &str,
-) -> Result<String, (Fault, String)> {
+) -> Outcome {
     let exit = client.wait(timeout);
     if exit != Exit::Code(0) {
         let fault = if exit == Exit::Timeout {
