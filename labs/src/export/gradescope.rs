@@ -14,7 +14,6 @@
 //! infrastructure error of the grader becomes here, never a zero.
 
 use std::io::Write as _;
-use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -257,29 +256,28 @@ pub fn export(
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let zip_path = out_dir.join(ZIP_NAME);
-    let temp = tempfile::NamedTempFile::new_in(out_dir)
-        .with_context(|| format!("cannot write in {}", out_dir.display()))?;
-    let mut zip = zip::ZipWriter::new(temp);
     let file = |mode| {
         zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .unix_permissions(mode)
     };
-    zip.start_file("setup.sh", file(0o755))?;
-    zip.write_all(setup_sh(lab).as_bytes())?;
-    zip.start_file("run_autograder", file(0o755))?;
-    zip.write_all(run_autograder(lab, settings, visibility).as_bytes())?;
-    for binary in &binaries {
-        zip.start_file(format!("bin/{}", binary.name), file(0o755))?;
-        let mut source = std::fs::File::open(&binary.path)
-            .with_context(|| format!("cannot read {}", binary.path.display()))?;
-        std::io::copy(&mut source, &mut zip)?;
-    }
-    let temp = zip.finish()?;
-    // A temporary file is private (0600); the zip is an ordinary file to upload.
-    std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))?;
-    temp.persist(&zip_path)
-        .with_context(|| format!("cannot write {}", zip_path.display()))?;
+    // Written whole or not at all: an interrupted export leaves no half zip to upload.
+    common::fs::write_atomically_with(&zip_path, |out| -> anyhow::Result<()> {
+        let mut zip = zip::ZipWriter::new(out);
+        zip.start_file("setup.sh", file(0o755))?;
+        zip.write_all(setup_sh(lab).as_bytes())?;
+        zip.start_file("run_autograder", file(0o755))?;
+        zip.write_all(run_autograder(lab, settings, visibility).as_bytes())?;
+        for binary in &binaries {
+            zip.start_file(format!("bin/{}", binary.name), file(0o755))?;
+            let mut source = std::fs::File::open(&binary.path)
+                .with_context(|| format!("cannot read {}", binary.path.display()))?;
+            std::io::copy(&mut source, &mut zip)?;
+        }
+        zip.finish()?;
+        Ok(())
+    })
+    .with_context(|| format!("cannot write {}", zip_path.display()))?;
     Ok(zip_path)
 }
 
