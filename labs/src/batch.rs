@@ -12,6 +12,7 @@ use crate::engine::Lab;
 use crate::grade::{grade_checked, preflight};
 use crate::options::{GradeOptions, Target};
 use crate::report::{Report, Status, fmt_points};
+use crate::workdir::file_name;
 
 /// One submission's outcome in a batch: its report, or why it could not be graded.
 pub type Outcome = (PathBuf, Result<Report, String>);
@@ -61,13 +62,6 @@ pub fn grade_all(
     Ok(outcomes)
 }
 
-fn name(path: &Path) -> String {
-    path.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// CSV: `submission,score,max_score,<item id>...`; an item's cell is its deduction (`0`,
 /// `-10`), `n/a` when not assessed, and the row's `error` column says why a submission
 /// could not be graded.
@@ -79,7 +73,7 @@ pub fn csv(lab: &Lab, outcomes: &[Outcome]) -> String {
     }
     out.push_str(",error\n");
     for (path, result) in outcomes {
-        let _ = write!(out, "{}", quote(&name(path)));
+        let _ = write!(out, "{}", quote(&file_name(path)));
         match result {
             Ok(report) => {
                 let _ = write!(
@@ -134,7 +128,7 @@ pub fn summary(lab: &Lab, outcomes: &[Outcome], seconds: f64) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | {} / {} | {} | {:.1} s |",
-                    name(path),
+                    file_name(path),
                     fmt_points(report.score),
                     fmt_points(report.max_score),
                     if failed.is_empty() {
@@ -149,7 +143,7 @@ pub fn summary(lab: &Lab, outcomes: &[Outcome], seconds: f64) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | not graded | {} | |",
-                    name(path),
+                    file_name(path),
                     e.replace('|', "\\|")
                 );
             }

@@ -125,12 +125,10 @@ fn programs(lab: &Lab, g: &Grader) -> anyhow::Result<BTreeMap<String, Program>> 
         return Ok(programs);
     }
     for (role, path) in &g.layout.roles {
-        let file = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        programs.insert(role.clone(), Program::Python(file));
+        programs.insert(
+            role.clone(),
+            Program::Python(crate::workdir::file_name(path)),
+        );
     }
     for (role, command) in &g.opts.commands {
         programs.insert(role.clone(), Program::Shell(command.clone()));

@@ -217,12 +217,7 @@ impl Grader {
     /// user.
     pub fn run_dir(&self, name: &str) -> anyhow::Result<PathBuf> {
         let dir = self.workdir.fresh_dir(name)?;
-        for entry in std::fs::read_dir(self.workdir.work())? {
-            let entry = entry?;
-            if entry.file_type()?.is_file() {
-                std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
-            }
-        }
+        crate::workdir::copy_files(&self.workdir.work(), &dir)?;
         self.sandbox.give(&dir)?;
         Ok(dir)
     }

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::workdir::file_name;
+
 /// Side of a frame, pixels (the handout's 10x10).
 pub const FRAME_SIDE: u32 = 10;
 /// Integers per list (the handout's).
@@ -120,13 +122,6 @@ pub fn check_frames_dir(dir: &Path, count: usize) -> Result<String, String> {
     Ok(format!(
         "{count} frames in frames/, each a {FRAME_SIDE}x{FRAME_SIDE} PNG"
     ))
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// A numbers client's run folder: `count` lists in `unsorted_files/`, each valid, and for

@@ -6,6 +6,7 @@
 use crate::grader::Grader;
 use crate::pystatic::{self, SourceFacts};
 use crate::report::{Fault, Status, Verdict};
+use crate::workdir::file_name;
 
 /// The facts to judge, or why there are none: the reference is Rust, or no role is a
 /// Python file.
@@ -39,13 +40,6 @@ pub fn file_names<S>(g: &mut Grader, _: &mut S) -> anyhow::Result<Verdict> {
     let mut evidence = layout.problems.clone();
     evidence.extend(layout.choices.iter().cloned());
     Ok(Verdict::fail(Fault::Source, evidence.join("\n")))
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// The lab's imports item (`pillow-only`, `stdlib-only`, `allowed-packages`): every import

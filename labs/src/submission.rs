@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::checklist::SubmissionSpec;
 use crate::pystatic::SourceFacts;
+use crate::workdir::file_name;
 
 /// What was found in a submission folder.
 #[derive(Debug, Clone, Default)]
@@ -34,13 +35,6 @@ pub fn python_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn name(path: &Path) -> String {
-    path.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// Finds the role files among `files` according to `spec`, using `facts` (the files'
 /// static facts, when they could be read) where names do not settle it.
 pub fn layout(files: &[PathBuf], spec: &SubmissionSpec, facts: Option<&SourceFacts>) -> Layout {
@@ -55,7 +49,7 @@ pub fn layout(files: &[PathBuf], spec: &SubmissionSpec, facts: Option<&SourceFac
         let exact: Vec<&PathBuf> = files
             .iter()
             .filter(|p| {
-                let n = name(p);
+                let n = file_name(p);
                 if spec.naming == "NameSurname" {
                     n.ends_with(&format!("_{role}.py"))
                 } else {
@@ -67,20 +61,20 @@ pub fn layout(files: &[PathBuf], spec: &SubmissionSpec, facts: Option<&SourceFac
             [one] => Some((*one).clone()),
             [] => find_misnamed(role, &expected, files, facts, &mut layout),
             many => {
-                let names: Vec<String> = many.iter().map(|p| name(p)).collect();
+                let names: Vec<String> = many.iter().map(|p| file_name(p)).collect();
                 layout
                     .problems
                     .push(format!("several {role} files: {}", names.join(", ")));
                 let chosen = by_source(role, many, facts).unwrap_or_else(|| many[0].clone());
                 layout
                     .choices
-                    .push(format!("{role}: took {}", name(&chosen)));
+                    .push(format!("{role}: took {}", file_name(&chosen)));
                 Some(chosen)
             }
         };
         let Some(path) = chosen else { continue };
         if spec.naming == "NameSurname" {
-            let n = name(&path);
+            let n = file_name(&path);
             if let Some(prefix) = n.strip_suffix(&format!("_{role}.py")) {
                 if !is_name_surname(prefix) {
                     layout.problems.push(format!(
@@ -113,17 +107,21 @@ fn find_misnamed(
 ) -> Option<PathBuf> {
     let loose: Vec<&PathBuf> = files
         .iter()
-        .filter(|p| name(p).to_lowercase().contains(role))
+        .filter(|p| file_name(p).to_lowercase().contains(role))
         .collect();
     if let [one] = loose.as_slice() {
         layout
             .problems
-            .push(format!("{} should be named {expected}", name(one)));
+            .push(format!("{} should be named {expected}", file_name(one)));
         return Some((*one).clone());
     }
     layout.problems.push(format!(
         "no {expected} (files: {})",
-        files.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ")
+        files
+            .iter()
+            .map(|p| file_name(p))
+            .collect::<Vec<_>>()
+            .join(", ")
     ));
     let pool: Vec<&PathBuf> = if loose.is_empty() {
         files.iter().collect()
@@ -134,11 +132,11 @@ fn find_misnamed(
     let others: Vec<String> = pool
         .iter()
         .filter(|p| ***p != chosen)
-        .map(|p| name(p))
+        .map(|p| file_name(p))
         .collect();
     layout.choices.push(format!(
         "{role}: took {} ({}){}",
-        name(&chosen),
+        file_name(&chosen),
         describe(role, &chosen, facts),
         if others.is_empty() {
             String::new()
@@ -154,7 +152,7 @@ fn find_misnamed(
 /// wins over one that does not. None for other roles, or when no file qualifies.
 fn by_source(role: &str, candidates: &[&PathBuf], facts: Option<&SourceFacts>) -> Option<PathBuf> {
     let facts = facts?;
-    let uses = |path: &Path, what: &str| facts.uses(&name(path), what).is_some();
+    let uses = |path: &Path, what: &str| facts.uses(&file_name(path), what).is_some();
     let qualifies = |path: &Path| match role {
         "server" => uses(path, "listen"),
         "client" => uses(path, "connect") && !uses(path, "listen"),
@@ -166,13 +164,13 @@ fn by_source(role: &str, candidates: &[&PathBuf], facts: Option<&SourceFacts>) -
         .filter(|p| qualifies(p))
         .collect();
     // Optimized first; among equals, the name order.
-    fitting.sort_by_key(|p| (!is_concurrent(facts, p), name(p)));
+    fitting.sort_by_key(|p| (!is_concurrent(facts, p), file_name(p)));
     fitting.first().map(|p| (*p).clone())
 }
 
 /// Whether the file imports `threading` or `multiprocessing`.
 fn is_concurrent(facts: &SourceFacts, path: &Path) -> bool {
-    facts.files.get(&name(path)).is_some_and(|f| {
+    facts.files.get(&file_name(path)).is_some_and(|f| {
         f.imports.iter().any(|i| {
             let top = i.module.split('.').next().unwrap_or_default();
             top == "threading" || top == "multiprocessing"

@@ -28,17 +28,8 @@ impl WorkDir {
             std::fs::Permissions::from_mode(0o700),
         )?;
         if let Some(submission) = submission {
-            for entry in std::fs::read_dir(submission)
-                .with_context(|| format!("cannot read {}", submission.display()))?
-            {
-                let entry = entry?;
-                if entry.file_type()?.is_file() {
-                    std::fs::copy(
-                        entry.path(),
-                        dir.path().join("work").join(entry.file_name()),
-                    )?;
-                }
-            }
+            copy_files(submission, &dir.path().join("work"))
+                .with_context(|| format!("cannot copy {}", submission.display()))?;
         }
         Ok(Self { dir })
     }
@@ -62,4 +53,23 @@ impl WorkDir {
     pub fn logs(&self) -> PathBuf {
         self.dir.path().join("logs")
     }
+}
+
+/// Copies the regular files of `from` into the folder `to`, not recursively.
+pub(crate) fn copy_files(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The last component of `path`, as text (empty for none): how reports name files.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
