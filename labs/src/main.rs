@@ -135,11 +135,11 @@ struct GradeArgs {
     count: Option<usize>,
     /// Back-to-back pairs of runs (the given client's and the student's) for the timing
     /// items, k; when they disagree on an item, k - 1 more and the median of all decides.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = labs::options::DEFAULT_TIMING_RUNS)]
     timing_runs: usize,
     /// Seconds to wait, before each timing pair, for the cores to be free (70%); past it the
     /// timing items are "not assessed".
-    #[arg(long, default_value_t = 120)]
+    #[arg(long, default_value_t = labs::options::DEFAULT_TIMING_WAIT_SECS)]
     timing_wait: u64,
     /// Seconds any one step (a client run, a server start) may take [default: the
     /// checklist's [sandbox] wall_seconds, 120].

@@ -49,6 +49,12 @@ pub struct GradeOptions {
     pub python: String,
 }
 
+/// Timing pairs per grading by default (`--timing-runs`), k.
+pub const DEFAULT_TIMING_RUNS: usize = 3;
+
+/// Seconds a timing waits by default for free cores before a pair (`--timing-wait`).
+pub const DEFAULT_TIMING_WAIT_SECS: u64 = 120;
+
 impl Default for GradeOptions {
     /// The handout's counts, 3 timing pairs, a 120 s wait for free cores, the checklist's
     /// step timeout, isolation and sandbox on, `$PYTHON` (else `python3`).
@@ -56,8 +62,8 @@ impl Default for GradeOptions {
         Self {
             only: Vec::new(),
             count: None,
-            timing_runs: 3,
-            timing_wait: Duration::from_secs(120),
+            timing_runs: DEFAULT_TIMING_RUNS,
+            timing_wait: Duration::from_secs(DEFAULT_TIMING_WAIT_SECS),
             step_timeout: None,
             sandbox: true,
             no_isolation: false,

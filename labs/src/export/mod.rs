@@ -29,11 +29,12 @@ pub struct Settings {
     /// Only these items (comma-separated ids; all when empty).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
-    /// Alternating runs of the given and the student's client per timing item.
-    #[arg(long, default_value_t = 3)]
+    /// Back-to-back pairs of runs (the given client's and the student's) for the timing
+    /// items, k; when they disagree on an item, k - 1 more and the median of all decides.
+    #[arg(long, default_value_t = crate::options::DEFAULT_TIMING_RUNS)]
     pub timing_runs: usize,
     /// Seconds to wait, before each timing pair, for the cores to be free.
-    #[arg(long, default_value_t = 120)]
+    #[arg(long, default_value_t = crate::options::DEFAULT_TIMING_WAIT_SECS)]
     pub timing_wait: u64,
     /// Seconds any one step (a client run, a server start) may take.
     #[arg(long, default_value_t = 120)]
@@ -47,8 +48,8 @@ impl Default for Settings {
         Self {
             count: None,
             only: Vec::new(),
-            timing_runs: 3,
-            timing_wait: 120,
+            timing_runs: crate::options::DEFAULT_TIMING_RUNS,
+            timing_wait: crate::options::DEFAULT_TIMING_WAIT_SECS,
             step_timeout: 120,
         }
     }
