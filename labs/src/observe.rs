@@ -61,17 +61,9 @@ pub fn descendants(pid: u32) -> BTreeSet<u32> {
 /// `/proc/PID/fd` links to it. How the grader tells which worker process made a request.
 pub fn socket_owner(pids: &[u32], port: u16) -> Option<u32> {
     let first = *pids.first()?;
-    let wanted = format!(":{port:04X}");
-    let inode = ["tcp", "tcp6"].iter().find_map(|table| {
-        std::fs::read_to_string(format!("/proc/{first}/net/{table}"))
-            .ok()?
-            .lines()
-            .skip(1)
-            .find_map(|line| {
-                let fields: Vec<&str> = line.split_whitespace().collect();
-                (fields.len() > 9 && fields[1].ends_with(&wanted)).then(|| fields[9].to_owned())
-            })
-    })?;
+    let inode = crate::proc::socket_rows(first, ["tcp", "tcp6"], port)
+        .into_iter()
+        .find_map(|mut fields| (fields.len() > 9).then(|| fields.swap_remove(9)))?;
     let link = format!("socket:[{inode}]");
     pids.iter().copied().find(|pid| {
         std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {

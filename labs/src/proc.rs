@@ -113,13 +113,16 @@ impl Proc {
 
     /// The sandbox limit the program ran into so far, if any, whether or not it exited.
     pub fn limit_reached(&self) -> Option<Limit> {
+        self.limit_in(&self.output())
+    }
+
+    /// [`Proc::limit_reached`], given the program's `output` already read.
+    fn limit_in(&self, output: &str) -> Option<Limit> {
         let signal = match self.exited {
             Some(Exit::Signal(signal)) => Some(signal),
             _ => None,
         };
-        self.confinement
-            .as_ref()?
-            .limit_reached(signal, &self.output())
+        self.confinement.as_ref()?.limit_reached(signal, output)
     }
 
     /// The process id (also the process group id).
@@ -218,10 +221,11 @@ impl Proc {
 
     /// The last `n` lines of its output, for evidence, after the limit it ran into if any.
     pub fn tail(&self, n: usize) -> String {
-        match (self.exited, self.limit_reached()) {
+        let output = self.output();
+        match (self.exited, self.limit_in(&output)) {
             // An exit by a limit says so itself.
-            (Some(Exit::Limit(_)), _) | (_, None) => tail(&self.output(), n),
-            (_, Some(limit)) => format!("[{limit}]\n{}", tail(&self.output(), n)),
+            (Some(Exit::Limit(_)), _) | (_, None) => tail(&output, n),
+            (_, Some(limit)) => format!("[{limit}]\n{}", tail(&output, n)),
         }
     }
 
@@ -305,37 +309,35 @@ pub fn tail(text: &str, n: usize) -> String {
     lines[start..].join("\n")
 }
 
-/// Whether a TCP socket in `pid`'s network namespace listens on `port` (state 0A in
-/// `/proc/PID/net/tcp` or `tcp6`).
-pub fn listening(pid: u32, port: u16) -> bool {
+/// The rows of `pid`'s network namespace's socket `tables` (`tcp` and `tcp6`, or `udp` and
+/// `udp6`, under `/proc/PID/net/`) whose local port is `port`, split into fields: 1 is the
+/// local address, 3 the state, 9 the inode.
+pub(crate) fn socket_rows(pid: u32, tables: [&str; 2], port: u16) -> Vec<Vec<String>> {
     let wanted = format!(":{port:04X}");
-    ["tcp", "tcp6"].iter().any(|table| {
-        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
-            .unwrap_or_default()
-            .lines()
-            .skip(1)
-            .any(|line| {
-                let fields: Vec<&str> = line.split_whitespace().collect();
-                fields.len() > 3 && fields[1].ends_with(&wanted) && fields[3] == "0A"
-            })
-    })
+    tables
+        .iter()
+        .flat_map(|table| {
+            std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
+                .unwrap_or_default()
+                .lines()
+                .skip(1)
+                .map(|line| line.split_whitespace().map(str::to_owned).collect())
+                .filter(|fields: &Vec<String>| fields.get(1).is_some_and(|f| f.ends_with(&wanted)))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
-/// Whether a UDP socket in `pid`'s network namespace is bound to `port` (any row of
-/// `/proc/PID/net/udp` or `udp6` with that local port).
-pub fn udp_bound(pid: u32, port: u16) -> bool {
-    let wanted = format!(":{port:04X}");
-    ["udp", "udp6"].iter().any(|table| {
-        std::fs::read_to_string(format!("/proc/{pid}/net/{table}"))
-            .unwrap_or_default()
-            .lines()
-            .skip(1)
-            .any(|line| {
-                line.split_whitespace()
-                    .nth(1)
-                    .is_some_and(|local| local.ends_with(&wanted))
-            })
-    })
+/// Whether a TCP socket in `pid`'s network namespace listens on `port` (state 0A).
+fn listening(pid: u32, port: u16) -> bool {
+    socket_rows(pid, ["tcp", "tcp6"], port)
+        .iter()
+        .any(|fields| fields.get(3).is_some_and(|state| state == "0A"))
+}
+
+/// Whether a UDP socket in `pid`'s network namespace is bound to `port`.
+fn udp_bound(pid: u32, port: u16) -> bool {
+    !socket_rows(pid, ["udp", "udp6"], port).is_empty()
 }
 
 /// Connects to `127.0.0.1:port` and reads to end of stream, within `timeout`.
