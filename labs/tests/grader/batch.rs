@@ -2,19 +2,14 @@
 
 use labs::batch;
 
-use crate::support::{fixture, options, serial};
+use crate::support::{copy_tree, fixture, options, serial};
 
 #[test]
 fn batch_grades_every_subfolder_in_parallel() {
     let _turn = serial();
     let dir = tempfile::tempdir().unwrap();
     for case in ["good", "concurrent_futures", "wrong_message"] {
-        let to = dir.path().join(case);
-        std::fs::create_dir(&to).unwrap();
-        for file in std::fs::read_dir(fixture("numbers", case)).unwrap() {
-            let file = file.unwrap();
-            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
-        }
+        copy_tree(&fixture("numbers", case), &dir.path().join(case));
     }
     let lab = labs::catalog::lab("numbers").unwrap();
     let opts = options(&["file-names", "stdlib-only", "no-concurrent-futures", "pep8"]);
@@ -52,12 +47,10 @@ fn a_fork_bomb_is_stopped_and_the_batch_goes_on() {
     let _turn = serial();
     let dir = tempfile::tempdir().unwrap();
     for case in ["fork_bomb_server", "rgba_threads_pool"] {
-        let to = dir.path().join(case);
-        std::fs::create_dir(&to).unwrap();
-        for file in std::fs::read_dir(crate::support::corpus_case("frames", case)).unwrap() {
-            let file = file.unwrap();
-            std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
-        }
+        copy_tree(
+            &crate::support::corpus_case("frames", case),
+            &dir.path().join(case),
+        );
     }
     let lab = labs::catalog::lab("frames").unwrap();
     let opts = crate::support::options_with_count(&["runs", "thread-per-connection"], 50);

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use labs::export::glibc::{self, GlibcVersion};
 use schema::{GradescopeResults, PrairieLearnResults, QuestionInfo, Status, Visibility};
 
-use crate::support::{bare_python, fixture, serial};
+use crate::support::{bare_python, copy_tree, fixture, serial};
 
 /// cargo-zigbuild's target: x86-64 Linux, glibc 2.35 (Ubuntu 22.04).
 const ZIG_TARGET: &str = "x86_64-unknown-linux-gnu.2.35";
@@ -113,20 +113,6 @@ fn export(platform: &str, extra: &[&str]) -> tempfile::TempDir {
     out
 }
 
-/// Copies the files of `from` into `to` (created), keeping their modes, recursively.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Runs `program` the way the platform's container shows the world: in a mount namespace
 /// of its own where `root` is bound at `mount_point` (created empty on the host if
 /// missing), from `mount_point`, with `PYTHON` set to `python`. Returns its output.
@@ -180,10 +166,7 @@ fn packed_binaries_need_glibc_2_35_at_most() {
     );
     let unpacked = tempfile::tempdir().unwrap();
     zip.extract(unpacked.path()).unwrap();
-    let max = GlibcVersion {
-        major: 2,
-        minor: 35,
-    };
+    let max = glibc::UBUNTU_22_04;
     for name in &names {
         let path = unpacked.path().join(name);
         let mode = std::os::unix::fs::PermissionsExt::mode(&path.metadata().unwrap().permissions());

@@ -3,8 +3,9 @@
 //! workspace's reference binaries must pass every applicable item.
 //!
 //! Black-box tests need the reference binaries (`frame-server`, `frame-client`,
-//! `numbers-server`, `numbers-client`, the `basics` and `recognition-web` binaries) in this
-//! build's target folder; [`support::reference_dir`] builds them once with the same cargo.
+//! `numbers-server`, `numbers-client`, `inference-server`, the `basics` and `recognition-web`
+//! binaries) in this build's target folder; [`support::reference_dir`] builds them once with
+//! the same cargo.
 //! The grader runs them under the Python `testkit` finds or builds with the packages of
 //! `requirements-dev.txt` (Pillow, Flask, pycodestyle). The export tests also build the
 //! numbers lab's binaries for glibc 2.35 with cargo-zigbuild ([`export`]).

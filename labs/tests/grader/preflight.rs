@@ -41,12 +41,7 @@ fn a_batch_is_refused_whole_when_the_grader_python_lacks_a_package() {
     let out_dir = tempfile::tempdir().unwrap();
     let batch = tempfile::tempdir().unwrap();
     let good = crate::support::fixture("numbers", "good");
-    let one = batch.path().join("AnnaSmirnova");
-    std::fs::create_dir(&one).unwrap();
-    for file in std::fs::read_dir(&good).unwrap() {
-        let file = file.unwrap();
-        std::fs::copy(file.path(), one.join(file.file_name())).unwrap();
-    }
+    crate::support::copy_tree(&good, &batch.path().join("AnnaSmirnova"));
     let out = Command::new(env!("CARGO_BIN_EXE_labs"))
         .args(["grade", "numbers", "--batch"])
         .arg(batch.path())

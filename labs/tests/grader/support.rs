@@ -317,3 +317,17 @@ pub fn assert_not_assessed(report: &Report, id: &str) {
         report.to_text()
     );
 }
+
+/// Copies the files of `from` into `to` (created), keeping their modes, recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
