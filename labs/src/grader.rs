@@ -259,18 +259,15 @@ impl Grader {
             true => None,
             false => Some(self.sandbox.confine(&mut command, dir, &own_folder)?),
         };
-        let mut proc = Proc::spawn(
+        Proc::spawn(
             command,
             shown,
             dir,
             &self.workdir.logs(),
             log_name,
             typed.as_deref(),
-        )?;
-        if let Some(confinement) = confinement {
-            proc.confine(confinement);
-        }
-        Ok(proc)
+            confinement,
+        )
     }
 
     /// Starts a reference binary `name` with `args` in `dir`.
@@ -283,7 +280,15 @@ impl Grader {
     ) -> anyhow::Result<Proc> {
         let binary = reference_binary(self.opts.reference_bin_dir.as_deref(), name)?;
         let (command, shown) = Program::Binary(binary, Vec::new()).command(&self.opts.python, args);
-        Proc::spawn(command, shown, dir, &self.workdir.logs(), log_name, None)
+        Proc::spawn(
+            command,
+            shown,
+            dir,
+            &self.workdir.logs(),
+            log_name,
+            None,
+            None,
+        )
     }
 
     /// Starts reference client `name` in `dir`, asking it for `count` items with the
@@ -328,8 +333,16 @@ impl Grader {
         // The same sandbox as the student's program, so a timing compares like with like.
         self.sandbox.give(&dir)?;
         let confinement = self.sandbox.confine(&mut command, &dir, &[])?;
-        let mut proc = Proc::spawn(command, shown, &dir, &self.workdir.logs(), log_name, None)?;
-        proc.confine(confinement);
+        let logs = self.workdir.logs();
+        let proc = Proc::spawn(
+            command,
+            shown,
+            &dir,
+            &logs,
+            log_name,
+            None,
+            Some(confinement),
+        )?;
         Ok((proc, dir))
     }
 

@@ -64,7 +64,9 @@ impl Proc {
     /// Starts `command` in `dir` with output logged under `logs/name.{out,err}` and
     /// `input` (if any) as its standard input, as if typed (saved as `logs/name.in`);
     /// without it, standard input is empty. Python runs unbuffered so output is seen as it
-    /// happens.
+    /// happens. `confinement` is the sandbox's hold on the program when `command` was
+    /// confined (its control group), kept so that its limits are reported and whatever it
+    /// leaves running is killed with it.
     pub fn spawn(
         mut command: Command,
         display: String,
@@ -72,6 +74,7 @@ impl Proc {
         logs: &Path,
         name: &str,
         input: Option<&str>,
+        confinement: Option<Confinement>,
     ) -> anyhow::Result<Self> {
         use std::os::unix::process::CommandExt as _;
         let stdout = logs.join(format!("{name}.out"));
@@ -101,14 +104,8 @@ impl Proc {
             stdout,
             stderr,
             exited: None,
-            confinement: None,
+            confinement,
         })
-    }
-
-    /// Keeps the sandbox's hold on the running program (its control group), so that its
-    /// limits are reported and whatever it leaves running is killed with it.
-    pub fn confine(&mut self, confinement: Confinement) {
-        self.confinement = Some(confinement);
     }
 
     /// The sandbox limit the program ran into so far, if any, whether or not it exited.
