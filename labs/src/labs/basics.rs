@@ -81,8 +81,9 @@ fn observed(g: &mut Grader, s: &mut State, part: fn(&mut Grader) -> Outcome) -> 
 
 /// The names a role's source must use for an item's structure: the slides' `Process` and
 /// `start`, a `Pool` with a submitting call, `asyncio`. `Ok` with the evidence lines, `Err`
-/// with them when something is missing; `None` when the role has no Python source.
-fn structure(g: &Grader, role: &str, names: &[&str]) -> Option<Outcome> {
+/// with them when something is missing; `None` when the role has no Python source. A
+/// `pool` must also submit work to it.
+fn structure(g: &Grader, role: &str, names: &[&str], pool: bool) -> Option<Outcome> {
     let facts = g.facts.as_ref()?;
     let file = g.python_file(role)?;
     let mut evidence = Vec::new();
@@ -96,7 +97,7 @@ fn structure(g: &Grader, role: &str, names: &[&str]) -> Option<Outcome> {
             }
         }
     }
-    if role == "pool_server" {
+    if pool {
         let submits = ["apply_async", "map_async", "apply", "map", "starmap"]
             .iter()
             .find_map(|n| Some((n, facts.uses(&file, n)?)));
@@ -123,7 +124,7 @@ fn async_square(g: &mut Grader, _: &mut State) -> anyhow::Result<Verdict> {
             "the reference is Rust, not Python source",
         ));
     }
-    Ok(match structure(g, "square_server", &["asyncio"]) {
+    Ok(match structure(g, "square_server", &["asyncio"], false) {
         Some(outcome) => Verdict::from(outcome),
         None if g.programs.contains_key("square_server") => {
             Verdict::not_assessed("square_server runs a command: no Python source to read")
@@ -156,7 +157,7 @@ fn answered_by(g: &mut Grader, s: &mut State, role: &str, names: &[&str], pool: 
         return Verdict::fail(Fault::Source, format!("no {role}.py"));
     }
     // No source to read: the reference, or a role replaced by a command.
-    let (static_ok, static_evidence) = match structure(g, role, names) {
+    let (static_ok, static_evidence) = match structure(g, role, names, pool) {
         Some(Ok(evidence)) => (true, evidence),
         Some(Err((_, evidence))) => (false, evidence),
         None => (true, format!("{role}: no Python source: observed only")),
@@ -252,19 +253,29 @@ fn square_answers(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
 /// `udp-hello`: a datagram to the server gets one back; the client, against a scripted
 /// server, sends one and prints the reply.
 fn udp_hello_parts(g: &mut Grader) -> Outcome {
+    server_and_client(
+        g,
+        ("udp_server", udp_server_part),
+        ("udp_client", udp_client_part),
+    )
+}
+
+/// An item judged on a server role and a client role, each by its `part` (a missing role's
+/// file is a fault of its own): both parts' evidence, failed by the first fault.
+fn server_and_client(
+    g: &Grader,
+    server: (&str, fn(&Grader) -> Outcome),
+    client: (&str, fn(&Grader) -> Outcome),
+) -> Outcome {
     let (mut parts, mut failure) = (Vec::new(), None);
-    let part = if g.programs.contains_key("udp_server") {
-        udp_server_part(g)
-    } else {
-        Err((Fault::Source, "server: no udp_server.py".into()))
-    };
-    fold(&mut parts, &mut failure, part);
-    let part = if g.programs.contains_key("udp_client") {
-        udp_client_part(g)
-    } else {
-        Err((Fault::Source, "client: no udp_client.py".into()))
-    };
-    fold(&mut parts, &mut failure, part);
+    for (side, (role, part)) in [("server", server), ("client", client)] {
+        let outcome = if g.programs.contains_key(role) {
+            part(g)
+        } else {
+            Err((Fault::Source, format!("{side}: no {role}.py")))
+        };
+        fold(&mut parts, &mut failure, outcome);
+    }
     finish(parts, failure)
 }
 
@@ -355,20 +366,11 @@ fn udp_client_part(g: &Grader) -> Outcome {
 /// `square-answers`: clients held open at once, served last to first, each get their
 /// square; the student's clients, run at once against a scripted server, print theirs.
 fn square_answers_parts(g: &mut Grader) -> Outcome {
-    let (mut parts, mut failure) = (Vec::new(), None);
-    let part = if g.programs.contains_key("square_server") {
-        square_server_part(g)
-    } else {
-        Err((Fault::Source, "server: no square_server.py".into()))
-    };
-    fold(&mut parts, &mut failure, part);
-    let part = if g.programs.contains_key("square_client") {
-        square_client_part(g)
-    } else {
-        Err((Fault::Source, "client: no square_client.py".into()))
-    };
-    fold(&mut parts, &mut failure, part);
-    finish(parts, failure)
+    server_and_client(
+        g,
+        ("square_server", square_server_part),
+        ("square_client", square_client_part),
+    )
 }
 
 /// Reads one line (or up to end of stream) within the stream's read timeout.
