@@ -10,7 +10,7 @@ use crate::workdir::file_name;
 
 /// The facts to judge, or why there are none: the reference is Rust, or no role is a
 /// Python file.
-fn facts(g: &Grader) -> Result<&SourceFacts, Verdict> {
+pub(crate) fn facts(g: &Grader) -> Result<&SourceFacts, Verdict> {
     if g.reference {
         return Err(Verdict::not_assessed(
             "the reference is Rust, not Python source",

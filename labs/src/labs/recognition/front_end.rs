@@ -6,13 +6,14 @@
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use base64::Engine as _;
 use recognition_protocol::{self as protocol, Connection, Limits};
 
 use super::http::{Browser, Form, upload_form};
-use super::{AFTER_KILL_UPLOADS, Outcome, ROUND_ROBIN_UPLOADS, TOP5_A, TOP5_B, WEB_PORT};
+use super::{
+    AFTER_KILL_UPLOADS, Outcome, ROUND_ROBIN_UPLOADS, TOP5_A, TOP5_B, WEB_PORT, step_timeout,
+};
 use crate::grader::Grader;
 use crate::proc::Proc;
 use crate::report::Fault;
@@ -204,9 +205,9 @@ pub(super) fn upload_page(g: &mut Grader) -> Result<FrontEnd, (Fault, String)> {
     let mut web = g
         .spawn("web", &[], &work, "web")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    web.wait_listening(WEB_PORT, g.step_timeout().min(Duration::from_secs(60)))
+    web.wait_listening(WEB_PORT, step_timeout(g))
         .map_err(|(fault, e)| (fault, format!("web: {e}")))?;
-    let browser = Browser::new(g.step_timeout().min(Duration::from_secs(60)));
+    let browser = Browser::new(step_timeout(g));
     let mut evidence = vec![format!(
         "`{}` with stand-in workers A {} ({}) and B {} ({})",
         web.command,

@@ -38,6 +38,13 @@ const ROUND_ROBIN_UPLOADS: usize = 4;
 /// Uploads after a worker is killed: enough to run into it and go on without it.
 const AFTER_KILL_UPLOADS: usize = 4;
 
+/// How long one exchange or start-up may take: the grading's step timeout, at most a
+/// minute (a worker or front end that needs longer for one photo is hung, and the
+/// checks make many exchanges).
+fn step_timeout(g: &Grader) -> Duration {
+    g.step_timeout().min(Duration::from_secs(60))
+}
+
 /// What the checks of one recognition grading share.
 #[derive(Default)]
 pub struct State {
@@ -136,13 +143,9 @@ fn ejection_check(_: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
 /// `sockets-between-nodes`, from the AST: web.py connects with `socket` (`connect` or
 /// `create_connection`), worker.py listens and serves connections on threads.
 fn sockets_between_nodes(g: &mut Grader, _: &mut State) -> anyhow::Result<Verdict> {
-    if g.reference {
-        return Ok(Verdict::not_assessed(
-            "the reference is Rust, not Python source",
-        ));
-    }
-    let Some(facts) = g.facts.clone() else {
-        return Ok(Verdict::not_assessed("no Python files to inspect"));
+    let facts = match shared::facts(g) {
+        Ok(facts) => facts,
+        Err(verdict) => return Ok(verdict),
     };
     let mut missing = Vec::new();
     let mut found = Vec::new();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use recognition_protocol::{self as protocol, Answer, Connection, Limits, ProtocolError};
 
-use super::{Outcome, WORKER_PORT};
+use super::{Outcome, WORKER_PORT, step_timeout};
 use crate::grader::Grader;
 use crate::proc::Proc;
 use crate::report::Fault;
@@ -29,7 +29,7 @@ fn protocol_fault(error: &ProtocolError) -> Fault {
 /// photo, so the whole exchange gets the step timeout (at most 60 s).
 fn limits(g: &Grader) -> Limits {
     Limits {
-        timeout: g.step_timeout().min(Duration::from_secs(60)),
+        timeout: step_timeout(g),
         ..Limits::default()
     }
 }
@@ -77,7 +77,7 @@ pub(super) fn worker_protocol(g: &mut Grader) -> Outcome {
         .spawn("worker", &args, &work, "worker")
         .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
     worker
-        .wait_listening(WORKER_PORT, g.step_timeout().min(Duration::from_secs(60)))
+        .wait_listening(WORKER_PORT, step_timeout(g))
         .map_err(|(fault, e)| (fault, format!("worker: {e}")))?;
     let addr = SocketAddr::from(([127, 0, 0, 1], WORKER_PORT));
     let photo = crate::payload::test_photo();
