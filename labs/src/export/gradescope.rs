@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::{Settings, glibc, shell_words};
 use crate::engine::Lab;
-use crate::report::{Report, Status, fmt_points};
+use crate::report::{Report, Status};
 
 /// The file `labs export gradescope` writes into its output folder.
 pub const ZIP_NAME: &str = "autograder.zip";
@@ -118,9 +118,8 @@ pub fn results(report: &Report, visibility: Visibility) -> String {
                     test.score = Some(0.0);
                     test.status = Some("failed");
                     test.output = format!(
-                        "Failed ({}): {} points.\n{}",
-                        fault.name(),
-                        fmt_points(item.points),
+                        "{}\n{}",
+                        super::failed_note(fault, item.points),
                         item.evidence
                     );
                     test.tags = vec!["failed".to_owned(), fault.name().replace(' ', "-")];
@@ -130,8 +129,8 @@ pub fn results(report: &Report, visibility: Visibility) -> String {
                     test.max_score = None;
                     test.status = None;
                     test.output = format!(
-                        "Not assessed, no deduction ({} points if it had failed; the instructor decides).\n{}",
-                        fmt_points(item.points),
+                        "{}\n{}",
+                        super::not_assessed_note(item.points),
                         item.evidence
                     );
                     test.tags = vec!["not-assessed".to_owned()];
@@ -145,10 +144,8 @@ pub fn results(report: &Report, visibility: Visibility) -> String {
         execution_time: report.seconds.round() as u64,
         // The top-level output is rendered as HTML ("simple_format"), so it is escaped.
         output: html_escape(&format!(
-            "{}: {} / {} (the maximum less the failed items' deductions, never below 0).\nGraded by labs ({}).",
-            report.lab,
-            fmt_points(report.score),
-            fmt_points(report.max_score),
+            "{}\nGraded by labs ({}).",
+            super::score_line(report),
             report.isolation
         )),
         visibility,

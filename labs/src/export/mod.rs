@@ -137,6 +137,33 @@ pub fn binaries(
     Ok(binaries)
 }
 
+/// How both platforms word a failed item: `Failed (wrong answer): -5 points.`
+fn failed_note(fault: crate::report::Fault, points: f64) -> String {
+    format!(
+        "Failed ({}): {} points.",
+        fault.name(),
+        crate::report::fmt_points(points)
+    )
+}
+
+/// How both platforms word an item that was not assessed (it costs nothing).
+fn not_assessed_note(points: f64) -> String {
+    format!(
+        "Not assessed, no deduction ({} points if it had failed; the instructor decides).",
+        crate::report::fmt_points(points)
+    )
+}
+
+/// The grade's first line on both platforms: `numbers: 9 / 10 (...)`.
+fn score_line(report: &crate::report::Report) -> String {
+    format!(
+        "{}: {} / {} (the maximum less the failed items' deductions, never below 0).",
+        report.lab,
+        crate::report::fmt_points(report.score),
+        crate::report::fmt_points(report.max_score)
+    )
+}
+
 /// How to build `names` for glibc `max`, for error messages.
 fn build_hint(names: &[&str], max: GlibcVersion) -> String {
     let bins: Vec<String> = names.iter().map(|name| format!("--bin {name}")).collect();

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::{Settings, glibc};
 use crate::engine::Lab;
-use crate::report::{Report, Status, fmt_points};
+use crate::report::{Report, Status};
 
 /// The folder of `serverFilesCourse/` the export fills: `bin/` and the entry point.
 pub const SERVER_FILES: &str = "labs";
@@ -88,19 +88,8 @@ pub fn results(report: &Report) -> String {
             let max = item.points.abs();
             let (points, max_points, message) = match item.status {
                 Status::Passed => (max, max, "Passed.".to_owned()),
-                Status::Failed(fault) => (
-                    0.0,
-                    max,
-                    format!("Failed ({}): {} points.", fault.name(), fmt_points(item.points)),
-                ),
-                Status::NotAssessed => (
-                    0.0,
-                    0.0,
-                    format!(
-                        "Not assessed, no deduction ({} points if it had failed; the instructor decides).",
-                        fmt_points(item.points)
-                    ),
-                ),
+                Status::Failed(fault) => (0.0, max, super::failed_note(fault, item.points)),
+                Status::NotAssessed => (0.0, 0.0, super::not_assessed_note(item.points)),
             };
             Test {
                 name: format!("{}: {}", item.id, item.title),
@@ -125,10 +114,8 @@ pub fn results(report: &Report) -> String {
         gradable: true,
         score,
         message: format!(
-            "{}: {} / {} (the maximum less the failed items' deductions, never below 0). Graded by labs ({}).",
-            report.lab,
-            fmt_points(report.score),
-            fmt_points(report.max_score),
+            "{} Graded by labs ({}).",
+            super::score_line(report),
             report.isolation
         ),
         tests,
