@@ -264,24 +264,18 @@ fn the_workers_page_in_chromium_for_a_guest_and_for_a_logged_in_admin() {
 
         // The upload page links to it.
         client.goto(&gateway.url("/")).await.unwrap();
-        client
-            .find(Locator::Css(r#"nav a[href="/workers"]"#))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click_and_load(&client, r#"nav a[href="/workers"]"#).await;
         assert!(has(&client, "table#workers").await);
 
         // Log in through the form: the browser lands on the workers page, with the forms.
         client.goto(&gateway.url("/admin")).await.unwrap();
         let input = client.find(Locator::Css("input#token")).await.unwrap();
         input.send_keys("wrong").await.unwrap();
-        click(&client, "button#log-in").await;
+        click_and_load(&client, "button#log-in").await;
         assert_eq!(text(&client, "#error").await, "wrong admin token");
         let input = client.find(Locator::Css("input#token")).await.unwrap();
         input.send_keys(TOKEN).await.unwrap();
-        click(&client, "button#log-in").await;
+        click_and_load(&client, "button#log-in").await;
         assert!(client.current_url().await.unwrap().path() == "/workers");
         assert!(
             has(&client, "#add-worker").await,
@@ -291,13 +285,13 @@ fn the_workers_page_in_chromium_for_a_guest_and_for_a_logged_in_admin() {
         // Add a worker with the form, then remove it with its button.
         let address = client.find(Locator::Css("input#address")).await.unwrap();
         address.send_keys("127.0.0.1:9").await.unwrap();
-        click(&client, "button#add").await;
+        click_and_load(&client, "button#add").await;
         assert_eq!(text(&client, "#notice").await, "Worker 127.0.0.1:9 added.");
         let added = r#"tr.worker[data-address="127.0.0.1:9"]"#;
         assert_eq!(text(&client, &format!("{added} .source")).await, "admin");
         let admin = client.screenshot().await.unwrap();
         keep(&admin, "workers-admin.png");
-        click(&client, &format!("{added} button.remove")).await;
+        click_and_load(&client, &format!("{added} button.remove")).await;
         assert_eq!(
             text(&client, "#notice").await,
             "Worker 127.0.0.1:9 removed."
@@ -314,7 +308,7 @@ fn the_workers_page_in_chromium_for_a_guest_and_for_a_logged_in_admin() {
 
         // Log out: the forms are gone, and the link is refused again.
         client.goto(&gateway.url("/workers")).await.unwrap();
-        click(&client, "#logout button").await;
+        click_and_load(&client, "#logout button").await;
         assert!(has(&client, "form#login").await);
         client.goto(&gateway.url("/workers")).await.unwrap();
         assert!(!has(&client, "#add-worker").await);
@@ -339,6 +333,29 @@ fn the_workers_page_in_chromium_for_a_guest_and_for_a_logged_in_admin() {
 }
 
 /// Clicks the first element matching `css`, waiting for the page it leads to to load.
+/// Clicks a link or a form's button whose answer is a new page, and waits until the old
+/// page is gone and the new one has a body: a click returns once it is dispatched, and a
+/// check made before the answer arrives would read the old page.
+async fn click_and_load(client: &Client, css: &str) {
+    let old = client.find(Locator::Css("html")).await.unwrap();
+    click(client, css).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    // Any command on an element of a page navigated away from fails (stale element).
+    while old.tag_name().await.is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "clicking {css} loaded no new page"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("body"))
+        .await
+        .unwrap();
+}
+
 async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
