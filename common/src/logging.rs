@@ -133,15 +133,18 @@ impl Log for CourseLogger {
         if !self.enabled(record.metadata()) {
             return;
         }
-        let line = format_line(
+        let mut line = format_line(
             local_now(),
             record.level(),
             &process_name(),
             &thread_name(),
             record.args(),
         );
-        // One write of one whole line, so lines from many threads never interleave.
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
+        line.push('\n');
+        // One write(2) of the whole line, newline included. Stderr is unbuffered, so
+        // `writeln!` would make two calls, and the pre-fork workers share the parent's
+        // stderr: a worker's line could land between another's text and its newline.
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
     }
 
     fn flush(&self) {
