@@ -10,6 +10,8 @@ use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::sync::{Arc, Mutex, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
+use anyhow::Context as _;
+
 use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
 use crate::observe;
@@ -74,9 +76,17 @@ pub const LAB: Lab = Lab {
 };
 
 /// Runs `part` on the grading's thread in a fresh network namespace, sharing the machine.
-fn observed(g: &mut Grader, s: &mut State, part: fn(&mut Grader) -> Outcome) -> Verdict {
+///
+/// Every part returns `anyhow::Result<Outcome>`: `Err` is the grader's own failure (a
+/// program it cannot start, a socket of its own it cannot bind), which must not become a
+/// student's fault; the [`Outcome`] is what the submission did.
+fn observed(
+    g: &mut Grader,
+    s: &mut State,
+    part: fn(&mut Grader) -> anyhow::Result<Outcome>,
+) -> anyhow::Result<Verdict> {
     g.begin_phase(&mut s.machine);
-    Verdict::from(part(g))
+    Ok(Verdict::from(part(g)?))
 }
 
 /// The names a role's source must use for an item's structure: the slides' `Process` and
@@ -136,25 +146,25 @@ fn async_square(g: &mut Grader, _: &mut State) -> anyhow::Result<Verdict> {
 /// `process-per-request`: the source starts a `Process`, and each request is answered by
 /// a new process (the PIDs the replies name, against the server's process tree).
 fn process_per_request(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
-    Ok(answered_by(
-        g,
-        s,
-        "process_server",
-        &["Process", "start"],
-        false,
-    ))
+    answered_by(g, s, "process_server", &["Process", "start"], false)
 }
 
 /// `process-pool`: the source uses a `Pool`, and every request is answered by one of the
 /// pool's workers, started before the first request.
 fn process_pool(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
-    Ok(answered_by(g, s, "pool_server", &["Pool"], true))
+    answered_by(g, s, "pool_server", &["Pool"], true)
 }
 
 /// The process items: what the source uses, and which processes answer.
-fn answered_by(g: &mut Grader, s: &mut State, role: &str, names: &[&str], pool: bool) -> Verdict {
+fn answered_by(
+    g: &mut Grader,
+    s: &mut State,
+    role: &str,
+    names: &[&str],
+    pool: bool,
+) -> anyhow::Result<Verdict> {
     if !g.programs.contains_key(role) {
-        return Verdict::fail(Fault::Source, format!("no {role}.py"));
+        return Ok(Verdict::fail(Fault::Source, format!("no {role}.py")));
     }
     // No source to read: the reference, or a role replaced by a command.
     let (static_ok, static_evidence) = match structure(g, role, names, pool) {
@@ -163,17 +173,20 @@ fn answered_by(g: &mut Grader, s: &mut State, role: &str, names: &[&str], pool: 
         None => (true, format!("{role}: no Python source: observed only")),
     };
     g.begin_phase(&mut s.machine);
-    let observed = answering_processes(g, role, pool);
+    let observed = answering_processes(g, role, pool)?;
     let (fault, observed_evidence) = match observed {
         Ok(evidence) if static_ok => {
-            return Verdict::pass(format!("{static_evidence}\n{evidence}"));
+            return Ok(Verdict::pass(format!("{static_evidence}\n{evidence}")));
         }
         Ok(evidence) => (Fault::Source, evidence),
         Err((fault, evidence)) if static_ok => (fault, evidence),
         // The source is wrong already: that is the deduction's reason.
         Err((_, evidence)) => (Fault::Source, evidence),
     };
-    Verdict::fail(fault, format!("{static_evidence}\n{observed_evidence}"))
+    Ok(Verdict::fail(
+        fault,
+        format!("{static_evidence}\n{observed_evidence}"),
+    ))
 }
 
 /// How long one answer may take: the step timeout, at most 10 s (each is a few bytes).
@@ -182,14 +195,15 @@ fn answer_timeout(g: &Grader) -> Duration {
 }
 
 /// Sends `message` from a fresh socket to `127.0.0.1:port` and waits for one datagram back.
-fn datagram(port: u16, message: &[u8], timeout: Duration) -> Outcome {
-    let socket = UdpSocket::bind("127.0.0.1:0").map_err(|e| (Fault::Crash, e.to_string()))?;
+/// Errors: the grader's own socket cannot be bound or send (nothing the server did).
+fn datagram(port: u16, message: &[u8], timeout: Duration) -> anyhow::Result<Outcome> {
+    let socket = UdpSocket::bind("127.0.0.1:0").context("the grader's UDP socket")?;
     socket
         .send_to(message, SocketAddr::from(([127, 0, 0, 1], port)))
-        .map_err(|e| (Fault::Crash, format!("sending a datagram: {e}")))?;
+        .context("the grader sending a datagram")?;
     socket.set_read_timeout(Some(timeout)).ok();
     let mut buf = [0u8; 2048];
-    match socket.recv_from(&mut buf) {
+    Ok(match socket.recv_from(&mut buf) {
         Ok((n, _)) => Ok(String::from_utf8_lossy(&buf[..n]).into_owned()),
         Err(e) if common::net::is_timeout(&e) => Err((
             Fault::Hang,
@@ -197,7 +211,7 @@ fn datagram(port: u16, message: &[u8], timeout: Duration) -> Outcome {
         )),
         // ICMP port unreachable: nothing bound any more.
         Err(e) => Err((Fault::Crash, format!("no reply: {e}"))),
-    }
+    })
 }
 
 /// The outcome of a student's client run against a scripted server.
@@ -242,17 +256,17 @@ fn finish(parts: Vec<String>, failure: Option<Fault>) -> Outcome {
 
 /// `udp-hello` (see [`udp_hello_parts`]).
 fn udp_hello(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
-    Ok(observed(g, s, udp_hello_parts))
+    observed(g, s, udp_hello_parts)
 }
 
 /// `square-answers` (see [`square_answers_parts`]).
 fn square_answers(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
-    Ok(observed(g, s, square_answers_parts))
+    observed(g, s, square_answers_parts)
 }
 
 /// `udp-hello`: a datagram to the server gets one back; the client, against a scripted
 /// server, sends one and prints the reply.
-fn udp_hello_parts(g: &mut Grader) -> Outcome {
+fn udp_hello_parts(g: &mut Grader) -> anyhow::Result<Outcome> {
     server_and_client(
         g,
         ("udp_server", udp_server_part),
@@ -264,33 +278,31 @@ fn udp_hello_parts(g: &mut Grader) -> Outcome {
 /// file is a fault of its own): both parts' evidence, failed by the first fault.
 fn server_and_client(
     g: &Grader,
-    server: (&str, fn(&Grader) -> Outcome),
-    client: (&str, fn(&Grader) -> Outcome),
-) -> Outcome {
+    server: (&str, fn(&Grader) -> anyhow::Result<Outcome>),
+    client: (&str, fn(&Grader) -> anyhow::Result<Outcome>),
+) -> anyhow::Result<Outcome> {
     let (mut parts, mut failure) = (Vec::new(), None);
     for (side, (role, part)) in [("server", server), ("client", client)] {
         let outcome = if g.programs.contains_key(role) {
-            part(g)
+            part(g)?
         } else {
             Err((Fault::Source, format!("{side}: no {role}.py")))
         };
         fold(&mut parts, &mut failure, outcome);
     }
-    finish(parts, failure)
+    Ok(finish(parts, failure))
 }
 
-fn udp_server_part(g: &Grader) -> Outcome {
+fn udp_server_part(g: &Grader) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
-    let mut server = g
-        .spawn("udp_server", &[], &work, "udp_server")
-        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    server
-        .wait_udp_bound(UDP_PORT, START_TIMEOUT)
-        .map_err(|(fault, e)| (fault, format!("server: {e}")))?;
-    let reply = datagram(UDP_PORT, b"Hi server!", answer_timeout(g));
+    let mut server = g.spawn("udp_server", &[], &work, "udp_server")?;
+    if let Err((fault, e)) = server.wait_udp_bound(UDP_PORT, START_TIMEOUT) {
+        return Ok(Err((fault, format!("server: {e}"))));
+    }
+    let reply = datagram(UDP_PORT, b"Hi server!", answer_timeout(g))?;
     let exit = server.poll();
     server.interrupt(Duration::from_secs(2));
-    match reply {
+    Ok(match reply {
         Ok(reply) if !reply.is_empty() => Ok(format!(
             "server: `{}` answered \"Hi server!\" with {reply:?}",
             server.command
@@ -315,10 +327,10 @@ fn udp_server_part(g: &Grader) -> Outcome {
                 ),
             ))
         }
-    }
+    })
 }
 
-fn udp_client_part(g: &Grader) -> Outcome {
+fn udp_client_part(g: &Grader) -> anyhow::Result<Outcome> {
     let received = Arc::new(Mutex::new(Vec::new()));
     let log = received.clone();
     let scripted = bind_retrying(|| {
@@ -330,13 +342,9 @@ fn udp_client_part(g: &Grader) -> Outcome {
             Some(HELLO_REPLY.as_bytes().to_vec())
         })
     })
-    .map_err(|e| (Fault::Crash, format!("the grader's UDP server: {e}")))?;
-    let dir = g
-        .run_dir("udp_client")
-        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    let mut client = g
-        .spawn("udp_client", &[], &dir, "udp_client")
-        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+    .context("the grader's UDP server")?;
+    let dir = g.run_dir("udp_client")?;
+    let mut client = g.spawn("udp_client", &[], &dir, "udp_client")?;
     let exit = client.wait(g.step_timeout().min(Duration::from_secs(30)));
     let output = client.output();
     drop(scripted);
@@ -344,7 +352,7 @@ fn udp_client_part(g: &Grader) -> Outcome {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .join(" | ");
-    client_verdict(
+    Ok(client_verdict(
         &client.command,
         exit,
         &output,
@@ -360,12 +368,12 @@ fn udp_client_part(g: &Grader) -> Outcome {
         } else {
             Ok(evidence)
         }
-    })
+    }))
 }
 
 /// `square-answers`: clients held open at once, served last to first, each get their
 /// square; the student's clients, run at once against a scripted server, print theirs.
-fn square_answers_parts(g: &mut Grader) -> Outcome {
+fn square_answers_parts(g: &mut Grader) -> anyhow::Result<Outcome> {
     server_and_client(
         g,
         ("square_server", square_server_part),
@@ -387,14 +395,18 @@ fn read_line(stream: &TcpStream) -> Outcome {
     }
 }
 
-fn square_server_part(g: &Grader) -> Outcome {
+fn square_server_part(g: &Grader) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
-    let mut server = g
-        .spawn("square_server", &[], &work, "square_server")
-        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    server
-        .wait_listening(SQUARE_PORT, START_TIMEOUT)
-        .map_err(|(fault, e)| (fault, format!("server: {e}")))?;
+    let mut server = g.spawn("square_server", &[], &work, "square_server")?;
+    if let Err((fault, e)) = server.wait_listening(SQUARE_PORT, START_TIMEOUT) {
+        return Ok(Err((fault, format!("server: {e}"))));
+    }
+    Ok(ask_squares(g, &mut server))
+}
+
+/// The square server's half of `square-answers`, once it listens: every client connects,
+/// then they ask, last to first.
+fn ask_squares(g: &Grader, server: &mut proc::Proc) -> Outcome {
     let timeout = answer_timeout(g);
     let addr = SocketAddr::from(([127, 0, 0, 1], SQUARE_PORT));
     // Every client connects first; then the last one asks first. A server that serves one
@@ -478,7 +490,7 @@ fn shows_number(output: &str, number: &str) -> bool {
         .any(|word| word == number)
 }
 
-fn square_client_part(g: &Grader) -> Outcome {
+fn square_client_part(g: &Grader) -> anyhow::Result<Outcome> {
     let received = Arc::new(Mutex::new(Vec::new()));
     let log = received.clone();
     let _scripted = bind_retrying(|| {
@@ -487,20 +499,12 @@ fn square_client_part(g: &Grader) -> Outcome {
             serve_squares(stream, &log)
         })
     })
-    .map_err(|e| (Fault::Crash, format!("the grader's square server: {e}")))?;
+    .context("the grader's square server")?;
     let mut clients = Vec::new();
     for (i, n) in CLIENT_SQUARES.iter().enumerate() {
-        let dir = g
-            .run_dir(&format!("square_client_{i}"))
-            .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-        let client = g
-            .spawn(
-                "square_client",
-                &[n.to_string()],
-                &dir,
-                &format!("square_client_{i}"),
-            )
-            .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+        let name = format!("square_client_{i}");
+        let dir = g.run_dir(&name)?;
+        let client = g.spawn("square_client", &[n.to_string()], &dir, &name)?;
         clients.push((n, client));
     }
     let deadline = Instant::now() + g.step_timeout().min(Duration::from_secs(30));
@@ -523,7 +527,7 @@ fn square_client_part(g: &Grader) -> Outcome {
         );
         fold(&mut parts, &mut failure, part);
     }
-    finish(parts, failure)
+    Ok(finish(parts, failure))
 }
 
 /// The last number in a reply: the answering process's ID, by the handout.
@@ -558,14 +562,12 @@ fn stable_children(pid: u32, quiet: Duration, limit: Duration) -> BTreeSet<u32> 
 /// datagrams, one socket each, in turn; the PID each reply names must be a process other
 /// than the server's main one, a new one per request (`pool == false`), or one of the
 /// children that existed before the first request (`pool == true`).
-fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Outcome {
+fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
-    let mut server = g
-        .spawn(role, &[], &work, role)
-        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    server
-        .wait_udp_bound(UDP_PORT, START_TIMEOUT)
-        .map_err(|(fault, e)| (fault, format!("run: {e}")))?;
+    let mut server = g.spawn(role, &[], &work, role)?;
+    if let Err((fault, e)) = server.wait_udp_bound(UDP_PORT, START_TIMEOUT) {
+        return Ok(Err((fault, format!("run: {e}"))));
+    }
     let main = server.pid();
     // The children before any request, once their set stops changing: a pool may start
     // its workers one after another after binding.
@@ -577,14 +579,14 @@ fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Outcome {
             UDP_PORT,
             format!("Hi from client {i}").as_bytes(),
             answer_timeout(g),
-        ) {
+        )? {
             Ok(reply) => {
                 pids.push(last_number(&reply));
                 replies.push(reply);
             }
             Err((fault, e)) => {
                 let fault = server.crash_if_exited(fault);
-                return Err((
+                return Ok(Err((
                     fault,
                     format!(
                         "run: `{}`, request {}: {e}\n{}",
@@ -592,7 +594,7 @@ fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Outcome {
                         i + 1,
                         server.tail(8)
                     ),
-                ));
+                )));
             }
         }
     }
@@ -622,10 +624,10 @@ fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> Outcome {
     } else {
         None
     };
-    match problem {
+    Ok(match problem {
         None => Ok(evidence),
         Some(problem) => Err((Fault::WrongAnswer, format!("{evidence}: {problem}"))),
-    }
+    })
 }
 
 #[cfg(test)]

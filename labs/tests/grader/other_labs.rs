@@ -140,6 +140,23 @@ fn basics_main_process_answering_is_not_a_process_per_request() {
     );
 }
 
+/// A port the grader needs for its own scripted server is taken by something that is not
+/// the submission's: the grading stops as the grader's failure, and no item is charged to
+/// the student (before, the client half reported it as the student's crash).
+#[test]
+fn basics_grader_that_cannot_start_its_own_server_grades_nothing() {
+    let _turn = serial();
+    let mut opts = options(&["square-answers"]);
+    // On the host network, where this test can hold the square port first.
+    opts.no_isolation = true;
+    let _taken = std::net::TcpListener::bind(("127.0.0.1", 10003)).expect("port 10003 free");
+    let lab = labs::catalog::lab("basics").unwrap();
+    let target = labs::Target::Submission(crate::support::fixture("basics", "good"));
+    let error = labs::grade(&lab, &target, &opts).expect_err("no verdict on the student");
+    let message = format!("{error:#}");
+    assert!(message.contains("the grader's square server"), "{message}");
+}
+
 #[test]
 fn recognition_good_submission_loses_nothing() {
     let _turn = serial();

@@ -3,6 +3,7 @@
 //! the grader knows which worker served each upload: the upload page, round robin over
 //! `/add` and `/del`, and what happens when a worker is killed, all observed from outside.
 
+use anyhow::Context as _;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -196,15 +197,26 @@ impl FrontEnd {
 }
 
 /// Starts the front end, finds the form, adds stand-in A and uploads the photo.
-pub(super) fn upload_page(g: &mut Grader) -> Result<FrontEnd, (Fault, String)> {
+///
+/// Errors: the grader's own failures (a stand-in worker it cannot bind, a front end it
+/// cannot start), not the student's.
+pub(super) fn upload_page(g: &mut Grader) -> anyhow::Result<Result<FrontEnd, (Fault, String)>> {
     let a = StandIn::start(SocketAddr::from(([127, 0, 0, 1], 0)), TOP5_A)
-        .map_err(|e| (Fault::Crash, format!("the grader's stand-in worker: {e}")))?;
+        .context("the grader's stand-in worker")?;
     let b = StandIn::start(SocketAddr::from(([127, 0, 0, 1], 0)), TOP5_B)
-        .map_err(|e| (Fault::Crash, format!("the grader's stand-in worker: {e}")))?;
+        .context("the grader's stand-in worker")?;
     let work = g.workdir.work();
-    let mut web = g
-        .spawn("web", &[], &work, "web")
-        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
+    let web = g.spawn("web", &[], &work, "web")?;
+    Ok(open_front_end(g, web, a, b))
+}
+
+/// The rest of [`upload_page`], once the front end `web` is started.
+fn open_front_end(
+    g: &Grader,
+    mut web: Proc,
+    a: StandIn,
+    b: StandIn,
+) -> Result<FrontEnd, (Fault, String)> {
     web.wait_listening(WEB_PORT, step_timeout(g))
         .map_err(|(fault, e)| (fault, format!("web: {e}")))?;
     let browser = Browser::new(step_timeout(g));

@@ -100,7 +100,7 @@ fn worker_protocol_check(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdic
         return Ok(Verdict::fail(Fault::Source, "no worker.py"));
     }
     g.begin_phase(&mut s.machine);
-    Ok(Verdict::from(worker_protocol(g)))
+    Ok(Verdict::from(worker_protocol(g)?))
 }
 
 /// `upload-page`: the front end starts, its page has an upload form, and a photo uploaded
@@ -110,7 +110,7 @@ fn upload_page_check(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         return Ok(Verdict::fail(Fault::Source, "no web.py"));
     }
     g.begin_phase(&mut s.machine);
-    Ok(match upload_page(g) {
+    Ok(match upload_page(g)? {
         Ok(mut run) => {
             let evidence = std::mem::take(&mut run.evidence).join("\n");
             s.front_end = Some(run);

@@ -70,15 +70,20 @@ fn check_result(data: &[u8]) -> Outcome {
 }
 
 /// `worker-protocol`: a clean exchange, then one whose size packet is damaged.
-pub(super) fn worker_protocol(g: &mut Grader) -> Outcome {
+///
+/// Errors: the grader's own failures (the worker cannot be started), not the student's.
+pub(super) fn worker_protocol(g: &mut Grader) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
     let args = worker_args(g, WORKER_PORT);
-    let mut worker = g
-        .spawn("worker", &args, &work, "worker")
-        .map_err(|e| (Fault::Crash, format!("{e:#}")))?;
-    worker
-        .wait_listening(WORKER_PORT, step_timeout(g))
-        .map_err(|(fault, e)| (fault, format!("worker: {e}")))?;
+    let mut worker = g.spawn("worker", &args, &work, "worker")?;
+    if let Err((fault, e)) = worker.wait_listening(WORKER_PORT, step_timeout(g)) {
+        return Ok(Err((fault, format!("worker: {e}"))));
+    }
+    Ok(exchanges(g, &mut worker))
+}
+
+/// The two exchanges of `worker-protocol` with a worker listening on [`WORKER_PORT`].
+fn exchanges(g: &Grader, worker: &mut Proc) -> Outcome {
     let addr = SocketAddr::from(([127, 0, 0, 1], WORKER_PORT));
     let photo = crate::payload::test_photo();
     let text = base64::engine::general_purpose::STANDARD.encode(&photo);
@@ -108,7 +113,7 @@ pub(super) fn worker_protocol(g: &mut Grader) -> Outcome {
         .and_then(|data| check_result(&data));
     match clean {
         Ok(result) => evidence.push(format!("clean exchange: result {result}")),
-        Err(error) => return failed(&mut worker, &evidence, "clean exchange", error),
+        Err(error) => return failed(worker, &evidence, "clean exchange", error),
     }
     // 2. The size packet with its checksum off by one must be NACKed; sent again intact,
     //    the exchange goes on as usual.
@@ -144,7 +149,7 @@ pub(super) fn worker_protocol(g: &mut Grader) -> Outcome {
             "damaged size packet {:?}: NACKed; sent again intact: result {result}",
             String::from_utf8_lossy(&damaged)
         )),
-        Err(error) => return failed(&mut worker, &evidence, "damaged size packet", error),
+        Err(error) => return failed(worker, &evidence, "damaged size packet", error),
     }
     worker.interrupt(Duration::from_secs(2));
     Ok(evidence.join("\n"))

@@ -47,7 +47,7 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         "server: `{command}` listening on port {port}{uid}{typed}"
     )];
     let n = s.spec.interop_count.min(g.count());
-    let answered = interop(g, s, n, port);
+    let answered = interop(g, s, n, port)?;
     let server = s.server.as_mut().expect("started above");
     if server.poll().is_some() {
         evidence.push(format!("server exited while serving:\n{}", server.tail(10)));
@@ -67,23 +67,42 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
 
 /// The given client, a direct connection, then our client (when the payload's format lets
 /// it parse), each fetching `n` payloads from the student's server on `port`.
-fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> Outcome {
+///
+/// Errors: the grader's own failures (a client of its own it cannot start), which are not
+/// the student's server's fault.
+fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> anyhow::Result<Outcome> {
     let timeout = g.step_timeout();
-    let err = |e: anyhow::Error| (Fault::Crash, format!("grader: {e:#}"));
-    let mut evidence = Vec::new();
     // The course's given client: what the student's server was written for.
-    let (mut given, dir) = g
-        .spawn_given("client", s.spec.given_client, "interop-given", n)
-        .map_err(err)?;
-    evidence.push(client_result(
-        s.spec,
-        &mut given,
-        &dir,
-        n,
-        timeout,
-        "the given client",
-    )?);
-    // One payload through the grader's own checks.
+    let (mut given, dir) = g.spawn_given("client", s.spec.given_client, "interop-given", n)?;
+    let given = client_result(s.spec, &mut given, &dir, n, timeout, "the given client");
+    let mut evidence = match given.and_then(|lines| Ok(vec![lines, direct(s, port, timeout)?])) {
+        Ok(evidence) => evidence,
+        Err(failure) => return Ok(Err(failure)),
+    };
+    // Our client, many connections at once. It reads the handout's exact format only, so
+    // it is not run on a payload that breaks it (that is the format item's deduction).
+    let format_ok = match (s.spec.check_format, &s.payload) {
+        (Some(check), Some(bytes)) => check(bytes).is_ok(),
+        _ => true,
+    };
+    if !format_ok {
+        evidence.push("server: our client not run: the payload breaks the handout's format".into());
+        return Ok(Ok(evidence.join("\n")));
+    }
+    let dir = g.run_dir("interop-reference")?;
+    let mut ours = g.spawn_reference_client(s.spec.client_bin, n, &dir, "interop-reference")?;
+    let who = format!("our client `{}`", ours.command);
+    Ok(
+        client_result(s.spec, &mut ours, &dir, n, timeout, &who).map(|lines| {
+            evidence.push(lines);
+            evidence.join("\n")
+        }),
+    )
+}
+
+/// One payload through the grader's own checks, over a direct connection; keeps it in
+/// `s.payload` for the format item.
+fn direct(s: &mut State, port: u16, timeout: Duration) -> Outcome {
     let bytes = proc::fetch(port, timeout).map_err(|e| {
         (
             Fault::WrongAnswer,
@@ -92,25 +111,8 @@ fn interop(g: &Grader, s: &mut State, n: usize, port: u16) -> Outcome {
     })?;
     let checked =
         (s.spec.check_payload)(&bytes).map_err(|e| (Fault::WrongAnswer, format!("server: {e}")))?;
-    evidence.push(format!("server: a direct connection got {checked}"));
-    let format_ok = s
-        .spec
-        .check_format
-        .is_none_or(|check| check(&bytes).is_ok());
     s.payload = Some(bytes);
-    // Our client, many connections at once. It reads the handout's exact format only, so
-    // it is not run on a payload that breaks it (that is the format item's deduction).
-    if !format_ok {
-        evidence.push("server: our client not run: the payload breaks the handout's format".into());
-        return Ok(evidence.join("\n"));
-    }
-    let dir = g.run_dir("interop-reference").map_err(err)?;
-    let mut ours = g
-        .spawn_reference_client(s.spec.client_bin, n, &dir, "interop-reference")
-        .map_err(err)?;
-    let who = format!("our client `{}`", ours.command);
-    evidence.push(client_result(s.spec, &mut ours, &dir, n, timeout, &who)?);
-    Ok(evidence.join("\n"))
+    Ok(format!("server: a direct connection got {checked}"))
 }
 
 /// Waits for a client (`who`, for the evidence) downloading `n` items from the student's
