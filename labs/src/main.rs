@@ -275,6 +275,8 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(path.is_file(), "--given-client {spec:?}: no such file");
         given.insert(role.to_owned(), path);
     }
+    // Checked once here, not once per submission of a batch.
+    lab.checklist().ensure_items(&args.only)?;
     let opts = GradeOptions {
         only: args.only,
         count: args.count,

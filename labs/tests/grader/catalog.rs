@@ -219,6 +219,28 @@ fn report_formats_from_the_command_line() {
         !ok && stderr.contains("no item \"no-such-item\""),
         "{stderr}"
     );
+    // A batch stops before its first submission, with the one error, and writes nothing.
+    let out = tempfile::tempdir().unwrap();
+    let results = out.path().join("results");
+    let class = std::path::Path::new(dir).parent().unwrap();
+    let (ok, _, stderr) = labs(&[
+        "grade",
+        "numbers",
+        "--batch",
+        class.to_str().unwrap(),
+        "--output",
+        results.to_str().unwrap(),
+        "--only",
+        "no-such-item",
+    ]);
+    assert!(!ok, "{stderr}");
+    assert_eq!(
+        stderr.matches("no item \"no-such-item\"").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not graded"), "{stderr}");
+    assert!(!results.exists());
 }
 
 #[test]
