@@ -3,11 +3,11 @@
 //! the grader knows which worker served each upload: the upload page, round robin over
 //! `/add` and `/del`, and what happens when a worker is killed, all observed from outside.
 
-use anyhow::Context as _;
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use anyhow::Context as _;
 use base64::Engine as _;
 use recognition_protocol::{self as protocol, Connection, Limits};
 
