@@ -60,6 +60,15 @@ pub struct Credentials<'a> {
     pub session: Option<&'a str>,
 }
 
+/// How a request is admitted without a token being checked (see [`Admin::admitted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admitted {
+    /// A live session, opened with the token at the login form.
+    Session,
+    /// A client on the loopback interface, when no token is configured.
+    Loopback,
+}
+
 /// Why an admin request was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Denied {
@@ -123,7 +132,7 @@ impl Admin {
         &self,
         credentials: &Credentials<'_>,
     ) -> (Result<(), Denied>, Option<CheckResult>) {
-        if self.session_or_loopback(credentials).is_some() {
+        if self.admitted(credentials).is_some() {
             return (Ok(()), None);
         }
         if self.token.is_none() {
@@ -138,18 +147,18 @@ impl Admin {
         }
     }
 
-    /// Whether `credentials` are admitted without a token being checked: `Some(true)` for
-    /// a live session (a token is configured), `Some(false)` for a loopback client when no
-    /// token is configured, `None` otherwise (then only a bearer token can admit them).
-    pub fn session_or_loopback(&self, credentials: &Credentials<'_>) -> Option<bool> {
+    /// How `credentials` are admitted without a token being checked: a live session when a
+    /// token is configured, the loopback interface when none is; `None` otherwise (then
+    /// only a bearer token can admit them).
+    pub fn admitted(&self, credentials: &Credentials<'_>) -> Option<Admitted> {
         if self.token.is_none() {
             let loopback = credentials.peer.is_some_and(|p| p.ip().is_loopback());
-            return loopback.then_some(false);
+            return loopback.then_some(Admitted::Loopback);
         }
         credentials
             .session
             .is_some_and(|id| self.is_session(id))
-            .then_some(true)
+            .then_some(Admitted::Session)
     }
 
     /// Checks a token sent to the login form and opens a session: returns its id, the

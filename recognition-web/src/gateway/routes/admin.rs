@@ -17,7 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::reply::{ApiError, Peer, authorize, credentials, denied_status, see_other};
-use crate::gateway::admin::{Admin, Denied};
+use crate::gateway::admin::{Admin, Admitted, Denied};
 use crate::gateway::classify::Gateway;
 use crate::gateway::pool::Source;
 use crate::page::admin::{AdminView, render as admin_page};
@@ -187,7 +187,7 @@ pub async fn page(State(gateway): App, headers: HeaderMap, peer: Peer) -> Html<S
     let admin = gateway.admin();
     let view = if !admin.has_token() {
         AdminView::NoToken
-    } else if admin.session_or_loopback(&credentials(&headers, &peer)) == Some(true) {
+    } else if admin.admitted(&credentials(&headers, &peer)) == Some(Admitted::Session) {
         AdminView::LoggedIn
     } else {
         AdminView::Login(None)

@@ -10,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::Html;
 
 use super::reply::{Peer, credentials};
+use crate::gateway::admin::Admitted;
 use crate::gateway::classify::Gateway;
 use crate::gateway::pool::WorkerStatus;
 use crate::page::layout::Notice;
@@ -65,8 +66,10 @@ pub fn render(
 /// not count as a wrong token).
 fn visitor(gateway: &Gateway, headers: &HeaderMap, peer: &Peer) -> Visitor {
     let admin = gateway.admin();
-    match admin.session_or_loopback(&credentials(headers, peer)) {
-        Some(session) => Visitor::Admin { session },
+    match admin.admitted(&credentials(headers, peer)) {
+        Some(how) => Visitor::Admin {
+            session: how == Admitted::Session,
+        },
         None => Visitor::Guest {
             token: admin.has_token(),
         },
