@@ -9,7 +9,9 @@
 //!   per-thread buffer saves);
 //! - `numbers_list_sort`: the sort phase's steps, reading the file back, parsing, sorting
 //!   (`sort_unstable`, the sequential mode's, against `radix`, the optimized mode's),
-//!   formatting, and one whole list file to file in each mode (`file_plain`, `file_fast`).
+//!   formatting (`format`, `itoa` as the sequential mode does it, against `encode`, the
+//!   optimized mode's and the server's encoder), and one whole list file to file in each
+//!   mode (`file_plain`, `file_fast`).
 
 use benches::receive_one;
 use common::local::LocalServer;
@@ -17,7 +19,7 @@ use common::net::ReadLimits;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use numbers_client::parse::parse_into;
 use numbers_client::sort::{Method, Scratch, format_into, radix_sort, sort_file};
-use numbers_server::payload::{LIST_LEN, fill};
+use numbers_server::payload::{LIST_LEN, encode_into, fill};
 
 /// A handout list as bytes, and its values.
 fn list() -> (Vec<u8>, Vec<i64>) {
@@ -80,6 +82,10 @@ fn sort(c: &mut Criterion) {
     group.bench_function("format", |b| {
         let mut out = Vec::new();
         b.iter(|| format_into(&sorted, &mut out))
+    });
+    group.bench_function("encode", |b| {
+        let mut out = Vec::new();
+        b.iter(|| encode_into(sorted.iter().copied(), &mut out))
     });
     for (name, method) in [("file_plain", Method::Plain), ("file_fast", Method::Fast)] {
         let mut scratch = Scratch::default();
