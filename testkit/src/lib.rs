@@ -4,7 +4,7 @@
 //! - [`data`]: the committed test photos and golden tensors under `testdata/`;
 //! - [`python`]: running course-style Python programs, to prove wire compatibility;
 //! - [`serving`]: a scripted thread-per-connection test server in a line;
-//! - [`closed_port`]: an address nobody listens on;
+//! - [`closed_port`]: an address nobody listens on, held so that nobody can;
 //! - [`assert_timing_lines`]: a lab client's stdout is exactly its handout's timing lines;
 //! - [`process`]: running a lab's real binary and interrupting it like a user;
 //! - [`mounts`]: a program with its own view of some paths, in a mount namespace.
@@ -17,7 +17,7 @@ pub mod process;
 pub mod python;
 
 use std::io;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 
 use common::local::LocalServer;
 use common::server::serve;
@@ -34,12 +34,44 @@ where
     })
 }
 
-/// A loopback address on which (almost certainly) nothing listens: a port the kernel just
-/// handed out, then released. Connecting to it is refused at once.
-pub fn closed_port() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("bind an ephemeral loopback port")
+/// A loopback port on which nothing listens while this value lives (see [`closed_port`]).
+#[derive(Debug)]
+pub struct ClosedPort {
+    /// Bound, never listening: it holds the port so no other socket can take it.
+    _socket: socket2::Socket,
+    addr: SocketAddr,
+}
+
+impl ClosedPort {
+    /// The address: connecting to it is refused at once (`ConnectionRefused`).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+/// A loopback port that refuses connections for as long as the returned value lives.
+///
+/// A TCP socket bound to an ephemeral port but never listening: a connection to the port
+/// finds no listener and is refused, and while the socket is open no other socket (another
+/// test's listener, or a client's own ephemeral port) can have it. Releasing the port
+/// instead, as this once did, let a test running beside it bind the same port in between
+/// and accept the connection meant to be refused.
+pub fn closed_port() -> ClosedPort {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+        .and_then(|socket| {
+            socket.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())?;
+            Ok(socket)
+        })
+        .expect("bind an ephemeral loopback port");
+    let addr = socket
+        .local_addr()
+        .ok()
+        .and_then(|addr| addr.as_socket())
+        .expect("the bound socket's address");
+    ClosedPort {
+        _socket: socket,
+        addr,
+    }
 }
 
 /// Asserts that `stdout` is exactly one line per label, in order, each `label: seconds`
@@ -78,7 +110,15 @@ mod tests {
 
     #[test]
     fn a_closed_port_refuses() {
-        let err = TcpStream::connect(closed_port()).unwrap_err();
+        let closed = closed_port();
+        for _ in 0..3 {
+            let err = TcpStream::connect(closed.addr()).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
+        }
+        // Nothing else can listen on the port while it is held.
+        let taken = std::net::TcpListener::bind(closed.addr()).unwrap_err();
+        assert_eq!(taken.kind(), io::ErrorKind::AddrInUse);
+        let err = TcpStream::connect(closed.addr()).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
     }
 }

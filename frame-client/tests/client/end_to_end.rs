@@ -107,7 +107,8 @@ fn binary_prints_exactly_the_two_timing_lines() {
 #[test]
 fn binary_without_a_server_fails_clearly_and_writes_no_gif() {
     let dir = tempfile::tempdir().unwrap();
-    let port = testkit::closed_port().port();
+    let closed = testkit::closed_port();
+    let port = closed.addr().port();
     let output = frame_client()
         .current_dir(dir.path())
         .args(["--server", &format!("127.0.0.1:{port}"), "--frames", "3"])

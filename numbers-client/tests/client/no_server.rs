@@ -7,7 +7,8 @@ use crate::support::{modes, options, run};
 
 #[test]
 fn the_library_names_the_address() {
-    let addr = closed_port();
+    let closed = closed_port();
+    let addr = closed.addr();
     for mode in modes() {
         let dir = tempfile::tempdir().unwrap();
         let err = run(&options(Server::Remote(addr), 3, mode, dir.path())).unwrap_err();
@@ -22,7 +23,8 @@ fn the_library_names_the_address() {
 
 #[test]
 fn the_binary_exits_non_zero() {
-    let addr = closed_port();
+    let closed = closed_port();
+    let addr = closed.addr();
     let dir = tempfile::tempdir().unwrap();
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_numbers-client"))
         .args(["--server", &addr.to_string(), "--lists", "2"])
