@@ -427,11 +427,14 @@ mod tests {
 
     #[test]
     fn retry_gives_up_with_a_clear_error() {
-        // Bind then drop, so the port is (almost certainly) closed.
-        let addr = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
+        // Bound and never listening: connections are refused, and while `closed` lives no
+        // test running beside this one can take the port (testkit::closed_port's way).
+        let closed =
+            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        closed
+            .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
             .unwrap();
+        let addr = closed.local_addr().unwrap().as_socket().unwrap();
         let policy = RetryPolicy {
             attempts: 3,
             first_delay: Duration::from_millis(1),
