@@ -38,14 +38,17 @@ where
 #[derive(Debug)]
 pub struct ClosedPort {
     /// Bound, never listening: it holds the port so no other socket can take it.
-    _socket: socket2::Socket,
-    addr: SocketAddr,
+    socket: socket2::Socket,
 }
 
 impl ClosedPort {
     /// The address: connecting to it is refused at once (`ConnectionRefused`).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.socket
+            .local_addr()
+            .ok()
+            .and_then(|addr| addr.as_socket())
+            .expect("the bound socket's address")
     }
 }
 
@@ -63,15 +66,7 @@ pub fn closed_port() -> ClosedPort {
             Ok(socket)
         })
         .expect("bind an ephemeral loopback port");
-    let addr = socket
-        .local_addr()
-        .ok()
-        .and_then(|addr| addr.as_socket())
-        .expect("the bound socket's address");
-    ClosedPort {
-        _socket: socket,
-        addr,
-    }
+    ClosedPort { socket }
 }
 
 /// Asserts that `stdout` is exactly one line per label, in order, each `label: seconds`
