@@ -427,14 +427,8 @@ mod tests {
 
     #[test]
     fn retry_gives_up_with_a_clear_error() {
-        // Bound and never listening: connections are refused, and while `closed` lives no
-        // test running beside this one can take the port (testkit::closed_port's way).
-        let closed =
-            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
-        closed
-            .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
-            .unwrap();
-        let addr = closed.local_addr().unwrap().as_socket().unwrap();
+        let closed = testkit::closed_port();
+        let addr = closed.addr();
         let policy = RetryPolicy {
             attempts: 3,
             first_delay: Duration::from_millis(1),
