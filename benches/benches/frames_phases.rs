@@ -14,6 +14,8 @@
 //! - `frames_gif_256`: reading and decoding one frame (`load`), and the GIF phase over 256
 //!   frames, sequential against rayon (one chunk of the parallel mode).
 
+use std::sync::Arc;
+
 use benches::{frame_server, receive_one};
 use common::fs::write_in_place;
 use common::net::ReadLimits;
@@ -81,7 +83,9 @@ fn floor(c: &mut Criterion) {
         b.iter(|| std::thread::spawn(|| ()).join().expect("an empty thread"))
     });
     group.sample_size(10);
-    let png = frame_server::frame::random_png(&mut rand::rng()).expect("a PNG");
+    let png: Arc<[u8]> = frame_server::frame::random_png(&mut rand::rng())
+        .expect("a PNG")
+        .into();
     for (name, thread_per_connection) in [("burst_one_thread", false), ("burst_threads", true)] {
         let addr = bare_server(png.clone(), thread_per_connection);
         group.bench_function(name, |b| b.iter(|| burst(addr)));
@@ -91,18 +95,18 @@ fn floor(c: &mut Criterion) {
 
 /// A server with none of our code: it writes `png` to each connection and closes, on the
 /// accepting thread or on a new std thread per connection (the lab's model).
-fn bare_server(png: Vec<u8>, thread_per_connection: bool) -> std::net::SocketAddr {
+fn bare_server(png: Arc<[u8]>, thread_per_connection: bool) -> std::net::SocketAddr {
     use std::io::Write as _;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback listener");
     let addr = listener.local_addr().expect("its address");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let png = png.clone();
-            let answer = move || drop((&stream).write_all(&png));
             if thread_per_connection {
-                std::thread::spawn(answer);
+                // A reference count per thread, not a copy of the frame.
+                let png = Arc::clone(&png);
+                std::thread::spawn(move || drop((&stream).write_all(&png)));
             } else {
-                answer();
+                drop((&stream).write_all(&png));
             }
         }
     });
