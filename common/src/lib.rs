@@ -8,6 +8,8 @@
 //! - [`logging`]: the course's log format through the `log` facade;
 //! - [`net`]: listeners with `SO_REUSEADDR` and a backlog, connecting with retry, reading one
 //!   bounded message;
+//! - [`queue`]: a work queue between processes (a `SOCK_SEQPACKET` socket pair), which can
+//!   carry a file descriptor with each message;
 //! - [`shutdown`]: Ctrl-C / SIGTERM as a signal blocking servers can wait on;
 //! - [`server`]: the thread-per-connection accept loop with a thread cap;
 //! - [`download`]: the client loop, sequential or on N threads, into files;
@@ -23,6 +25,7 @@ pub mod fs;
 pub mod local;
 pub mod logging;
 pub mod net;
+pub mod queue;
 pub mod report;
 pub mod server;
 pub mod shutdown;
