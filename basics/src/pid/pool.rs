@@ -5,13 +5,13 @@
 //! queue and goes straight back to receiving, as `apply_async` returns at once; a free
 //! worker takes the task and answers from the server's socket.
 //!
-//! **The queue** ([`task_queue`]) is a Unix-domain socket pair of type `SOCK_SEQPACKET`:
-//! one message per task, and the kernel hands each message to exactly one of the workers
-//! blocked reading it, so a task always goes to a free worker. The kernel bounds the queue
-//! (`net.unix.max_dgram_qlen` messages); when it is full, every worker busy, the main
-//! process waits, and further requests wait in the UDP socket's buffer. When the main
-//! process closes its end, or dies, every worker reads end-of-file and exits, so workers
-//! never outlive it.
+//! **The queue** ([`task_queue`]) is [`common::queue`], a Unix-domain socket pair of type
+//! `SOCK_SEQPACKET`: one message per task, and the kernel hands each message to exactly
+//! one of the workers blocked reading it, so a task always goes to a free worker. The
+//! kernel bounds the queue (`net.unix.max_dgram_qlen` messages); when it is full, every
+//! worker busy, the main process waits, and further requests wait in the UDP socket's
+//! buffer. When the main process closes its end, or dies, every worker reads end-of-file
+//! and exits, so workers never outlive it.
 //!
 //! **Supervision.** A thread per worker waits for it; a worker that dies is logged and
 //! replaced, as Python's pool replaces its workers. On shutdown the main process closes
@@ -27,11 +27,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use common::queue;
 use common::shutdown::Shutdown;
-use nix::errno::Errno;
-use nix::sys::socket::{
-    AddressFamily, MsgFlags, SockFlag, SockType, recv, send, setsockopt, socketpair, sockopt,
-};
 
 use super::child::{self, Children, QUEUE_FD, SOCKET_FD};
 use crate::datagram::{MAX_DATAGRAM, recv_next};
@@ -117,54 +114,35 @@ pub fn work(socket: &UdpSocket, queue: &TaskReceiver) -> io::Result<()> {
 /// Creates the task queue: `(sender, receiver)`, both close-on-exec (workers get the
 /// receiver explicitly, at [`QUEUE_FD`]).
 pub fn task_queue() -> io::Result<(TaskSender, TaskReceiver)> {
-    let (sender, receiver) = socketpair(
-        AddressFamily::Unix,
-        SockType::SeqPacket,
-        None,
-        SockFlag::SOCK_CLOEXEC,
-    )?;
+    let (sender, receiver) = queue::pair()?;
     Ok((TaskSender(sender), TaskReceiver(receiver)))
 }
 
 /// The main process's end of the task queue.
 #[derive(Debug)]
-pub struct TaskSender(OwnedFd);
+pub struct TaskSender(queue::Sender);
 
 impl TaskSender {
     /// Bounds one blocked [`send`](Self::send) on a full queue.
     pub fn set_send_timeout(&self, timeout: Duration) -> io::Result<()> {
-        let timeout =
-            nix::sys::time::TimeVal::new(timeout.as_secs() as _, timeout.subsec_micros() as _);
-        setsockopt(&self.0, sockopt::SendTimeout, &timeout)?;
-        Ok(())
+        self.0.set_send_timeout(timeout)
     }
 
     /// Queues the task "answer `client`". Errors: `WouldBlock` when the send timeout passed
     /// with the queue full; `BrokenPipe` when no worker holds the receiver.
     pub fn send(&self, client: SocketAddr) -> io::Result<()> {
-        let text = client.to_string();
-        loop {
-            match send(
-                std::os::fd::AsRawFd::as_raw_fd(&self.0),
-                text.as_bytes(),
-                MsgFlags::MSG_NOSIGNAL,
-            ) {
-                Ok(_) => return Ok(()),
-                Err(Errno::EINTR) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
+        self.0.send(client.to_string().as_bytes(), None)
     }
 }
 
 /// A worker's end of the task queue.
 #[derive(Debug)]
-pub struct TaskReceiver(OwnedFd);
+pub struct TaskReceiver(queue::Receiver);
 
 impl From<OwnedFd> for TaskReceiver {
     /// Adopts a receiver inherited from the main process.
     fn from(fd: OwnedFd) -> Self {
-        Self(fd)
+        Self(queue::Receiver::from(fd))
     }
 }
 
@@ -173,22 +151,10 @@ impl TaskReceiver {
     /// has closed the queue. Errors: a malformed task (`InvalidData`), or the OS's.
     pub fn recv(&self) -> io::Result<Option<SocketAddr>> {
         let mut text = [0u8; MAX_TASK];
-        let len = loop {
-            match recv(
-                std::os::fd::AsRawFd::as_raw_fd(&self.0),
-                &mut text,
-                MsgFlags::empty(),
-            ) {
-                Ok(len) => break len,
-                Err(Errno::EINTR) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        };
-        // The main process never sends an empty task, so 0 bytes is end-of-file.
-        if len == 0 {
+        let Some(task) = self.0.recv(&mut text)? else {
             return Ok(None);
-        }
-        std::str::from_utf8(&text[..len])
+        };
+        std::str::from_utf8(&text[..task.len])
             .ok()
             .and_then(|text| text.parse().ok())
             .map(Some)
