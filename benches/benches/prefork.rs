@@ -22,8 +22,9 @@ use common::server::{ServerConfig, serve};
 use common::shutdown::Shutdown;
 use criterion::{Criterion, criterion_group, criterion_main};
 use inference_server::load::{self, Load};
-use inference_server::prefork::{self, Prefork, WorkerArgs};
+use inference_server::prefork::{self, Prefork};
 use inference_server::sequential;
+use inference_server::service::WorkerArgs;
 
 const LOAD: Load = Load {
     requests: 32,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use common::net::{PyAddr, ReadLimits, Until, read_message, resolve};
 
-use crate::prefork::protocol::END_MARKER;
+use crate::protocol::END_MARKER;
 
 /// Bounds on the server's reply: one short line, but classification of a large photo on a
 /// busy server may take a while.

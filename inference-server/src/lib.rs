@@ -6,7 +6,7 @@
 //!   of requests, worker processes, their supervision, the hand-off queue, downloads and
 //!   the wire protocol;
 //! - [`sequential`]: the same service one client at a time, in one thread (the baseline);
-//! - [`handler`]: serving one client, which both servers share;
+//! - [`service`]: serving one client, which both servers share;
 //! - [`client`]: `inference-client`'s request and reply;
 //! - [`load`]: `inference-client` as a load generator: many requests, several at a time,
 //!   with throughput and latency percentiles.
@@ -14,7 +14,8 @@
 #![warn(missing_docs)]
 
 pub mod client;
-pub mod handler;
 pub mod load;
 pub mod prefork;
+pub mod protocol;
 pub mod sequential;
+pub mod service;

@@ -18,8 +18,9 @@ use common::net::{DEFAULT_BACKLOG, bind_listener, resolve};
 use common::shutdown::Shutdown;
 use inference_server::prefork::handoff::QueueReceiver;
 use inference_server::prefork::supervisor::QUEUE_FD;
-use inference_server::prefork::{self, Prefork, WorkerArgs};
+use inference_server::prefork::{self, Prefork};
 use inference_server::sequential;
+use inference_server::service::WorkerArgs;
 
 /// Inference lab: a TCP server that names what is in a photo (SqueezeNet 1.1). Pre-fork
 /// (PORT PROCESSES: worker processes with 4 threads each) or, with --sequential PORT, one

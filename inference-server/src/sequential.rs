@@ -17,10 +17,9 @@ use common::net::{Until, py_addr, read_message};
 use common::server::accept_next;
 use common::shutdown::Shutdown;
 
-use crate::handler::Service;
-use crate::handler::{log_connected, log_listening};
-use crate::prefork::WorkerArgs;
-use crate::prefork::protocol::{END_MARKER, Received};
+use crate::protocol::{END_MARKER, Received};
+use crate::service::Service;
+use crate::service::{WorkerArgs, log_connected, log_listening};
 
 /// Loads the classifier, then serves clients on `listener` one after another until
 /// `shutdown`; the client being served when it comes is finished first.

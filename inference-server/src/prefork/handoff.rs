@@ -23,14 +23,14 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
 
-use super::protocol::Received;
+use crate::protocol::Received;
 use nix::sys::socket::{
     AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType, recvmsg,
     sendmsg, socketpair,
 };
 
 /// Largest hand-off message, bytes: a peer address (at most 128 bytes of text), a tag and a
-/// request, which [`super::protocol::REQUEST_LIMITS`] keeps far below this.
+/// request, which [`crate::protocol::REQUEST_LIMITS`] keeps far below this.
 const MAX_MESSAGE: usize = 64 * 1024;
 
 /// One connection as a worker receives it.

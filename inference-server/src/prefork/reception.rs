@@ -13,7 +13,7 @@
 //!
 //! Bounds: at most [`MAX_PENDING`] clients are being read at once (more wait in the
 //! listen backlog), each for at most the request timeout, each request at most
-//! [`super::protocol::REQUEST_LIMITS`]'s size.
+//! [`crate::protocol::REQUEST_LIMITS`]'s size.
 
 use std::collections::VecDeque;
 use std::io;
@@ -28,7 +28,7 @@ use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 
 use super::handoff::QueueSender;
-use super::protocol::{Received, RequestReader};
+use crate::protocol::{Received, RequestReader};
 
 /// Most clients whose requests are read at once; beyond this the main process stops
 /// accepting until some finish, and new clients wait in the kernel's backlog.
@@ -165,7 +165,7 @@ fn accept_all(
     for _ in 0..room {
         match listener.accept() {
             Ok((stream, peer)) => {
-                crate::handler::log_connected(&peer);
+                crate::service::log_connected(&peer);
                 stream.set_nonblocking(true)?;
                 pending.push(Pending {
                     stream,
@@ -211,7 +211,7 @@ fn hand_off(queue: &QueueSender, ready: &mut VecDeque<Ready>) -> io::Result<()> 
 mod tests {
     use super::*;
     use crate::prefork::handoff::connection_queue;
-    use crate::prefork::protocol;
+    use crate::protocol;
     use std::io::Write;
     use std::time::Duration;
 

@@ -1,13 +1,12 @@
 //! A worker process: a pool of threads taking connections from the main process's queue.
 //!
 //! Each of the (at most 4) threads loops: take the next connection from the queue, serve
-//! it ([`crate::handler`]), repeat. A thread only takes a connection when it is free, so a
+//! it ([`crate::service`]), repeat. A thread only takes a connection when it is free, so a
 //! busy worker leaves new clients to idle workers — the point of the pre-fork model. The
 //! model is loaded once per process and shared by its threads.
 
-use crate::handler::Service;
+use crate::service::{Service, WorkerArgs};
 
-use super::WorkerArgs;
 use super::handoff::QueueReceiver;
 
 /// Runs worker process `name` (e.g. `Process-2`) on `queue` until the main process closes

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::local::LocalServer;
 use common::net::{Until, read_message};
-use inference_server::prefork::protocol::{END_MARKER, REQUEST_LIMITS};
+use inference_server::protocol::{END_MARKER, REQUEST_LIMITS};
 
 /// What the scripted server saw.
 #[derive(Default)]

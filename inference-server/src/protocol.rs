@@ -34,7 +34,7 @@ pub enum Received {
 }
 
 /// Reads one client's request a piece at a time from a non-blocking socket, so one thread
-/// can collect the requests of many clients at once (see [`super::reception`]).
+/// can collect the requests of many clients at once (see [`crate::prefork::reception`]).
 #[derive(Debug, Default)]
 pub struct RequestReader {
     bytes: Vec<u8>,

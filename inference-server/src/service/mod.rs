@@ -12,6 +12,9 @@
 //! Client connection closed
 //! ```
 
+pub mod args;
+pub mod fetch;
+
 use std::io::{Read, Write};
 use std::net::{Shutdown as Half, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -21,9 +24,10 @@ use anyhow::Context as _;
 use common::net::py_addr;
 use squeezenet::Classifier;
 
-use crate::prefork::WorkerArgs;
-use crate::prefork::fetch::{Fetched, Fetcher};
-use crate::prefork::protocol::{Received, error_reply, parse_url, result_reply};
+use crate::protocol::{Received, error_reply, parse_url, result_reply};
+use fetch::{Fetched, Fetcher};
+
+pub use args::WorkerArgs;
 
 /// The handout's first event, `Start listening for connections on port 50001`, and the
 /// whole address at debug level.
