@@ -15,12 +15,11 @@
 //! - [`gateway`]: the axum application ([`gateway::router`], [`gateway::serve`]), the HTTP
 //!   connection bounds (header timeout, connection limit), the worker pool with health
 //!   bookkeeping, the active health check and the probe of ejected workers, and the metrics;
-//! - [`page`]: the HTML pages (upload, workers, admin login).
+//! - [`gateway::routes::page`]: the HTML pages (upload, workers, admin login).
 
 #![warn(missing_docs)]
 
 pub mod gateway;
-pub mod page;
 pub mod worker;
 
 /// The gateway–worker packets, re-exported from the `recognition-protocol` crate.

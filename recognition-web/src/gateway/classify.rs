@@ -30,7 +30,7 @@ use base64::Engine as _;
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
-use super::admin::{Admin, Credentials, Denied};
+use super::admin_session::{Admin, Credentials, Denied};
 use super::config::GatewayConfig;
 use super::metrics::{Metrics, RequestOutcome};
 use super::pool::{Change, Outcome, Pool, Source};

@@ -10,16 +10,16 @@
 //! - [`health`]: the background work on the workers' health: the active health checks of
 //!   the workers in rotation, and the task that probes the ejected ones;
 //! - [`dns`]: workers found through DNS (`--workers-dns`), refreshed in the background;
-//! - [`admin`]: the admin token, browser sessions, the rate limit on wrong tokens;
+//! - [`admin_session`]: the admin token, browser sessions, the rate limit on wrong tokens;
 //! - [`metrics`]: the Prometheus metrics (`prometheus-client`);
 //! - [`routes`]: the HTTP handlers and [`router`];
 //! - [`http`]: the HTTP connections' bounds (header and write timeouts, connection limit);
 //! - [`local`]: a gateway in-process on an ephemeral port, for tests and benchmarks.
 //!
-//! The HTML pages are in [`crate::page`]. [`serve`] runs it all on a listener, so tests
+//! The HTML pages are in [`routes::page`]. [`serve`] runs it all on a listener, so tests
 //! serve a gateway on a port-0 listener in-process.
 
-pub mod admin;
+pub mod admin_session;
 pub mod classify;
 pub mod config;
 pub mod dns;

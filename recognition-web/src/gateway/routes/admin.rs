@@ -4,7 +4,8 @@
 //! `GET /del/IP:PORT`), the JSON API (`POST /api/workers`, `DELETE /api/workers/IP:PORT`),
 //! and the forms of the workers page (`POST /workers/add`, `POST /workers/remove`). The
 //! login form (`GET /admin`, `POST /admin/login`) trades the admin token for a session
-//! cookie; `POST /admin/logout` ends it. See [`crate::gateway::admin`] for the rules.
+//! cookie; `POST /admin/logout` ends it. See [`crate::gateway::admin_session`] for the
+//! rules.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,12 +17,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
+use super::page::layout::Notice;
+use super::page::login::{AdminView, render as admin_page};
 use super::reply::{ApiError, Peer, authorize, credentials, denied_status, see_other};
-use crate::gateway::admin::{Admin, Admitted, Denied};
+use crate::gateway::admin_session::{Admin, Admitted, Denied};
 use crate::gateway::classify::Gateway;
 use crate::gateway::pool::Source;
-use crate::page::admin::{AdminView, render as admin_page};
-use crate::page::layout::Notice;
 
 type App = State<Arc<Gateway>>;
 

@@ -16,6 +16,7 @@
 
 pub mod admin;
 pub mod ops;
+pub mod page;
 pub mod reply;
 pub mod upload;
 pub mod workers;

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 
-use crate::gateway::admin::{Credentials, Denied, session_from_cookies};
+use crate::gateway::admin_session::{Credentials, Denied, session_from_cookies};
 use crate::gateway::classify::Gateway;
 
 /// The client's address as the connection gives it (absent when the router is served

@@ -10,9 +10,9 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::page::upload as upload_page;
 use super::reply::json_error;
 use crate::gateway::classify::{ClassifyError, Gateway, too_large};
-use crate::page::upload as upload_page;
 
 type App = State<Arc<Gateway>>;
 

@@ -9,12 +9,12 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Html;
 
+use super::page::layout::Notice;
+use super::page::workers::{Visitor, WorkersView};
 use super::reply::{Peer, credentials};
-use crate::gateway::admin::Admitted;
+use crate::gateway::admin_session::Admitted;
 use crate::gateway::classify::Gateway;
 use crate::gateway::pool::WorkerStatus;
-use crate::page::layout::Notice;
-use crate::page::workers::{Visitor, WorkersView};
 
 /// `GET /api/workers`: every worker's address, state, counters, last error and source.
 pub async fn list(State(gateway): State<Arc<Gateway>>) -> Json<Vec<WorkerStatus>> {
@@ -53,7 +53,7 @@ pub fn render(
 ) -> String {
     let workers = gateway.pool().snapshot();
     let config = gateway.config();
-    crate::page::workers::render(&WorkersView {
+    super::page::workers::render(&WorkersView {
         workers: &workers,
         dns: (&config.workers_dns, config.dns_refresh.as_millis()),
         visitor: visitor(gateway, headers, peer),

@@ -5,7 +5,7 @@
 //! Each page is a module with a `render` function; [`layout`] holds what they share (the
 //! document around them, the navigation, escaping) and imports none of them.
 
-pub mod admin;
 pub mod layout;
+pub mod login;
 pub mod upload;
 pub mod workers;
