@@ -11,15 +11,9 @@
 //! image the worker could not decode is the client's error: answered 400, never retried,
 //! never held against the worker.
 //!
-//! # Ejection and re-admission
-//!
-//! After [`GatewayConfig::eject_after`] consecutive failures a worker leaves the rotation
-//! (it stays listed). Every [`GatewayConfig::probe_interval`] the prober sends each ejected
-//! worker a small generated picture through the real protocol and re-admits the worker
-//! when it answers ([`Gateway::probe_ejected`]). Ejecting the last worker in rotation is
-//! logged as an error and makes `GET /readyz` fail, so an empty pool never goes unnoticed.
+//! [`GatewayConfig::max_attempts`]: super::config::GatewayConfig::max_attempts
+//! [`GatewayConfig::request_deadline`]: super::config::GatewayConfig::request_deadline
 
-use std::fmt;
 use std::io::Cursor;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,25 +22,10 @@ use std::time::{Duration, Instant};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use base64::Engine as _;
 use serde::Serialize;
-use tokio::sync::Semaphore;
 
-use super::admin_session::{Admin, Credentials, Denied};
-use super::config::GatewayConfig;
-use super::metrics::{Metrics, RequestOutcome};
-use super::pool::{Change, Outcome, Pool, Source};
+use super::metrics::RequestOutcome;
+use super::state::Gateway;
 use crate::protocol::{self, Answer, Connection, Label};
-
-/// The gateway's shared state: configuration, worker pool, metrics, admin sessions.
-#[derive(Debug)]
-pub struct Gateway {
-    config: GatewayConfig,
-    pool: Arc<Pool>,
-    metrics: Metrics,
-    admin: Admin,
-    permits: Arc<Semaphore>,
-    /// Base64 text of the picture the prober sends.
-    probe_text: Arc<Vec<u8>>,
-}
 
 /// A successful classification.
 #[derive(Debug, Clone, Serialize)]
@@ -132,82 +111,6 @@ impl ClassifyError {
 }
 
 impl Gateway {
-    /// A gateway over `workers` (all in rotation at first, from [`Source::Flag`]).
-    pub fn new(config: GatewayConfig, workers: impl IntoIterator<Item = SocketAddr>) -> Arc<Self> {
-        let probe = base64::engine::general_purpose::STANDARD.encode(probe_picture());
-        let pool = Arc::new(Pool::new(workers, config.eject_after));
-        Arc::new(Self {
-            metrics: Metrics::new(pool.clone()),
-            pool,
-            admin: Admin::new(config.admin_token.clone(), config.session_lifetime),
-            permits: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
-            probe_text: Arc::new(probe.into_bytes()),
-            config,
-        })
-    }
-
-    /// Adds `worker` from `source`; `true` if it is new. Logged.
-    pub fn add_worker(&self, worker: SocketAddr, source: Source) -> bool {
-        let added = self.pool.add(worker, source);
-        if added {
-            log::info!("worker {worker} added");
-        }
-        added
-    }
-
-    /// Deletes `worker`; `false` if it is not in the pool. Exchanges running with it finish.
-    pub fn delete_worker(&self, worker: SocketAddr) -> bool {
-        let deleted = self.pool.remove(worker);
-        if deleted {
-            log::info!("worker {worker} deleted");
-        }
-        deleted
-    }
-
-    /// Whether `credentials` may change the pool (see [`Admin::authorize`]); a token that
-    /// was checked is counted in the metrics.
-    ///
-    /// Errors: the reason it may not.
-    pub fn authorize(&self, credentials: &Credentials<'_>) -> Result<(), Denied> {
-        let (result, check) = self.admin.authorize(credentials);
-        if let Some(check) = check {
-            self.metrics.admin_login(check);
-        }
-        result
-    }
-
-    /// Checks a token sent to the login form and opens a session (see [`Admin::login`]);
-    /// returns its id. A token that was checked is counted in the metrics.
-    ///
-    /// Errors: see [`Admin::login`].
-    pub fn login(&self, peer: Option<SocketAddr>, token: &str) -> Result<String, Denied> {
-        let (result, check) = self.admin.login(peer, token);
-        if let Some(check) = check {
-            self.metrics.admin_login(check);
-        }
-        result
-    }
-
-    /// Who may administer the pool.
-    pub fn admin(&self) -> &Admin {
-        &self.admin
-    }
-
-    /// The worker pool.
-    pub fn pool(&self) -> &Pool {
-        &self.pool
-    }
-
-    /// The counters.
-    pub fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &GatewayConfig {
-        &self.config
-    }
-
     /// Classifies `image` through the pool: checks it, then tries workers until one answers
     /// (see the module documentation). Counts the request in the metrics.
     pub async fn classify(self: &Arc<Self>, image: &[u8]) -> Result<Classified, ClassifyError> {
@@ -317,7 +220,7 @@ impl Gateway {
             .unwrap_or_else(|e| Err(format!("attempt aborted: {e}")))
     }
 
-    fn exchange(
+    pub(super) fn exchange(
         &self,
         worker: SocketAddr,
         text: &[u8],
@@ -332,51 +235,6 @@ impl Gateway {
             .map_err(|e| e.to_string())?;
         let data = protocol::request(&mut conn, text).map_err(|e| e.to_string())?;
         protocol::parse_result(&data).map_err(|e| e.to_string())
-    }
-
-    fn record(&self, worker: SocketAddr, error: Option<&String>) {
-        let outcome = match error {
-            None => Outcome::Success,
-            Some(reason) => Outcome::Failure(reason.clone()),
-        };
-        let change = self.pool.finish(worker, outcome);
-        if change.ejected {
-            self.note_ejection(worker, format_args!("consecutive failures"), change);
-        }
-    }
-
-    /// Counts and logs the ejection of `worker` (after `why`), and logs an error when
-    /// `change` left no worker in rotation.
-    fn note_ejection(&self, worker: SocketAddr, why: fmt::Arguments<'_>, change: Change) {
-        self.metrics.ejection();
-        log::warn!("worker {worker} ejected after {why}; probing it");
-        if change.pool_empty {
-            log::error!("no worker left in rotation: requests fail until one answers again");
-        }
-    }
-
-    /// Records one active health check of `worker` in the pool, the metrics and the log.
-    pub(crate) fn record_health_check(&self, worker: SocketAddr, result: Result<(), String>) {
-        let threshold = self.config.health_check_failures;
-        self.metrics.health_check(result.is_ok());
-        let checked = result.as_ref().map(|_| ()).map_err(String::as_str);
-        let Some((count, change)) = self.pool.record_check(worker, checked, threshold) else {
-            return; // deleted while it was being checked
-        };
-        let Err(reason) = result else {
-            log::debug!("worker {worker} passed its health check");
-            return;
-        };
-        if change.ejected {
-            self.note_ejection(
-                worker,
-                format_args!("{count} failed health checks in a row ({reason})"),
-                change,
-            );
-            self.metrics.health_check_ejection();
-        } else {
-            log::info!("worker {worker} failed a health check ({count} of {threshold}): {reason}");
-        }
     }
 
     /// Refuses empty uploads, non-images and oversized ones from the header alone.
@@ -411,31 +269,6 @@ impl Gateway {
         }
         Ok(())
     }
-
-    /// Probes every ejected worker once, concurrently, and re-admits those that answer.
-    pub async fn probe_ejected(self: &Arc<Self>) {
-        let mut probes = tokio::task::JoinSet::new();
-        for worker in self.pool.ejected() {
-            let gateway = self.clone();
-            probes.spawn_blocking(move || {
-                let timeout = gateway.config.attempt_timeout;
-                let answer = gateway.exchange(worker, &gateway.probe_text.clone(), timeout);
-                match answer {
-                    Ok(Answer::Labels(_)) => {
-                        if gateway.pool.readmit(worker) {
-                            gateway.metrics.readmission();
-                            log::info!("worker {worker} answered a probe: back in rotation");
-                        }
-                    }
-                    Ok(Answer::BadImage(reason)) => {
-                        log::warn!("worker {worker} refused the probe picture: {reason}");
-                    }
-                    Err(e) => log::debug!("worker {worker} still failing: {e}"),
-                }
-            });
-        }
-        while probes.join_next().await.is_some() {}
-    }
 }
 
 /// The error for an upload of `size` bytes over `limit`.
@@ -445,16 +278,4 @@ pub fn too_large(size: usize, limit: usize) -> ClassifyError {
         size as f64 / f64::from(1 << 20),
         limit as f64 / f64::from(1 << 20)
     ))
-}
-
-/// The prober's picture: a 64x64 PNG gradient, made once (no file to ship or lose).
-fn probe_picture() -> Vec<u8> {
-    let picture = image::RgbImage::from_fn(64, 64, |x, y| {
-        image::Rgb([(x * 4) as u8, (y * 4) as u8, 128])
-    });
-    let mut png = Cursor::new(Vec::new());
-    picture
-        .write_to(&mut png, image::ImageFormat::Png)
-        .expect("encoding a small PNG in memory cannot fail");
-    png.into_inner()
 }

@@ -27,9 +27,9 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::classify::Gateway;
 use super::config::DnsName;
 use super::health::Background;
+use super::state::Gateway;
 
 /// Longest one lookup may take before it counts as failed: a resolver that does not answer
 /// must not hold the refresh of the other names.

@@ -40,7 +40,7 @@ use std::time::Duration;
 
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::classify::Gateway;
+use super::state::Gateway;
 
 /// The background tasks of one gateway; aborted when dropped.
 #[derive(Debug)]

@@ -51,7 +51,7 @@ use tokio::time::Sleep;
 use tokio_io_timeout::TimeoutStream;
 use tower::Service as _;
 
-use super::classify::Gateway;
+use super::state::Gateway;
 
 /// Least time between two "connection limit reached" warnings: under a flood the limit is
 /// hit on every accept, and one line a minute says as much as thousands.

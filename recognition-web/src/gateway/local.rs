@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use super::classify::Gateway;
 use super::config::GatewayConfig;
+use super::state::Gateway;
 
 /// A running gateway; dropping it shuts it down (requests in progress finish) and waits.
 #[derive(Debug)]

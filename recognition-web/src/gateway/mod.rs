@@ -23,19 +23,22 @@ pub mod admin_session;
 pub mod classify;
 pub mod config;
 pub mod dns;
+pub mod ejection;
 pub mod health;
 pub mod http;
 pub mod local;
 pub mod metrics;
 pub mod pool;
 pub mod routes;
+pub mod state;
 
 use std::future::Future;
 use std::sync::Arc;
 
-pub use classify::{Classified, ClassifyError, Gateway};
+pub use classify::{Classified, ClassifyError};
 pub use config::{GatewayArgs, GatewayConfig};
 pub use routes::router;
+pub use state::Gateway;
 
 /// Serves [`router`] on `listener` until `shutdown` completes, with the HTTP bounds of
 /// [`http::serve`] and the background work: health checks of the workers in rotation,

@@ -21,8 +21,8 @@ use super::page::layout::Notice;
 use super::page::login::{AdminView, render as admin_page};
 use super::reply::{ApiError, Peer, authorize, credentials, denied_status, see_other};
 use crate::gateway::admin_session::{Admin, Admitted, Denied};
-use crate::gateway::classify::Gateway;
 use crate::gateway::pool::Source;
+use crate::gateway::state::Gateway;
 
 type App = State<Arc<Gateway>>;
 

@@ -30,7 +30,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use tower_http::timeout::TimeoutLayer;
 
-use super::classify::Gateway;
+use super::state::Gateway;
 
 /// Multipart framing allowed on top of the upload limit.
 const MULTIPART_SLACK: usize = 64 << 10;

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::gateway::classify::Gateway;
 use crate::gateway::metrics::CONTENT_TYPE;
+use crate::gateway::state::Gateway;
 
 /// `GET /healthz`: the process answers (liveness).
 pub async fn healthz() -> &'static str {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 
 use crate::gateway::admin_session::{Credentials, Denied, session_from_cookies};
-use crate::gateway::classify::Gateway;
+use crate::gateway::state::Gateway;
 
 /// The client's address as the connection gives it (absent when the router is served
 /// without connect info).

@@ -12,7 +12,8 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::page::upload as upload_page;
 use super::reply::json_error;
-use crate::gateway::classify::{ClassifyError, Gateway, too_large};
+use crate::gateway::classify::{ClassifyError, too_large};
+use crate::gateway::state::Gateway;
 
 type App = State<Arc<Gateway>>;
 

@@ -13,8 +13,8 @@ use super::page::layout::Notice;
 use super::page::workers::{Visitor, WorkersView};
 use super::reply::{Peer, credentials};
 use crate::gateway::admin_session::Admitted;
-use crate::gateway::classify::Gateway;
 use crate::gateway::pool::WorkerStatus;
+use crate::gateway::state::Gateway;
 
 /// `GET /api/workers`: every worker's address, state, counters, last error and source.
 pub async fn list(State(gateway): State<Arc<Gateway>>) -> Json<Vec<WorkerStatus>> {
