@@ -3,13 +3,20 @@
 //! [`squeezenet`] crate) and answers `("airliner", 0.995)`, and the client that asks it.
 //!
 //! - [`prefork`]: the pre-fork server (the lab's optimized mode): main process, reception
-//!   of requests, worker processes, their supervision, the hand-off queue, downloads and
-//!   the wire protocol;
+//!   of requests, worker processes, their supervision and the hand-off queue;
 //! - [`sequential`]: the same service one client at a time, in one thread (the baseline);
-//! - [`service`]: serving one client, which both servers share;
+//! - [`service`]: what both servers share: serving one client whose request is read, with
+//!   the handout's log events; the options it runs with ([`service::WorkerArgs`]); the
+//!   image download within bounds ([`service::fetch`]);
+//! - [`protocol`]: the wire protocol (the URL then `[END]`; a one-line reply), which both
+//!   servers and the client speak;
 //! - [`client`]: `inference-client`'s request and reply;
 //! - [`load`]: `inference-client` as a load generator: many requests, several at a time,
 //!   with throughput and latency percentiles.
+//!
+//! Imports run one way: [`prefork`] and [`sequential`] sit above [`service`], which sits
+//! above [`protocol`]; [`load`] sits above [`client`], which uses [`protocol`] alone. Neither
+//! server imports the other.
 
 #![warn(missing_docs)]
 

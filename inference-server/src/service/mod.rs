@@ -1,6 +1,9 @@
-//! Serving one client whose request has been read: download the image, save it, classify
-//! it, reply, close. A pre-fork worker's threads and the sequential server both serve their
-//! clients this way, so both log the handout's events in the same words, from here:
+//! What the pre-fork and the sequential server share, importing neither: serving one client
+//! whose request has been read ([`Service`]: download the image, save it, classify it,
+//! reply, close), the options that serving runs with ([`args`]), and the download ([`fetch`]).
+//!
+//! A pre-fork worker's threads and the sequential server both serve their clients this way,
+//! so both log the handout's events in the same words, from here:
 //!
 //! ```text
 //! Start listening for connections on port 50001
