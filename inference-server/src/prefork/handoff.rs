@@ -1,10 +1,10 @@
 //! Handing accepted connections from the main process to worker processes.
 //!
 //! The handout's Python server puts each accepted socket on a `multiprocessing.Queue`, and
-//! a free worker takes the next one. The Rust counterpart here is a Unix-domain socket pair
-//! of type `SOCK_SEQPACKET`:
+//! a free worker takes the next one. The Rust counterpart here is [`common::queue`], a
+//! Unix-domain socket pair of type `SOCK_SEQPACKET`:
 //!
-//! - the main process keeps the **sender** end and `sendmsg`s one message per connection:
+//! - the main process keeps the **sender** end and sends one message per connection:
 //!   the peer address and the request the main process already read from the client (see
 //!   [`super::reception`]) as data, and the connection's file descriptor as `SCM_RIGHTS`
 //!   ancillary data, which makes the kernel install a duplicate of the
@@ -17,17 +17,13 @@
 //! socket, but is connection-oriented: when the main process exits, its end closes and
 //! every worker's `recvmsg` returns end-of-file, so workers never outlive it.
 
-use std::io::{self, IoSlice, IoSliceMut};
+use std::io;
 use std::net::{SocketAddr, TcpStream};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 
-use nix::errno::Errno;
+use common::queue;
 
 use crate::protocol::Received;
-use nix::sys::socket::{
-    AddressFamily, ControlMessage, ControlMessageOwned, MsgFlags, SockFlag, SockType, recvmsg,
-    sendmsg, socketpair,
-};
 
 /// Largest hand-off message, bytes: a peer address (at most 128 bytes of text), a tag and a
 /// request, which [`crate::protocol::REQUEST_LIMITS`] keeps far below this.
@@ -73,20 +69,15 @@ fn decode(data: &[u8]) -> Option<(SocketAddr, Received)> {
 }
 
 /// Creates the queue: `(sender, receiver)`, both close-on-exec (a worker receives the
-/// receiver explicitly, see [`QueueReceiver::into_raw_fd`]).
+/// receiver explicitly, see [`QueueReceiver::as_fd`]).
 pub fn connection_queue() -> io::Result<(QueueSender, QueueReceiver)> {
-    let (sender, receiver) = socketpair(
-        AddressFamily::Unix,
-        SockType::SeqPacket,
-        None,
-        SockFlag::SOCK_CLOEXEC,
-    )?;
+    let (sender, receiver) = queue::pair()?;
     Ok((QueueSender(sender), QueueReceiver(receiver)))
 }
 
 /// The main process's end of the queue.
 #[derive(Debug)]
-pub struct QueueSender(OwnedFd);
+pub struct QueueSender(queue::Sender);
 
 impl QueueSender {
     /// The descriptor, to poll for room in the queue (`POLLOUT`).
@@ -108,26 +99,13 @@ impl QueueSender {
                 "request too large for the hand-off queue",
             ));
         }
-        let fds = [stream.as_raw_fd()];
-        loop {
-            match sendmsg::<()>(
-                self.0.as_raw_fd(),
-                &[IoSlice::new(&data)],
-                &[ControlMessage::ScmRights(&fds)],
-                MsgFlags::MSG_NOSIGNAL | MsgFlags::MSG_DONTWAIT,
-                None,
-            ) {
-                Ok(_) => return Ok(()),
-                Err(Errno::EINTR) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
+        self.0.try_send(&data, Some(stream.as_fd()))
     }
 }
 
 /// A worker's end of the queue.
 #[derive(Debug)]
-pub struct QueueReceiver(OwnedFd);
+pub struct QueueReceiver(queue::Receiver);
 
 impl QueueReceiver {
     /// Adopts descriptor `fd` inherited from the main process.
@@ -137,7 +115,7 @@ impl QueueReceiver {
     /// owns (the worker takes it once, at start).
     pub unsafe fn from_raw_fd(fd: RawFd) -> Self {
         // SAFETY: the caller guarantees `fd` is open and owned by no one else.
-        Self(unsafe { OwnedFd::from_raw_fd(fd) })
+        Self(queue::Receiver::from(unsafe { OwnedFd::from_raw_fd(fd) }))
     }
 
     /// The descriptor, to be inherited by a worker process.
@@ -150,47 +128,28 @@ impl QueueReceiver {
     ///
     /// Errors: a malformed message (no descriptor, no address, cut short), or the OS's.
     pub fn recv(&self) -> io::Result<Option<Handoff>> {
+        let malformed = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "malformed connection hand-off message",
+            )
+        };
         let mut data = vec![0u8; MAX_MESSAGE];
-        let mut control = nix::cmsg_space!([RawFd; 1]);
-        loop {
-            let mut iov = [IoSliceMut::new(&mut data)];
-            let message = match recvmsg::<()>(
-                self.0.as_raw_fd(),
-                &mut iov,
-                Some(&mut control),
-                MsgFlags::MSG_CMSG_CLOEXEC,
-            ) {
-                Ok(message) => message,
-                Err(Errno::EINTR) => continue,
-                Err(e) => return Err(e.into()),
-            };
-            let mut stream = None;
-            for cmsg in message.cmsgs()? {
-                if let ControlMessageOwned::ScmRights(fds) = cmsg {
-                    for fd in fds {
-                        // SAFETY: SCM_RIGHTS just installed `fd` in this process for us alone.
-                        let owned = unsafe { OwnedFd::from_raw_fd(fd) };
-                        stream.get_or_insert(TcpStream::from(owned));
-                    }
-                }
-            }
-            let len = message.bytes;
-            if len == 0 && stream.is_none() {
-                return Ok(None);
-            }
-            let truncated = message.flags.contains(MsgFlags::MSG_TRUNC);
-            let decoded = (!truncated).then(|| decode(&data[..len])).flatten();
-            return match (stream, decoded) {
-                (Some(stream), Some((peer, request))) => Ok(Some(Handoff {
-                    stream,
-                    peer,
-                    request,
-                })),
-                _ => Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "malformed connection hand-off message",
-                )),
-            };
+        let message = match self.0.recv(&mut data) {
+            Ok(Some(message)) => message,
+            Ok(None) => return Ok(None),
+            // Cut short: longer than any message the main process sends.
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(malformed()),
+            Err(e) => return Err(e),
+        };
+        let stream = message.descriptor.map(TcpStream::from);
+        match (stream, decode(&data[..message.len])) {
+            (Some(stream), Some((peer, request))) => Ok(Some(Handoff {
+                stream,
+                peer,
+                request,
+            })),
+            _ => Err(malformed()),
         }
     }
 }
