@@ -45,6 +45,19 @@
 //! image itself (not a picture, corrupt, too large), our worker answers `error: <reason>`
 //! instead: an extension the course lacks, so the gateway can tell a client's bad upload
 //! from a broken worker. No ImageNet label starts with `error: `.
+//!
+//! # Where each part lives
+//!
+//! One file per concern, every item re-exported here at the crate's root:
+//!
+//! - `packet.rs`: the three packets, the [`checksum`], building and parsing a data packet;
+//! - `connection.rs`: [`Connection`] within its [`Limits`], reading each packet whole however
+//!   TCP splits it, and the ACK and NACK rounds;
+//! - `exchange.rs`: both sides of one exchange, the gateway's [`request`], the worker's
+//!   [`receive_image`] and [`respond`];
+//! - `result.rs`: the result data ([`encode_result`], [`parse_result`], [`Answer`]).
+//!
+//! Imports run from `exchange` to `connection` to `packet`; `result` stands alone.
 
 #![warn(missing_docs)]
 
