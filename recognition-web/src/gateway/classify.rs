@@ -1,6 +1,6 @@
-//! The classify path: the gateway's shared state ([`Gateway`]) and what happens to an
-//! upload: checked from its header, base64-encoded once, and sent to workers until one
-//! answers, plus the probe that brings ejected workers back.
+//! The classify path ([`Gateway::classify`]): what happens to an upload. It is checked from
+//! its header, base64-encoded once, and sent to workers until one answers; how each attempt
+//! counts toward its worker's ejection is decided in [`ejection`].
 //!
 //! # No request lost
 //!
@@ -23,9 +23,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use base64::Engine as _;
 use serde::Serialize;
 
+use super::ejection;
+use super::exchange::exchange;
 use super::metrics::RequestOutcome;
 use super::state::Gateway;
-use crate::protocol::{self, Answer, Connection, Label};
+use crate::protocol::{Answer, Label};
 
 /// A successful classification.
 #[derive(Debug, Clone, Serialize)]
@@ -120,7 +122,7 @@ impl Gateway {
             Ok(_) => RequestOutcome::Ok,
             Err(e) => e.outcome(),
         };
-        self.metrics.request(outcome, started.elapsed());
+        self.metrics().request(outcome, started.elapsed());
         result
     }
 
@@ -130,7 +132,7 @@ impl Gateway {
         started: Instant,
     ) -> Result<Classified, ClassifyError> {
         let _permit = self
-            .permits
+            .permits()
             .clone()
             .try_acquire_owned()
             .map_err(|_| ClassifyError::Busy)?;
@@ -140,27 +142,27 @@ impl Gateway {
                 .encode(image)
                 .into_bytes(),
         );
-        let deadline = started + self.config.request_deadline;
+        let deadline = started + self.config().request_deadline;
         let mut tried = Vec::new();
         let mut last_error = String::new();
-        while (tried.len() as u32) < self.config.max_attempts.max(1) {
-            let Some(worker) = self.pool.pick(&tried) else {
+        while (tried.len() as u32) < self.config().max_attempts.max(1) {
+            let Some(worker) = self.pool().pick(&tried) else {
                 break;
             };
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                self.pool.release(worker);
+                self.pool().release(worker);
                 break;
             }
             if !tried.is_empty() {
-                self.metrics.retry();
+                self.metrics().retry();
             }
             if tried.contains(&worker) {
                 // Every worker already failed this request once: give them a moment.
                 tokio::time::sleep(Duration::from_millis(100).min(left)).await;
             }
             tried.push(worker);
-            let timeout = self.config.attempt_timeout.min(left);
+            let timeout = self.config().attempt_timeout.min(left);
             match self.attempt(worker, text.clone(), timeout).await {
                 Ok(Answer::Labels(predictions)) => {
                     log::info!(
@@ -191,7 +193,7 @@ impl Gateway {
         } else if Instant::now() >= deadline {
             Err(ClassifyError::DeadlineExceeded {
                 attempts,
-                seconds: self.config.request_deadline.as_secs(),
+                seconds: self.config().request_deadline.as_secs(),
             })
         } else {
             Err(ClassifyError::Failed {
@@ -202,8 +204,9 @@ impl Gateway {
     }
 
     /// One exchange with `worker`, on a blocking thread: the protocol is plain blocking
-    /// sockets, shared with the worker. The pool is told the outcome inside that thread, so
-    /// the count stays right even when the HTTP client gives up and this future is dropped.
+    /// sockets, shared with the worker. The outcome is recorded ([`ejection`]) inside that
+    /// thread, so the count stays right even when the HTTP client gives up and this future
+    /// is dropped.
     async fn attempt(
         self: &Arc<Self>,
         worker: SocketAddr,
@@ -212,29 +215,14 @@ impl Gateway {
     ) -> Result<Answer, String> {
         let gateway = self.clone();
         let task = tokio::task::spawn_blocking(move || {
-            let result = gateway.exchange(worker, &text, timeout);
-            gateway.record(worker, result.as_ref().err());
+            let connect_timeout = gateway.config().connect_timeout;
+            let result = exchange(worker, &text, connect_timeout, timeout);
+            let ended = result.as_ref().map(|_| ()).map_err(String::as_str);
+            ejection::record_exchange(&gateway, worker, ended);
             result
         });
         task.await
             .unwrap_or_else(|e| Err(format!("attempt aborted: {e}")))
-    }
-
-    pub(super) fn exchange(
-        &self,
-        worker: SocketAddr,
-        text: &[u8],
-        timeout: Duration,
-    ) -> Result<Answer, String> {
-        let limits = protocol::Limits {
-            timeout,
-            max_image_text: text.len(),
-            ..protocol::Limits::default()
-        };
-        let mut conn = Connection::connect(worker, self.config.connect_timeout, limits)
-            .map_err(|e| e.to_string())?;
-        let data = protocol::request(&mut conn, text).map_err(|e| e.to_string())?;
-        protocol::parse_result(&data).map_err(|e| e.to_string())
     }
 
     /// Refuses empty uploads, non-images and oversized ones from the header alone.
@@ -242,8 +230,9 @@ impl Gateway {
         if image.is_empty() {
             return Err(ClassifyError::NoFile);
         }
-        if image.len() > self.config.max_upload_bytes {
-            return Err(too_large(image.len(), self.config.max_upload_bytes));
+        let config = self.config();
+        if image.len() > config.max_upload_bytes {
+            return Err(too_large(image.len(), config.max_upload_bytes));
         }
         let reader = image::ImageReader::new(Cursor::new(image))
             .with_guessed_format()
@@ -256,15 +245,15 @@ impl Gateway {
         let (width, height) = reader
             .into_dimensions()
             .map_err(|e| ClassifyError::NotAnImage(e.to_string()))?;
-        if width > self.config.max_side
-            || height > self.config.max_side
-            || u64::from(width) * u64::from(height) > self.config.max_pixels
+        if width > config.max_side
+            || height > config.max_side
+            || u64::from(width) * u64::from(height) > config.max_pixels
         {
             return Err(ClassifyError::TooLarge(format!(
                 "the image is {width}x{height} pixels; the limit is {} pixels per side and \
                  {} megapixels",
-                self.config.max_side,
-                self.config.max_pixels / 1_000_000
+                config.max_side,
+                config.max_pixels / 1_000_000
             )));
         }
         Ok(())

@@ -1,5 +1,6 @@
 //! The gateway's background health work: an active health check of the workers in
-//! rotation, and the probe that re-admits ejected ones.
+//! rotation, and the timer of the probe that re-admits ejected ones. What a failed check or
+//! a probe's answer changes is decided in [`ejection`].
 //!
 //! # Active health check
 //!
@@ -13,8 +14,8 @@
 //!
 //! After [`GatewayConfig::health_check_failures`] failed checks in a row (refused, reset,
 //! unreachable, or no handshake in time) the worker leaves the rotation through the same
-//! ejection as failed requests, and the ejected-worker probe below brings it back. A
-//! successful check or request resets the count.
+//! ejection as failed requests, and the ejected-worker probe brings it back. A successful
+//! check or request resets the count.
 //!
 //! What a TCP connect cannot see: a worker process that is stopped or hung while its kernel
 //! still completes handshakes into the listen backlog. Real requests still catch that one,
@@ -22,9 +23,8 @@
 //!
 //! # Probing ejected workers
 //!
-//! Every [`GatewayConfig::probe_interval`] each ejected worker is sent a small picture
-//! through the real protocol ([`Gateway::probe_ejected`]) and re-admitted when it answers:
-//! being back in rotation needs proof that the worker classifies, not just that it accepts.
+//! Every [`GatewayConfig::probe_interval`] the probe of the ejected workers runs
+//! ([`ejection::probe_ejected`]).
 //!
 //! No lock is held across network I/O: the pool hands out copies of the addresses, and the
 //! outcomes are recorded afterwards.
@@ -40,6 +40,7 @@ use std::time::Duration;
 
 use tokio::task::{JoinHandle, JoinSet};
 
+use super::ejection;
 use super::state::Gateway;
 
 /// The background tasks of one gateway; aborted when dropped.
@@ -71,7 +72,7 @@ pub fn spawn(gateway: &Arc<Gateway>) -> Background {
     tasks.push(tokio::spawn(async move {
         loop {
             tokio::time::sleep(prober.config().probe_interval).await;
-            prober.probe_ejected().await;
+            ejection::probe_ejected(&prober).await;
         }
     }));
     if let Some(interval) = gateway.config().health_check_interval {
@@ -100,7 +101,7 @@ async fn check_in_rotation(gateway: &Arc<Gateway>) {
         let Ok((worker, result)) = done else {
             continue; // only a panic or an abort, neither of which a check does
         };
-        gateway.record_health_check(worker, result);
+        ejection::record_check(gateway, worker, result);
     }
 }
 

@@ -24,6 +24,7 @@ pub mod classify;
 pub mod config;
 pub mod dns;
 pub mod ejection;
+pub mod exchange;
 pub mod health;
 pub mod http;
 pub mod local;

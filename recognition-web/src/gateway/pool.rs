@@ -1,6 +1,10 @@
-//! The worker pool: the list of recognition workers, round-robin choice, the health
-//! bookkeeping behind ejection and re-admission, and where each worker came from (a flag, an
+//! The worker pool: the list of recognition workers with their states and counters,
+//! round-robin choice, the exchanges in flight, and where each worker came from (a flag, an
 //! admin, a DNS name) so that a DNS refresh only ever removes what DNS added.
+//!
+//! The pool keeps each worker's health counters but decides nothing with them: the caller
+//! updates them under the pool's lock ([`Pool::finish`], [`Pool::update`]), and the rules
+//! that take a worker out of rotation and bring it back are the gateway's ejection module's.
 //!
 //! One `std::sync::Mutex` guards the list, as in the course, but it is only ever held for a
 //! few field updates: callers copy the address they picked and talk to the worker with the
@@ -95,15 +99,6 @@ pub struct WorkerStatus {
     pub source: Source,
 }
 
-/// How an exchange with a worker ended, as the pool counts it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// The worker answered according to the protocol.
-    Success,
-    /// It did not, for this reason.
-    Failure(String),
-}
-
 /// What [`Pool::sync_dns`] changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DnsChange {
@@ -113,20 +108,10 @@ pub struct DnsChange {
     pub removed: Vec<SocketAddr>,
 }
 
-/// What [`Pool::finish`] or [`Pool::record_check`] changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Change {
-    /// The worker was ejected by this failure (or failed check).
-    pub ejected: bool,
-    /// No worker is left in rotation.
-    pub pool_empty: bool,
-}
-
 /// The workers and the round-robin cursor.
 #[derive(Debug)]
 pub struct Pool {
     inner: Mutex<Inner>,
-    eject_after: u32,
 }
 
 #[derive(Debug)]
@@ -136,15 +121,13 @@ struct Inner {
 }
 
 impl Pool {
-    /// A pool of `workers` (duplicates dropped), all in rotation, from [`Source::Flag`]; a
-    /// worker is ejected after `eject_after` consecutive failures (at least 1).
-    pub fn new(workers: impl IntoIterator<Item = SocketAddr>, eject_after: u32) -> Self {
+    /// A pool of `workers` (duplicates dropped), all in rotation, from [`Source::Flag`].
+    pub fn new(workers: impl IntoIterator<Item = SocketAddr>) -> Self {
         let pool = Self {
             inner: Mutex::new(Inner {
                 workers: Vec::new(),
                 next: 0,
             }),
-            eject_after: eject_after.max(1),
         };
         for addr in workers {
             pool.add(addr, Source::Flag);
@@ -263,60 +246,36 @@ impl Pool {
         Some(worker.address)
     }
 
-    /// Records how an exchange with `addr` (from [`Pool::pick`]) ended; ejects the worker
-    /// after `eject_after` consecutive failures, and removes a draining worker once its last
-    /// exchange is over. A worker deleted meanwhile is ignored.
-    pub fn finish(&self, addr: SocketAddr, outcome: Outcome) -> Change {
-        let eject_after = self.eject_after;
-        let mut inner = self.lock();
-        let Some(worker) = inner.workers.iter_mut().find(|w| w.address == addr) else {
-            return Change::default();
-        };
-        worker.in_flight = worker.in_flight.saturating_sub(1);
-        let mut change = Change::default();
-        match outcome {
-            Outcome::Success => {
-                worker.successes += 1;
-                worker.consecutive_failures = 0;
-                worker.consecutive_failed_checks = 0;
-            }
-            Outcome::Failure(reason) => {
-                worker.last_error = Some(reason);
-                worker.failures += 1;
-                worker.consecutive_failures += 1;
-                change.ejected = worker.eject_if(worker.consecutive_failures >= eject_after);
-            }
-        }
-        inner.remove_drained();
-        change.pool_empty = inner.none_healthy();
-        change
-    }
-
-    /// Records an active health check of `addr`: a pass (`Ok`) resets its count of failed
-    /// checks; a failure adds one and ejects a worker in rotation once the count reaches
-    /// `eject_after_checks` (at least 1). Returns the count after this check and what
-    /// changed; `None` for a worker deleted meanwhile.
-    pub fn record_check(
+    /// Ends an exchange with `addr` (from [`Pool::pick`]): drops its in-flight count and
+    /// applies `record` to its status under the same lock (how the exchange counts toward
+    /// the worker's health), then removes a draining worker once its last exchange is over.
+    /// Returns what `record` returned and whether no worker is left in rotation; `None` for
+    /// a worker deleted meanwhile.
+    pub fn finish<R>(
         &self,
         addr: SocketAddr,
-        result: Result<(), &str>,
-        eject_after_checks: u32,
-    ) -> Option<(u32, Change)> {
+        record: impl FnOnce(&mut WorkerStatus) -> R,
+    ) -> Option<(R, bool)> {
         let mut inner = self.lock();
         let worker = inner.workers.iter_mut().find(|w| w.address == addr)?;
-        let mut change = Change::default();
-        if let Err(reason) = result {
-            worker.last_error = Some(reason.to_owned());
-            worker.failed_checks += 1;
-            worker.consecutive_failed_checks += 1;
-            change.ejected =
-                worker.eject_if(worker.consecutive_failed_checks >= eject_after_checks.max(1));
-        } else {
-            worker.consecutive_failed_checks = 0;
-        }
-        let count = worker.consecutive_failed_checks;
-        change.pool_empty = inner.none_healthy();
-        Some((count, change))
+        worker.in_flight = worker.in_flight.saturating_sub(1);
+        let recorded = record(worker);
+        inner.remove_drained();
+        Some((recorded, inner.none_healthy()))
+    }
+
+    /// Applies `update` to the status of `addr` under the pool's lock. Returns what `update`
+    /// returned and whether no worker is left in rotation; `None` for a worker not in the
+    /// pool.
+    pub fn update<R>(
+        &self,
+        addr: SocketAddr,
+        update: impl FnOnce(&mut WorkerStatus) -> R,
+    ) -> Option<(R, bool)> {
+        let mut inner = self.lock();
+        let worker = inner.workers.iter_mut().find(|w| w.address == addr)?;
+        let updated = update(worker);
+        Some((updated, inner.none_healthy()))
     }
 
     /// Undoes a [`Pool::pick`] whose exchange never started: only the in-flight count drops
@@ -327,34 +286,6 @@ impl Pool {
             worker.in_flight = worker.in_flight.saturating_sub(1);
         }
         inner.remove_drained();
-    }
-
-    /// Puts an ejected worker back in rotation after a successful probe; `false` if it is
-    /// not in the pool or not ejected.
-    pub fn readmit(&self, addr: SocketAddr) -> bool {
-        let mut inner = self.lock();
-        match inner.workers.iter_mut().find(|w| w.address == addr) {
-            Some(worker) if worker.state == State::Ejected => {
-                worker.state = State::Healthy;
-                worker.consecutive_failures = 0;
-                worker.consecutive_failed_checks = 0;
-                true
-            }
-            _ => false,
-        }
-    }
-}
-
-impl WorkerStatus {
-    /// Takes the worker out of rotation when it is in rotation and `due`; whether it did.
-    fn eject_if(&mut self, due: bool) -> bool {
-        if self.state == State::Healthy && due {
-            self.state = State::Ejected;
-            self.ejections += 1;
-            true
-        } else {
-            false
-        }
     }
 }
 
@@ -422,82 +353,32 @@ mod tests {
         SocketAddr::from(([127, 0, 0, 1], port))
     }
 
-    fn fail() -> Outcome {
-        Outcome::Failure("connection refused".to_owned())
+    /// Takes `worker` out of rotation, or puts it back, as the ejection rules would.
+    fn set_state(pool: &Pool, worker: SocketAddr, state: State) {
+        pool.update(worker, |w| w.state = state).unwrap();
     }
 
     #[test]
     fn round_robin_skips_tried_and_ejected_workers() {
-        let pool = Pool::new([addr(1), addr(2), addr(3)], 2);
+        let pool = Pool::new([addr(1), addr(2), addr(3)]);
         let picks: Vec<_> = (0..4).map(|_| pool.pick(&[]).unwrap().port()).collect();
         assert_eq!(picks, [1, 2, 3, 1]);
         // Next is 2; a request that already tried 2 goes to 3.
         assert_eq!(pool.pick(&[addr(2)]), Some(addr(3)));
-        assert!(!pool.finish(addr(1), fail()).ejected);
-        let change = pool.finish(addr(1), fail());
-        assert!(change.ejected && !change.pool_empty);
+        set_state(&pool, addr(1), State::Ejected);
         assert_eq!(pool.ejected(), [addr(1)]);
         assert_eq!(pool.pick(&[]), Some(addr(2)));
         assert_eq!(pool.pick(&[]), Some(addr(3)));
         assert_eq!(pool.pick(&[]), Some(addr(2)), "1 is out of rotation");
         // Last resort: the ejected worker, before giving up.
         assert_eq!(pool.pick(&[addr(2), addr(3)]), Some(addr(1)));
-        assert!(pool.readmit(addr(1)));
+        set_state(&pool, addr(1), State::Healthy);
         assert_eq!(pool.healthy(), 3);
     }
 
     #[test]
-    fn failed_health_checks_eject_and_any_success_resets_them() {
-        let pool = Pool::new([addr(1), addr(2)], 2);
-        assert_eq!(pool.in_rotation(), [addr(1), addr(2)]);
-        assert_eq!(
-            pool.record_check(addr(1), Err("refused"), 3),
-            Some((1, Change::default()))
-        );
-        assert_eq!(pool.record_check(addr(1), Err("refused"), 3).unwrap().0, 2);
-        // A successful exchange proves the worker alive: the count starts again.
-        assert_eq!(pool.pick(&[]), Some(addr(1)));
-        pool.finish(addr(1), Outcome::Success);
-        assert_eq!(pool.snapshot()[0].consecutive_failed_checks, 0);
-        for _ in 0..2 {
-            assert!(
-                !pool
-                    .record_check(addr(1), Err("refused"), 3)
-                    .unwrap()
-                    .1
-                    .ejected
-            );
-        }
-        let (count, change) = pool.record_check(addr(1), Err("refused"), 3).unwrap();
-        assert_eq!(count, 3);
-        assert!(change.ejected && !change.pool_empty);
-        assert_eq!(pool.in_rotation(), [addr(2)]);
-        assert_eq!(pool.ejected(), [addr(1)]);
-        let status = &pool.snapshot()[0];
-        assert_eq!(
-            (status.failed_checks, status.ejections, status.failures),
-            (5, 1, 0)
-        );
-        // Already ejected: further failed checks count but eject nothing twice.
-        assert!(
-            !pool
-                .record_check(addr(1), Err("refused"), 3)
-                .unwrap()
-                .1
-                .ejected
-        );
-        assert!(pool.readmit(addr(1)));
-        assert_eq!(pool.snapshot()[0].consecutive_failed_checks, 0);
-        assert!(pool.record_check(addr(1), Ok(()), 3).is_some());
-        assert!(
-            pool.record_check(addr(9), Err("refused"), 3).is_none(),
-            "not in the pool"
-        );
-    }
-
-    #[test]
     fn add_and_remove_keep_the_rotation() {
-        let pool = Pool::new([addr(1), addr(2)], 1);
+        let pool = Pool::new([addr(1), addr(2)]);
         assert!(
             !pool.add(addr(1), Source::Admin),
             "adding twice is harmless"
@@ -506,10 +387,10 @@ mod tests {
         assert!(pool.remove(addr(1)));
         assert!(!pool.remove(addr(1)));
         assert_eq!(pool.pick(&[]), Some(addr(2)));
-        // The exchange with the deleted worker still finishes.
-        assert_eq!(pool.finish(addr(1), fail()), Change::default());
-        let change = pool.finish(addr(2), fail());
-        assert!(change.ejected && change.pool_empty);
+        // The exchange with the deleted worker still finishes, recording nothing.
+        assert_eq!(pool.finish(addr(1), |_| ()), None);
+        let (_, none_in_rotation) = pool.finish(addr(2), |w| w.state = State::Ejected).unwrap();
+        assert!(none_in_rotation);
         assert_eq!(pool.snapshot()[0].in_flight, 0);
     }
 
@@ -517,7 +398,7 @@ mod tests {
     fn dns_refresh_adds_drains_and_never_touches_other_sources() {
         let name: DnsName = "workers:8888".parse().unwrap();
         let other: DnsName = "more:8888".parse().unwrap();
-        let pool = Pool::new([addr(1)], 2);
+        let pool = Pool::new([addr(1)]);
         assert!(pool.add(addr(2), Source::Admin));
         let change = pool.sync_dns(&name, &[addr(1), addr(3), addr(4)]);
         assert_eq!(
@@ -554,7 +435,7 @@ mod tests {
             assert_ne!(picked, addr(3), "a draining worker gets no new request");
             pool.release(picked);
         }
-        pool.finish(addr(3), Outcome::Success);
+        pool.finish(addr(3), |_| ());
         assert_eq!(
             listed(&pool),
             [

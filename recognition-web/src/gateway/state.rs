@@ -1,40 +1,42 @@
-//! The gateway's shared state ([`Gateway`]).
+//! The gateway's shared state ([`Gateway`]): the configuration, the worker pool, the
+//! metrics, the admin sessions and the request slots, one of each per gateway, shared by
+//! every HTTP handler and background task through an `Arc`.
+//!
+//! What is done with it lives with each concern: the classify path in
+//! [`classify`](super::classify), ejection and re-admission in
+//! [`ejection`](super::ejection), the health checks in [`health`](super::health).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use base64::Engine as _;
 use tokio::sync::Semaphore;
 
 use super::admin_session::{Admin, Credentials, Denied};
 use super::config::GatewayConfig;
-use super::ejection::probe_picture;
 use super::metrics::Metrics;
 use super::pool::{Pool, Source};
 
 /// The gateway's shared state: configuration, worker pool, metrics, admin sessions.
 #[derive(Debug)]
 pub struct Gateway {
-    pub(super) config: GatewayConfig,
-    pub(super) pool: Arc<Pool>,
-    pub(super) metrics: Metrics,
-    pub(super) admin: Admin,
-    pub(super) permits: Arc<Semaphore>,
-    /// Base64 text of the picture the prober sends.
-    pub(super) probe_text: Arc<Vec<u8>>,
+    config: GatewayConfig,
+    pool: Arc<Pool>,
+    metrics: Metrics,
+    admin: Admin,
+    /// One per classification request handled at once
+    /// ([`GatewayConfig::max_concurrent`]).
+    permits: Arc<Semaphore>,
 }
 
 impl Gateway {
     /// A gateway over `workers` (all in rotation at first, from [`Source::Flag`]).
     pub fn new(config: GatewayConfig, workers: impl IntoIterator<Item = SocketAddr>) -> Arc<Self> {
-        let probe = base64::engine::general_purpose::STANDARD.encode(probe_picture());
-        let pool = Arc::new(Pool::new(workers, config.eject_after));
+        let pool = Arc::new(Pool::new(workers));
         Arc::new(Self {
             metrics: Metrics::new(pool.clone()),
             pool,
             admin: Admin::new(config.admin_token.clone(), config.session_lifetime),
             permits: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
-            probe_text: Arc::new(probe.into_bytes()),
             config,
         })
     }
@@ -99,5 +101,10 @@ impl Gateway {
     /// The configuration.
     pub fn config(&self) -> &GatewayConfig {
         &self.config
+    }
+
+    /// The request slots: a classification holds one while it runs.
+    pub(super) fn permits(&self) -> &Arc<Semaphore> {
+        &self.permits
     }
 }

@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn guests_see_the_table_and_admins_the_forms() {
-        let pool = Pool::new(["127.0.0.1:8881".parse().unwrap()], 2);
+        let pool = Pool::new(["127.0.0.1:8881".parse().unwrap()]);
         pool.add("127.0.0.1:8882".parse().unwrap(), Source::Admin);
         let workers = pool.snapshot();
         let mut view = WorkersView {
