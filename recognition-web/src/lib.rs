@@ -12,10 +12,11 @@
 //! - [`protocol`]: the packets (`A`, `N`, `D <data> <checksum>`), their checksum, bounded
 //!   framing, and both sides of one exchange — shared by the worker and the gateway;
 //! - [`worker`]: the recognition worker's server loop ([`worker::run`]);
-//! - [`gateway`]: the axum application ([`gateway::router`], [`gateway::serve`]), the HTTP
-//!   connection bounds (header timeout, connection limit), the worker pool with health
-//!   bookkeeping, the active health check and the probe of ejected workers, and the metrics;
-//! - [`gateway::routes::page`]: the HTML pages (upload, workers, admin login).
+//! - [`gateway`]: the axum application ([`gateway::router`], [`gateway::serve`]) with its
+//!   HTML pages (upload, workers, admin login, in [`gateway::routes::page`]), the HTTP
+//!   connection bounds (header timeout, connection limit), the worker pool, the ejection and
+//!   re-admission of workers with the active health check and the probe, workers found
+//!   through DNS, the admin sessions, and the metrics.
 
 #![warn(missing_docs)]
 

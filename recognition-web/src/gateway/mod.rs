@@ -4,20 +4,29 @@
 //! One file per concern, none importing one that imports it back:
 //!
 //! - [`config`]: [`GatewayConfig`] and the command line ([`GatewayArgs`]), with its clamps;
-//! - [`pool`]: the workers, round-robin choice, health bookkeeping, where each came from;
-//! - [`classify`]: the shared state ([`Gateway`]) and the classify path: checks, retries
-//!   over workers, ejection, and the probe that re-admits ejected workers;
+//! - [`state`]: the shared state, [`Gateway`]: configuration, pool, metrics, admin sessions
+//!   and request slots;
+//! - [`pool`]: the workers with their states and counters, round-robin choice, where each
+//!   came from;
+//! - [`exchange`]: one exchange with a worker, the gateway's side;
+//! - [`classify`]: the classify path ([`Gateway::classify`]): checks, retries over workers;
+//! - [`ejection`]: when a worker leaves the rotation and how it comes back (the probe), for
+//!   the classify path and the health checks alike;
 //! - [`health`]: the background work on the workers' health: the active health checks of
-//!   the workers in rotation, and the task that probes the ejected ones;
+//!   the workers in rotation, and the timer of the probe of the ejected ones;
 //! - [`dns`]: workers found through DNS (`--workers-dns`), refreshed in the background;
 //! - [`admin_session`]: the admin token, browser sessions, the rate limit on wrong tokens;
 //! - [`metrics`]: the Prometheus metrics (`prometheus-client`);
-//! - [`routes`]: the HTTP handlers and [`router`];
+//! - [`routes`]: the HTTP handlers and [`router`], with the HTML pages they serve
+//!   ([`routes::page`]);
 //! - [`http`]: the HTTP connections' bounds (header and write timeouts, connection limit);
 //! - [`local`]: a gateway in-process on an ephemeral port, for tests and benchmarks.
 //!
-//! The HTML pages are in [`routes::page`]. [`serve`] runs it all on a listener, so tests
-//! serve a gateway on a port-0 listener in-process.
+//! Imports run one way, down through these tiers: [`serve`] here (and [`local`] over it);
+//! `routes` (its handlers over its pages); `dns` over `health`; `classify`, `health` and
+//! `http`; `ejection`; `state`; `metrics`; `pool`; and at the bottom `config`,
+//! `admin_session` and `exchange`. [`serve`] runs it all on a listener, so tests serve a
+//! gateway on a port-0 listener in-process.
 
 pub mod admin_session;
 pub mod classify;

@@ -1,5 +1,5 @@
 //! The gateway's HTTP routes: one module per group of handlers, [`router`] putting them
-//! together.
+//! together, and below them the HTML pages they serve ([`page`]), which import no handler.
 //!
 //! | route | what | module |
 //! |---|---|---|

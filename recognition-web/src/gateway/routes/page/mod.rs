@@ -3,7 +3,9 @@
 //! the admin login page.
 //!
 //! Each page is a module with a `render` function; [`layout`] holds what they share (the
-//! document around them, the navigation, escaping) and imports none of them.
+//! document around them, the navigation, escaping) and imports none of them. The handlers
+//! in [`super`] call the pages; a page imports from the rest of the gateway only the data
+//! it shows (a classification, the workers' statuses), never a handler.
 
 pub mod layout;
 pub mod login;
