@@ -252,6 +252,37 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
+/// The executable `name` that a package of `requirements-dev.txt` installs into the chosen
+/// interpreter's environment (its `scripts` folder, `bin/` of a virtual environment), e.g.
+/// `cargo-zigbuild`: found there, never on `PATH`, so a test uses the tool the requirements
+/// pin and needs nothing installed beforehand.
+///
+/// Panics, saying what is missing, when no suitable Python can be found or made (see
+/// [`interpreter`]) or the environment has no such executable.
+pub fn installed_executable(name: &str) -> PathBuf {
+    let python = interpreter();
+    let output = Command::new(&python)
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {python}: {e}"));
+    assert!(
+        output.status.success(),
+        "{python} cannot name its scripts folder: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = Path::new(String::from_utf8_lossy(&output.stdout).trim()).join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: the test environment ({python}) should have it from \
+         requirements-dev.txt",
+        path.display()
+    );
+    path
+}
+
 /// Runs `script` with `args` to completion; returns its stdout.
 /// Errors: no suitable Python (see [`interpreter`]), or a non-zero exit (with the script's
 /// stderr).

@@ -4,10 +4,11 @@
 //! built for glibc 2.35 by cargo-zigbuild (as a course would build them for Ubuntu 22.04),
 //! and the results must parse as the platform's documented `results.json`.
 //!
-//! These tests need zig and cargo-zigbuild (`pip install ziglang`, `cargo install --locked
-//! cargo-zigbuild`); without them they fail, saying so. They run as root (mount
-//! namespaces), and leave two empty folders behind, `/autograder` and `/grade`, the mount
-//! points the platforms' paths need.
+//! zig and cargo-zigbuild come from PyPI into the test environment with the other packages
+//! of `requirements-dev.txt` (`testkit` builds it), and are called there, not through
+//! `PATH`: a machine with the README's prerequisites alone runs these tests. They run as root
+//! (mount namespaces), and leave two empty folders behind, `/autograder` and `/grade`, the
+//! mount points the platforms' paths need.
 
 mod schema;
 
@@ -31,8 +32,10 @@ const ITEMS: &str = "file-names,runs,no-concurrent-futures,pep8";
 
 /// The folder of [`BINARIES`] built by `cargo zigbuild --target
 /// x86_64-unknown-linux-gnu.2.35`, once per test run, into this build's target folder
-/// (`x86_64-unknown-linux-gnu/debug`) with the profile running the tests. zig's caches go
-/// there too unless set, so a fresh HOME (as in CI) does not rebuild them.
+/// (`x86_64-unknown-linux-gnu/debug`) with the profile running the tests. cargo-zigbuild is
+/// the test environment's own executable, run with the cargo running the tests, and finds
+/// zig as that environment's `ziglang` module. zig's caches go into the target folder too
+/// unless set, so a fresh HOME (as in CI) does not rebuild them.
 fn zigbuilt_dir() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT
@@ -42,8 +45,8 @@ fn zigbuilt_dir() -> PathBuf {
                 .expect("a bin dir");
             let target = profile_dir.parent().expect("a target dir");
             let release = profile_dir.ends_with("release");
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            let mut build = Command::new(cargo);
+            let mut build = Command::new(testkit::python::installed_executable("cargo-zigbuild"));
+            // Invoked as cargo invokes a subcommand: the subcommand's name first.
             build.args(["zigbuild", "--target", ZIG_TARGET]);
             for binary in BINARIES {
                 build.args(["--bin", binary]);
@@ -54,7 +57,8 @@ fn zigbuilt_dir() -> PathBuf {
             // From the workspace's root: `--bin` finds binaries of every member there.
             build
                 .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-                .env("CARGO_TARGET_DIR", target);
+                .env("CARGO_TARGET_DIR", target)
+                .env("CARGO_ZIGBUILD_PYTHON_PATH", testkit::python::interpreter());
             for (var, dir) in [
                 ("ZIG_GLOBAL_CACHE_DIR", "zig-cache"),
                 ("CARGO_ZIGBUILD_CACHE_DIR", "cargo-zigbuild-cache"),
@@ -66,10 +70,8 @@ fn zigbuilt_dir() -> PathBuf {
             let out = build.output().expect("cargo runs");
             assert!(
                 out.status.success(),
-                "cargo zigbuild --target {ZIG_TARGET} failed. The export tests build the \
-                 grader for glibc 2.35 with zig and cargo-zigbuild: install them with \
-                 `pip install ziglang` (or put zig on PATH; CARGO_ZIGBUILD_PYTHON_PATH names a \
-                 Python that has ziglang) and `cargo install --locked cargo-zigbuild`.\n{}",
+                "cargo zigbuild --target {ZIG_TARGET} failed (cargo-zigbuild and zig from the \
+                 test environment, requirements-dev.txt):\n{}",
                 String::from_utf8_lossy(&out.stderr)
             );
             target
