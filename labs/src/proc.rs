@@ -12,7 +12,6 @@ use anyhow::Context as _;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
-use crate::report::Fault;
 use crate::sandbox::{Confinement, Limit};
 
 /// How a program ended, or that it did not.
@@ -29,16 +28,6 @@ pub enum Exit {
 }
 
 impl Exit {
-    /// The fault a program that ended this way (other than with status 0) shows: a hang
-    /// on timeout, a limit's own fault when one stopped it, else a crash.
-    pub fn fault(self) -> Fault {
-        match self {
-            Exit::Timeout => Fault::Hang,
-            Exit::Limit(_) => Fault::Limit,
-            _ => Fault::Crash,
-        }
-    }
-
     fn from_status(status: ExitStatus) -> Exit {
         use std::os::unix::process::ExitStatusExt as _;
         match status.code() {
@@ -138,13 +127,9 @@ impl Proc {
         self.child.id()
     }
 
-    /// `fault`, unless the process has exited: then a crash, whatever the symptom was.
-    pub fn crash_if_exited(&mut self, fault: Fault) -> Fault {
-        if self.poll().is_some() {
-            Fault::Crash
-        } else {
-            fault
-        }
+    /// Whether it has exited, without waiting.
+    pub fn has_exited(&mut self) -> bool {
+        self.poll().is_some()
     }
 
     /// Whether it has exited, without waiting.
@@ -241,9 +226,9 @@ impl Proc {
     /// exits, or `timeout` expires. Reads `/proc/PID/net/tcp{,6}`, so no connection is
     /// spent on probing.
     ///
-    /// Errors: `(Fault::Crash, evidence)` if it exited first, `(Fault::Hang, evidence)` on
-    /// timeout.
-    pub fn wait_listening(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
+    /// Errors: how it ended and the evidence: its [`Exit`] if it exited first,
+    /// [`Exit::Timeout`] when it was still not listening at `timeout` (it is then killed).
+    pub fn wait_listening(&mut self, port: u16, timeout: Duration) -> Result<(), (Exit, String)> {
         self.wait_bound(port, timeout, "listening on port", listening)
     }
 
@@ -252,7 +237,7 @@ impl Proc {
     /// [`Proc::wait_listening`].
     ///
     /// Errors: as [`Proc::wait_listening`].
-    pub fn wait_udp_bound(&mut self, port: u16, timeout: Duration) -> Result<(), (Fault, String)> {
+    pub fn wait_udp_bound(&mut self, port: u16, timeout: Duration) -> Result<(), (Exit, String)> {
         self.wait_bound(port, timeout, "bound to UDP port", udp_bound)
     }
 
@@ -262,12 +247,12 @@ impl Proc {
         timeout: Duration,
         what: &str,
         bound: fn(u32, u16) -> bool,
-    ) -> Result<(), (Fault, String)> {
+    ) -> Result<(), (Exit, String)> {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(exit) = self.poll() {
                 return Err((
-                    exit.fault(),
+                    exit,
                     format!(
                         "`{}` exited ({}) before {what} {port}:\n{}",
                         self.command,
@@ -287,7 +272,7 @@ impl Proc {
                     self.tail(12)
                 );
                 self.kill();
-                return Err((Fault::Hang, evidence));
+                return Err((Exit::Timeout, evidence));
             }
             std::thread::sleep(Duration::from_millis(20));
         }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::checklist::{Checklist, Item};
+use crate::proc::{Exit, Proc};
 
 /// Why an item failed. A hang, a crash and a wrong answer are different mistakes and are
 /// reported differently.
@@ -23,6 +24,27 @@ pub enum Fault {
     /// A program was stopped by a limit of the sandbox (memory, processes, CPU time, file
     /// size, open files); the evidence says which.
     Limit,
+}
+
+impl From<Exit> for Fault {
+    /// The fault a program that ended this way (other than with status 0) shows: a hang
+    /// on timeout, a limit's own fault when one stopped it, else a crash.
+    fn from(exit: Exit) -> Fault {
+        match exit {
+            Exit::Timeout => Fault::Hang,
+            Exit::Limit(_) => Fault::Limit,
+            _ => Fault::Crash,
+        }
+    }
+}
+
+/// `fault`, unless `proc` has exited: then a crash, whatever the symptom was.
+pub fn crash_if_exited(proc: &mut Proc, fault: Fault) -> Fault {
+    if proc.has_exited() {
+        Fault::Crash
+    } else {
+        fault
+    }
 }
 
 impl Fault {

@@ -16,7 +16,7 @@ use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
 use crate::observe;
 use crate::proc::{self, Exit};
-use crate::report::{Fault, Outcome, Verdict};
+use crate::report::{Fault, Outcome, Verdict, crash_if_exited};
 use crate::scripted::{ScriptedServer, bind_retrying};
 use crate::shared_items as shared;
 
@@ -229,7 +229,7 @@ fn client_verdict(command: &str, exit: Exit, output: &str, shows: bool, sent: &s
             format!("{evidence}:\n{}", proc::tail(output, 4)),
         )),
         exit => Err((
-            exit.fault(),
+            Fault::from(exit),
             format!("{evidence}:\n{}", proc::tail(output, 8)),
         )),
     }
@@ -296,8 +296,8 @@ fn server_and_client(
 fn udp_server_part(g: &Grader) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
     let mut server = g.spawn("udp_server", &[], &work, "udp_server")?;
-    if let Err((fault, e)) = server.wait_udp_bound(UDP_PORT, START_TIMEOUT) {
-        return Ok(Err((fault, format!("server: {e}"))));
+    if let Err((exit, e)) = server.wait_udp_bound(UDP_PORT, START_TIMEOUT) {
+        return Ok(Err((Fault::from(exit), format!("server: {e}"))));
     }
     let reply = datagram(UDP_PORT, b"Hi server!", answer_timeout(g))?;
     let exit = server.poll();
@@ -398,8 +398,8 @@ fn read_line(stream: &TcpStream) -> Outcome {
 fn square_server_part(g: &Grader) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
     let mut server = g.spawn("square_server", &[], &work, "square_server")?;
-    if let Err((fault, e)) = server.wait_listening(SQUARE_PORT, START_TIMEOUT) {
-        return Ok(Err((fault, format!("server: {e}"))));
+    if let Err((exit, e)) = server.wait_listening(SQUARE_PORT, START_TIMEOUT) {
+        return Ok(Err((Fault::from(exit), format!("server: {e}"))));
     }
     Ok(ask_squares(g, &mut server))
 }
@@ -426,7 +426,7 @@ fn ask_squares(g: &Grader, server: &mut proc::Proc) -> Outcome {
             .and_then(|()| read_line(stream));
         let want = (i128::from(*n) * i128::from(*n)).to_string();
         let mut fail = |fault, what: String| {
-            let fault = server.crash_if_exited(fault);
+            let fault = crash_if_exited(server, fault);
             Err((
                 fault,
                 format!(
@@ -565,8 +565,8 @@ fn stable_children(pid: u32, quiet: Duration, limit: Duration) -> BTreeSet<u32> 
 fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
     let mut server = g.spawn(role, &[], &work, role)?;
-    if let Err((fault, e)) = server.wait_udp_bound(UDP_PORT, START_TIMEOUT) {
-        return Ok(Err((fault, format!("run: {e}"))));
+    if let Err((exit, e)) = server.wait_udp_bound(UDP_PORT, START_TIMEOUT) {
+        return Ok(Err((Fault::from(exit), format!("run: {e}"))));
     }
     let main = server.pid();
     // The children before any request, once their set stops changing: a pool may start
@@ -585,7 +585,7 @@ fn answering_processes(g: &mut Grader, role: &str, pool: bool) -> anyhow::Result
                 replies.push(reply);
             }
             Err((fault, e)) => {
-                let fault = server.crash_if_exited(fault);
+                let fault = crash_if_exited(&mut server, fault);
                 return Ok(Err((
                     fault,
                     format!(

@@ -227,8 +227,8 @@ fn server_runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     let pid = server.pid();
     let command = server.command.clone();
     s.server = Some(server);
-    if let Err((fault, e)) = started {
-        return Ok(Verdict::fail(fault, format!("server: {e}")));
+    if let Err((exit, e)) = started {
+        return Ok(Verdict::fail(Fault::from(exit), format!("server: {e}")));
     }
     // Pre-fork: the workers exist before the first client.
     let before = observe::poll_until(Duration::from_secs(10), || {
@@ -510,7 +510,7 @@ fn client_runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     } else {
         let fault = match exit {
             Exit::Code(0) => Fault::WrongAnswer,
-            exit => exit.fault(),
+            exit => Fault::from(exit),
         };
         Verdict::fail(fault, evidence)
     })

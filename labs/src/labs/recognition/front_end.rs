@@ -17,7 +17,7 @@ use super::{
 };
 use crate::grader::Grader;
 use crate::proc::Proc;
-use crate::report::Fault;
+use crate::report::{Fault, crash_if_exited};
 use crate::scripted::ScriptedServer;
 
 /// A scripted recognition worker: answers every exchange with a fixed top 5, counts the
@@ -186,7 +186,7 @@ impl FrontEnd {
     /// A failure's evidence with the front end's last output; a front end that exited is
     /// a crash whatever the symptom.
     fn blame(&mut self, (fault, evidence): (Fault, String)) -> (Fault, String) {
-        let fault = self.web.crash_if_exited(fault);
+        let fault = crash_if_exited(&mut self.web, fault);
         let mut lines = self.evidence.clone();
         lines.push(evidence);
         (
@@ -218,7 +218,7 @@ fn open_front_end(
     b: StandIn,
 ) -> Result<FrontEnd, (Fault, String)> {
     web.wait_listening(WEB_PORT, step_timeout(g))
-        .map_err(|(fault, e)| (fault, format!("web: {e}")))?;
+        .map_err(|(exit, e)| (Fault::from(exit), format!("web: {e}")))?;
     let browser = Browser::new(step_timeout(g));
     let mut evidence = vec![format!(
         "`{}` with stand-in workers A {} ({}) and B {} ({})",

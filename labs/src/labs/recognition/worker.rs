@@ -11,7 +11,7 @@ use recognition_protocol::{self as protocol, Answer, Connection, Limits, Protoco
 use super::{Outcome, WORKER_PORT, step_timeout};
 use crate::grader::Grader;
 use crate::proc::Proc;
-use crate::report::Fault;
+use crate::report::{Fault, crash_if_exited};
 
 /// The fault a failed exchange shows: no answer in time is a hang, a closed or reset
 /// connection a crash, anything the protocol does not allow a wrong answer.
@@ -76,8 +76,8 @@ pub(super) fn worker_protocol(g: &mut Grader) -> anyhow::Result<Outcome> {
     let work = g.workdir.work();
     let args = worker_args(g, WORKER_PORT);
     let mut worker = g.spawn("worker", &args, &work, "worker")?;
-    if let Err((fault, e)) = worker.wait_listening(WORKER_PORT, step_timeout(g)) {
-        return Ok(Err((fault, format!("worker: {e}"))));
+    if let Err((exit, e)) = worker.wait_listening(WORKER_PORT, step_timeout(g)) {
+        return Ok(Err((Fault::from(exit), format!("worker: {e}"))));
     }
     Ok(exchanges(g, &mut worker))
 }
@@ -95,7 +95,7 @@ fn exchanges(g: &Grader, worker: &mut Proc) -> Outcome {
         text.len()
     )];
     let failed = |worker: &mut Proc, evidence: &[String], what: &str, error: (Fault, String)| {
-        let fault = worker.crash_if_exited(error.0);
+        let fault = crash_if_exited(worker, error.0);
         Err((
             fault,
             format!(

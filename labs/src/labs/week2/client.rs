@@ -73,7 +73,7 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     });
     if exit != Exit::Code(0) {
         return Ok(Verdict::fail(
-            exit.fault(),
+            Fault::from(exit),
             format!("{intro}: {}\n{tail}", proc::describe_exit(exit)),
         ));
     }

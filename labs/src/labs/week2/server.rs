@@ -39,7 +39,8 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         .map(|uid| format!(" (uid {uid})"))
         .unwrap_or_default();
     s.server = Some(server);
-    if let Err((fault, evidence)) = started {
+    if let Err((exit, evidence)) = started {
+        let fault = Fault::from(exit);
         return Ok(Verdict::fail(fault, format!("server: {evidence}")));
     }
     s.listened = true;

@@ -21,7 +21,7 @@ use super::State;
 use crate::checklist::Kind;
 use crate::grader::Grader;
 use crate::proc::{self, Exit};
-use crate::report::Verdict;
+use crate::report::{Fault, Verdict};
 use crate::timing::{self, Comparison};
 
 /// The runs of one grading's timing pairs.
@@ -239,7 +239,7 @@ fn one_run(
     let exit = proc.wait(g.step_timeout());
     if exit != Exit::Code(0) {
         return Ok(Err(Verdict::fail(
-            exit.fault(),
+            Fault::from(exit),
             format!(
                 "{who} client, timing run {}: {}\n{}",
                 run + 1,
