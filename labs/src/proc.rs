@@ -80,17 +80,6 @@ impl Proc {
             .current_dir(dir)
             .env("PYTHONUNBUFFERED", "1")
             .env("PYTHONDONTWRITEBYTECODE", "1")
-            // glibc's malloc hands freed memory back to the kernel and maps each allocation
-            // above its (growing) threshold afresh. The course's `data += packet` loop makes
-            // a larger buffer for every 1 KiB it receives: some 125000 page faults per
-            // numbers list. On a virtual machine a fault costs microseconds, and those
-            // faults, a cost of the grader's machine and not of anyone's code, drowned the
-            // waiting a threaded client overlaps (the given client against a threaded copy
-            // of it: paired ratio 0.94-1.02 with glibc's defaults, 0.77-0.83 with these).
-            // Every program the grader runs gets the same settings, so a comparison stays
-            // like with like: heap allocations up to 32 MiB, and freed memory kept.
-            .env("MALLOC_MMAP_THRESHOLD_", (32 << 20).to_string())
-            .env("MALLOC_TRIM_THRESHOLD_", (1u64 << 30).to_string())
             .stdin(stdin)
             .stdout(File::create(&stdout)?)
             .stderr(File::create(&stderr)?)
