@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::Context as _;
+use sandbox::workdir::file_name;
 
 use crate::engine::Lab;
 use crate::grade::{grade_checked, preflight};
 use crate::options::{GradeOptions, Target};
 use crate::report::{Report, Status, fmt_points};
-use crate::workdir::file_name;
 
 /// One submission's outcome in a batch: its report, or why it could not be graded.
 pub type Outcome = (PathBuf, Result<Report, String>);

@@ -31,9 +31,9 @@ pub struct Checklist {
     #[serde(default)]
     pub gif: Option<GifTolerance>,
     /// The limits of the sandbox a submission's programs run in (defaults: see
-    /// [`crate::sandbox::Limits`]).
+    /// [`sandbox::confine::Limits`]).
     #[serde(default)]
-    pub sandbox: crate::sandbox::Limits,
+    pub sandbox: sandbox::confine::Limits,
     /// Facts other items depend on that are not items themselves ("the server runs"):
     /// checked like items, never scored, named when a dependent is not assessed.
     #[serde(default)]

@@ -5,16 +5,17 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use sandbox::confine::Sandbox;
+use sandbox::netns::Isolation;
+use sandbox::workdir::WorkDir;
+
 use crate::engine::{self, Lab};
 use crate::grader::{Grader, Program, reference_binary};
-use crate::isolation::Isolation;
 use crate::options::{GradeOptions, Target};
 use crate::preflight::PythonInfo;
 use crate::pystatic::SourceFacts;
 use crate::report::{ItemResult, Report, Verdict};
-use crate::sandbox::Sandbox;
 use crate::submission::{self, Layout};
-use crate::workdir::WorkDir;
 
 /// Submissions graded on the host network share the lab's port: one at a time.
 static HOST_NETWORK: Mutex<()> = Mutex::new(());
@@ -127,7 +128,7 @@ fn programs(lab: &Lab, g: &Grader) -> anyhow::Result<BTreeMap<String, Program>> 
     for (role, path) in &g.layout.roles {
         programs.insert(
             role.clone(),
-            Program::Python(crate::workdir::file_name(path)),
+            Program::Python(sandbox::workdir::file_name(path)),
         );
     }
     for (role, command) in &g.opts.commands {

@@ -9,16 +9,16 @@ use std::process::Command;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use anyhow::Context as _;
+use sandbox::confine::{Confinement, Sandbox};
+use sandbox::netns::Isolation;
+use sandbox::process::Proc;
+use sandbox::workdir::WorkDir;
 
 use crate::checklist::Checklist;
-use crate::isolation::Isolation;
 use crate::options::GradeOptions;
-use crate::proc::Proc;
 use crate::pystatic::{self, FileFacts, SourceFacts};
 use crate::report::Verdict;
-use crate::sandbox::{Confinement, Sandbox};
 use crate::submission::Layout;
-use crate::workdir::WorkDir;
 
 /// How a role is started.
 #[derive(Debug, Clone)]
@@ -243,7 +243,7 @@ impl Grader {
     /// user.
     pub fn run_dir(&self, name: &str) -> anyhow::Result<PathBuf> {
         let dir = self.workdir.fresh_dir(name)?;
-        crate::workdir::copy_files(&self.workdir.work(), &dir)?;
+        sandbox::workdir::copy_files(&self.workdir.work(), &dir)?;
         self.sandbox.give(&dir)?;
         Ok(dir)
     }

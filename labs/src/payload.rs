@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::workdir::file_name;
+use sandbox::workdir::file_name;
 
 /// Side of a frame, pixels (the handout's 10x10).
 pub const FRAME_SIDE: u32 = 10;

@@ -6,8 +6,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use sandbox::confine::Sandbox;
+
 use crate::checklist::{Checklist, Kind};
-use crate::sandbox::Sandbox;
 
 /// Oldest Python the grader's static helper runs on: it reads `sys.stdlib_module_names`
 /// (new in 3.10).

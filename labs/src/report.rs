@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
+use sandbox::process::{Exit, Proc};
 use serde::Serialize;
 
 use crate::checklist::{Checklist, Item};
-use crate::proc::{Exit, Proc};
 
 /// Why an item failed. A hang, a crash and a wrong answer are different mistakes and are
 /// reported differently.

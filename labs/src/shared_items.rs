@@ -3,10 +3,11 @@
 //! for items a person judges. Each is a [`crate::engine::Check`] function that any lab's
 //! table can name, whatever its state.
 
+use sandbox::workdir::file_name;
+
 use crate::grader::Grader;
 use crate::pystatic::{self, SourceFacts};
 use crate::report::{Fault, Status, Verdict};
-use crate::workdir::file_name;
 
 /// The facts to judge, or why there are none: the reference is Rust, or no role is a
 /// Python file.

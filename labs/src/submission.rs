@@ -10,9 +10,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use sandbox::workdir::file_name;
+
 use crate::checklist::SubmissionSpec;
 use crate::pystatic::SourceFacts;
-use crate::workdir::file_name;
 
 /// What was found in a submission folder.
 #[derive(Debug, Clone, Default)]

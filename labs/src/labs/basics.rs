@@ -11,11 +11,11 @@ use std::sync::{Arc, Mutex, RwLockReadGuard};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use sandbox::observe;
+use sandbox::process::{self as proc, Exit};
 
 use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
-use crate::observe;
-use crate::proc::{self, Exit};
 use crate::report::{Fault, Outcome, Verdict, crash_if_exited};
 use crate::scripted::{ScriptedServer, bind_retrying};
 use crate::shared_items as shared;

@@ -10,10 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLockReadGuard};
 use std::time::Duration;
 
+use sandbox::observe;
+use sandbox::process::{self as proc, Exit, Proc};
+
 use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
-use crate::observe;
-use crate::proc::{self, Exit, Proc};
 use crate::report::{Fault, Outcome, Status, Verdict};
 use crate::scripted::ScriptedServer;
 use crate::shared_items as shared;

@@ -78,7 +78,7 @@ fn a_fork_bomb_is_stopped_and_the_batch_goes_on() {
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
             .filter(|pid| {
-                labs::observe::uid(*pid).is_some_and(|uid| uid >= labs::sandbox::FIRST_UID)
+                sandbox::observe::uid(*pid).is_some_and(|uid| uid >= sandbox::confine::FIRST_UID)
                     && std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
                         !stat
                             .rsplit(')')
@@ -90,7 +90,7 @@ fn a_fork_bomb_is_stopped_and_the_batch_goes_on() {
             })
             .collect()
     };
-    let gone = labs::observe::poll_until(std::time::Duration::from_secs(5), || {
+    let gone = sandbox::observe::poll_until(std::time::Duration::from_secs(5), || {
         live().is_empty().then_some(())
     });
     assert!(gone.is_some(), "processes left running: {:?}", live());

@@ -10,13 +10,13 @@ use std::sync::{Arc, Mutex};
 use anyhow::Context as _;
 use base64::Engine as _;
 use recognition_protocol::{self as protocol, Connection, Limits};
+use sandbox::process::Proc;
 
 use super::http::{Browser, Form, upload_form};
 use super::{
     AFTER_KILL_UPLOADS, Outcome, ROUND_ROBIN_UPLOADS, TOP5_A, TOP5_B, WEB_PORT, step_timeout,
 };
 use crate::grader::Grader;
-use crate::proc::Proc;
 use crate::report::{Fault, crash_if_exited};
 use crate::scripted::ScriptedServer;
 
@@ -243,7 +243,7 @@ fn open_front_end(
             Fault::WrongAnswer,
             format!(
                 "GET /: {e}; the page:\n{}",
-                crate::proc::tail(&home.body, 12)
+                sandbox::process::tail(&home.body, 12)
             ),
         )
     })?;

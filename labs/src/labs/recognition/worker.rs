@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use recognition_protocol::{self as protocol, Answer, Connection, Limits, ProtocolError};
+use sandbox::process::Proc;
 
 use super::{Outcome, WORKER_PORT, step_timeout};
 use crate::grader::Grader;
-use crate::proc::Proc;
 use crate::report::{Fault, crash_if_exited};
 
 /// The fault a failed exchange shows: no answer in time is a hang, a closed or reset

@@ -4,9 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+use sandbox::process::{self as proc, Exit};
+
 use super::{ClientRun, START_TIMEOUT, State, timing};
 use crate::grader::Grader;
-use crate::proc::{self, Exit};
 use crate::report::{Fault, Verdict};
 
 /// `client-runs`: in a fresh network namespace, the client downloads from our reference

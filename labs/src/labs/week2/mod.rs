@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLockReadGuard;
 use std::time::Duration;
 
+use sandbox::process::{Exit, Proc};
+
 use crate::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grader::Grader;
-use crate::proc::{Exit, Proc};
 use crate::report::{Fault, Verdict};
 use crate::shared_items as shared;
 

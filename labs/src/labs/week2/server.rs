@@ -4,10 +4,11 @@
 
 use std::time::{Duration, Instant};
 
+use sandbox::observe::{self, ThreadSampler};
+use sandbox::process::{self as proc, Exit, Proc};
+
 use super::{Concurrency, START_TIMEOUT, State, Week2};
 use crate::grader::Grader;
-use crate::observe::{self, ThreadSampler};
-use crate::proc::{self, Exit, Proc};
 use crate::report::{Fault, Outcome, Verdict};
 
 /// `server-runs`: the server listens on the lab's port and answers the course's given

@@ -17,10 +17,11 @@
 
 use std::sync::RwLockWriteGuard;
 
+use sandbox::process::{self as proc, Exit};
+
 use super::State;
 use crate::checklist::Kind;
 use crate::grader::Grader;
-use crate::proc::{self, Exit};
 use crate::report::{Fault, Verdict};
 use crate::timing::{self, Comparison};
 

@@ -61,7 +61,7 @@ pub fn descendants(pid: u32) -> BTreeSet<u32> {
 /// `/proc/PID/fd` links to it. How the grader tells which worker process made a request.
 pub fn socket_owner(pids: &[u32], port: u16) -> Option<u32> {
     let first = *pids.first()?;
-    let inode = crate::proc::socket_rows(first, ["tcp", "tcp6"], port)
+    let inode = crate::process::socket_rows(first, ["tcp", "tcp6"], port)
         .into_iter()
         .find_map(|mut fields| (fields.len() > 9).then(|| fields.swap_remove(9)))?;
     let link = format!("socket:[{inode}]");

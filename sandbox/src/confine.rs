@@ -16,7 +16,7 @@
 //!   submission, not the grader's home or files. Landlock is an unprivileged kernel
 //!   feature (Linux 5.13+), unlike a private mount namespace, and needs no paths rebuilt.
 //!
-//! The network stays the grading's namespace's loopback ([`crate::isolation`]). What the
+//! The network stays the grading's namespace's loopback ([`crate::netns`]). What the
 //! machine cannot enforce (no root, no cgroup controller, no Landlock) is said in the
 //! report, as the network isolation's fallback is.
 

@@ -56,7 +56,7 @@ impl WorkDir {
 }
 
 /// Copies the regular files of `from` into the folder `to`, not recursively.
-pub(crate) fn copy_files(from: &Path, to: &Path) -> std::io::Result<()> {
+pub fn copy_files(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         if entry.file_type()?.is_file() {

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
-use crate::sandbox::{Confinement, Limit};
+use crate::confine::{Confinement, Limit};
 
 /// How a program ended, or that it did not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,7 +294,7 @@ pub fn tail(text: &str, n: usize) -> String {
 /// The rows of `pid`'s network namespace's socket `tables` (`tcp` and `tcp6`, or `udp` and
 /// `udp6`, under `/proc/PID/net/`) whose local port is `port`, split into fields: 1 is the
 /// local address, 3 the state, 9 the inode.
-pub(crate) fn socket_rows(pid: u32, tables: [&str; 2], port: u16) -> Vec<Vec<String>> {
+pub fn socket_rows(pid: u32, tables: [&str; 2], port: u16) -> Vec<Vec<String>> {
     let wanted = format!(":{port:04X}");
     tables
         .iter()
