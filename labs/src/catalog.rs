@@ -2,13 +2,13 @@
 //! checklist, checks, reference binaries); this list is the one place that names them all,
 //! so `labs list`, `labs show` and `labs grade` know every lab.
 
-use crate::engine::Lab;
-use crate::labs::{basics, prefork, recognition, week2};
+use crate::grading::engine::Lab;
+use crate::{basics, download_lab, prefork, recognition};
 
 /// Every lab, in course order.
 pub const LABS: [Lab; 5] = [
-    week2::FRAMES,
-    week2::NUMBERS,
+    download_lab::FRAMES,
+    download_lab::NUMBERS,
     prefork::LAB,
     recognition::LAB,
     basics::LAB,

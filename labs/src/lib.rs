@@ -18,23 +18,14 @@
 
 #![warn(missing_docs)]
 
-pub mod batch;
+mod basics;
 pub mod catalog;
-pub mod checklist;
-pub mod engine;
-pub mod export;
-pub mod grade;
-pub mod grader;
-mod labs;
-pub mod options;
-pub mod payload;
-pub mod preflight;
-pub mod pystatic;
-pub mod report;
-pub mod scripted;
-pub mod shared_items;
-pub mod submission;
-pub mod timing;
+pub mod checks;
+pub mod class;
+mod download_lab;
+pub mod grading;
+mod prefork;
+mod recognition;
 
-pub use grade::grade;
-pub use options::{GradeOptions, Target};
+pub use grading::grade::grade;
+pub use grading::options::{GradeOptions, Target};

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use labs::catalog::{self, LABS};
-use labs::export::gradescope::Visibility;
+use labs::class::export::gradescope::Visibility;
 use labs::{GradeOptions, Target};
 
 /// Handouts, checklists and a grader for the client/server concurrency labs.
@@ -81,7 +81,7 @@ struct ExportArgs {
     #[arg(long, value_name = "DIR")]
     bin_dir: Option<PathBuf>,
     #[command(flatten)]
-    settings: labs::export::Settings,
+    settings: labs::class::export::Settings,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,11 +135,11 @@ struct GradeArgs {
     count: Option<usize>,
     /// Back-to-back pairs of runs (the given client's and the student's) for the timing
     /// items, k; when they disagree on an item, k - 1 more and the median of all decides.
-    #[arg(long, default_value_t = labs::options::DEFAULT_TIMING_RUNS)]
+    #[arg(long, default_value_t = labs::grading::options::DEFAULT_TIMING_RUNS)]
     timing_runs: usize,
     /// Seconds to wait, before each timing pair, for the cores to be free (70%); past it the
     /// timing items are "not assessed".
-    #[arg(long, default_value_t = labs::options::DEFAULT_TIMING_WAIT_SECS)]
+    #[arg(long, default_value_t = labs::grading::options::DEFAULT_TIMING_WAIT_SECS)]
     timing_wait: u64,
     /// Seconds any one step (a client run, a server start) may take [default: the
     /// checklist's [sandbox] wall_seconds, 120].
@@ -224,10 +224,14 @@ fn export(platform: Platform) -> anyhow::Result<ExitCode> {
     let settings = &args.settings;
     let bin_dir = args.bin_dir.as_deref();
     let written = match &platform {
-        Platform::Gradescope { visibility, .. } => {
-            labs::export::gradescope::export(&lab, bin_dir, settings, *visibility, &args.output)?
-        }
-        Platform::Prairielearn { image, timeout, .. } => labs::export::prairielearn::export(
+        Platform::Gradescope { visibility, .. } => labs::class::export::gradescope::export(
+            &lab,
+            bin_dir,
+            settings,
+            *visibility,
+            &args.output,
+        )?,
+        Platform::Prairielearn { image, timeout, .. } => labs::class::export::prairielearn::export(
             &lab,
             bin_dir,
             settings,
@@ -298,8 +302,11 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         let started = Instant::now();
-        let outcomes =
-            labs::batch::grade_all(&lab, &dir, &opts, jobs, &|(path, result)| match result {
+        let outcomes = labs::class::batch::grade_all(&lab, &dir, &opts, jobs, &|(
+            path,
+            result,
+        )| {
+            match result {
                 Ok(report) => eprintln!(
                     "{}: {} / {} ({:.1} s)",
                     path.display(),
@@ -308,15 +315,19 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
                     report.seconds
                 ),
                 Err(e) => eprintln!("{}: not graded: {e}", path.display()),
-            })?;
+            }
+        })?;
         for (path, result) in &outcomes {
             if let Ok(report) = result {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
                 std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
             }
         }
-        std::fs::write(out.join("results.csv"), labs::batch::csv(&lab, &outcomes))?;
-        let summary = labs::batch::summary(&lab, &outcomes, started.elapsed().as_secs_f64());
+        std::fs::write(
+            out.join("results.csv"),
+            labs::class::batch::csv(&lab, &outcomes),
+        )?;
+        let summary = labs::class::batch::summary(&lab, &outcomes, started.elapsed().as_secs_f64());
         std::fs::write(out.join("summary.md"), &summary)?;
         print!("{summary}");
         eprintln!("results in {}", out.display());
@@ -332,8 +343,8 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         Format::Text => report.to_text(),
         Format::Json => report.to_json(),
         Format::Markdown => report.to_markdown(),
-        Format::Gradescope => labs::export::gradescope::results(&report, args.visibility),
-        Format::Prairielearn => labs::export::prairielearn::results(&report),
+        Format::Gradescope => labs::class::export::gradescope::results(&report, args.visibility),
+        Format::Prairielearn => labs::class::export::prairielearn::results(&report),
     };
     match args.output {
         Some(path) => std::fs::write(&path, text)

@@ -1,6 +1,6 @@
 //! `--batch`: every subfolder graded, a CSV of deductions and a Markdown summary.
 
-use labs::batch;
+use labs::class::batch;
 
 use crate::support::{copy_tree, fixture, options, serial};
 

@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use labs::catalog::LABS;
-use labs::checklist::Kind;
+use labs::grading::checklist::Kind;
 
 fn labs(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_labs"))
@@ -123,7 +123,7 @@ fn checklists_hold_the_issue_items_and_the_course_points() {
         assert_eq!(checklist.lab, lab.name);
         assert!(
             lab.handout
-                .contains(&format!("labs/checklists/{}.toml", lab.name)),
+                .contains(&format!("labs/src/{}/checklist.toml", lab.name)),
             "{} handout does not link its checklist",
             lab.name
         );

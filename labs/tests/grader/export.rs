@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use labs::export::glibc::{self, GlibcVersion};
+use labs::class::export::glibc::{self, GlibcVersion};
 use schema::{GradescopeResults, PrairieLearnResults, QuestionInfo, Status, Visibility};
 
 use crate::support::{bare_python, copy_tree, fixture, serial};

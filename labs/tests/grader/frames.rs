@@ -1,6 +1,6 @@
 //! The frames lab: the good fixture passes everything; each mistake costs exactly its item.
 
-use labs::report::Fault;
+use labs::grading::report::Fault;
 
 use crate::support::{assert_deductions, assert_not_assessed, grade, options_with_count, serial};
 
@@ -95,7 +95,7 @@ fn hanging_server_is_a_hang_and_its_dependents_are_not_assessed() {
     }
     assert_eq!(
         report.item("gif-valid").unwrap().status,
-        labs::report::Status::Passed
+        labs::grading::report::Status::Passed
     );
 }
 

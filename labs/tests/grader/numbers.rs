@@ -1,6 +1,6 @@
 //! The numbers lab, with the handout's own points (-10/-5/-1).
 
-use labs::report::Fault;
+use labs::grading::report::Fault;
 
 use crate::support::{assert_deductions, grade, options_with_count, serial};
 

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use labs::report::{Fault, Status};
+use labs::grading::report::{Fault, Status};
 
 use crate::support::{assert_deductions, assert_not_assessed, grade, options, serial};
 

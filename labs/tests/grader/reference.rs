@@ -5,12 +5,12 @@
 //! answers; a test that asserted it would pass or fail with the machine's load. The grader's
 //! timing logic itself is tested on the fixtures, whose gains are large.
 
-use labs::checklist::Kind;
-use labs::report::Status;
+use labs::grading::checklist::Kind;
+use labs::grading::report::Status;
 
 use crate::support::{assert_deductions, options, serial};
 
-fn grade_reference(lab: &str, count: usize) -> labs::report::Report {
+fn grade_reference(lab: &str, count: usize) -> labs::grading::report::Report {
     let lab = labs::catalog::lab(lab).unwrap();
     let checklist = lab.checklist();
     let untimed: Vec<&str> = checklist
@@ -26,7 +26,7 @@ fn grade_reference(lab: &str, count: usize) -> labs::report::Report {
     labs::grade(&lab, &labs::Target::Reference, &opts).expect("grading runs")
 }
 
-fn assert_all_applicable_pass(report: &labs::report::Report) {
+fn assert_all_applicable_pass(report: &labs::grading::report::Report) {
     assert_deductions(report, &[]);
     for item in &report.items {
         let applicable = report

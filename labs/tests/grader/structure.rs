@@ -41,12 +41,12 @@ fn checks_run_after_what_they_depend_on() {
 #[test]
 fn wanting_one_item_plans_what_it_needs_and_nothing_else() {
     let frames = labs::catalog::lab("frames").unwrap().checklist();
-    let plan = labs::engine::plan(&frames, &["gif-valid".to_owned()]);
+    let plan = labs::grading::engine::plan(&frames, &["gif-valid".to_owned()]);
     assert_eq!(
         plan.into_iter().collect::<Vec<_>>(),
         ["client-runs", "gif-valid"]
     );
-    let plan = labs::engine::plan(&frames, &["runs".to_owned()]);
+    let plan = labs::grading::engine::plan(&frames, &["runs".to_owned()]);
     assert_eq!(
         plan.into_iter().collect::<Vec<_>>(),
         ["client-runs", "runs", "server-runs"]

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use labs::GradeOptions;
-use labs::report::{Fault, Report, Status};
+use labs::grading::report::{Fault, Report, Status};
 
 /// The submission of fixture `case` of `lab`, as a folder to grade.
 ///

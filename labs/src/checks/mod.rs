@@ -1,0 +1,6 @@
+//! Checks several labs share: the items every Python lab has, the grader's scripted
+//! stand-in servers, and fair timing.
+
+pub mod scripted;
+pub mod shared_items;
+pub mod timing;

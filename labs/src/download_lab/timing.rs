@@ -1,0 +1,261 @@
+//! The timing items: the course's given client and the student's run back to back in ABBA
+//! pairs against our reference server, once for all of a lab's timing items, each item
+//! then comparing the phases it measures.
+//!
+//! Each item judges one thing. The server waits the checklist's latency per connection,
+//! as the course's Python server takes that long to make a frame or a list, so a client
+//! that overlaps its connections wins and a sequential one cannot: the download items do
+//! not wait for free cores. A CPU-bound phase (sorting) does: before each pair the grader
+//! waits for the cores, and reports "not assessed" when they stay busy.
+//!
+//! The free share of the CPU is measured before every pair either way, because a
+//! client's own work per connection is CPU too (the given client's `bytes +=` copies a
+//! list about 2600 times over), and on busy cores it can swamp the waiting that threads
+//! hide. So a download item that is not faster on busy cores is "not assessed", never
+//! failed: that verdict would be about the grader's machine. A gain shown on busy cores
+//! stands.
+
+use std::sync::RwLockWriteGuard;
+
+use sandbox::process::{self as proc, Exit};
+
+use super::State;
+use crate::checks::timing::{self, Comparison};
+use crate::grading::checklist::Kind;
+use crate::grading::grader::Grader;
+use crate::grading::report::{Fault, Verdict};
+
+/// The runs of one grading's timing pairs.
+pub struct Pairs {
+    /// Seconds of each label, per run of the given client, in run order.
+    given: Vec<[f64; 2]>,
+    /// The same for the student's client.
+    yours: Vec<[f64; 2]>,
+    /// CPU share free before each pair.
+    free: Vec<f64>,
+    /// Why CPU-bound items are not assessed: the cores stayed busy.
+    busy: Option<String>,
+    /// A run failed or printed no timing lines: every timing item's verdict.
+    stopped: Option<Verdict>,
+}
+
+/// The verdict on timing item `id`, running the pairs first if no timing item ran them.
+pub fn improved(g: &mut Grader, s: &mut State, id: &str) -> anyhow::Result<Verdict> {
+    if s.pairs.is_none() {
+        let pairs = run_pairs(g, s)?;
+        s.pairs = Some(pairs);
+    }
+    let pairs = s.pairs.as_ref().expect("just run");
+    if let Some(verdict) = &pairs.stopped {
+        return Ok(verdict.clone());
+    }
+    let item = g
+        .checklist
+        .item(id)
+        .ok_or_else(|| anyhow::anyhow!("no timing item {id}"))?;
+    if item.needs_free_cpu
+        && let Some(reason) = &pairs.busy
+    {
+        return Ok(Verdict::not_assessed(reason.clone()));
+    }
+    let comparison = comparison(s, pairs, &item.measures)?;
+    let latency = super::latency_ms(g);
+    let mut evidence = format!(
+        "{} items from our server waiting {latency} ms per connection (the course's Python server's time per {}); {}",
+        g.count(),
+        s.spec.item,
+        comparison.describe(&item.measures.join(" + "))
+    );
+    let free: Vec<String> = pairs
+        .free
+        .iter()
+        .map(|f| format!("{:.0}%", f * 100.0))
+        .collect();
+    evidence.push_str(&format!("\nCPU free before each pair: {}", free.join(", ")));
+    if g.reference {
+        evidence.push_str(&format!(
+            "\ngiven = our own client without --optimized ({})",
+            s.spec.client_bin
+        ));
+    }
+    if let Some(run) = &s.client
+        && !run.lowered.is_empty()
+    {
+        evidence.push_str(&format!("\n{}", run.lowered));
+    }
+    let busy = pairs.free.iter().any(|f| *f < timing::MIN_FREE_CPU);
+    Ok(if comparison.improved() {
+        Verdict::pass(evidence)
+    } else if busy {
+        Verdict::not_assessed(format!(
+            "not faster here, but the machine was busy (under {:.0}% of its CPU free before a pair), so this would judge the grader's machine; grade again on an idle machine\n{evidence}",
+            timing::MIN_FREE_CPU * 100.0
+        ))
+    } else {
+        Verdict::fail(crate::grading::report::Fault::WrongAnswer, evidence)
+    })
+}
+
+/// The runs of `pairs` as one item sees them: per run, the sum of the seconds printed
+/// for each label the item `measures`.
+fn comparison(s: &State, pairs: &Pairs, measures: &[String]) -> anyhow::Result<Comparison> {
+    let labels: Vec<usize> = measures
+        .iter()
+        .filter_map(|m| s.spec.labels.iter().position(|l| l == m))
+        .collect();
+    anyhow::ensure!(
+        labels.len() == measures.len(),
+        "a timing item measures {measures:?}, not all of the client's labels {:?}",
+        s.spec.labels
+    );
+    let series = |runs: &[[f64; 2]]| -> Vec<f64> {
+        runs.iter()
+            .map(|r| labels.iter().map(|&i| r[i]).sum())
+            .collect()
+    };
+    Ok(Comparison {
+        baseline: series(&pairs.given),
+        student: series(&pairs.yours),
+    })
+}
+
+/// Runs `--timing-runs` ABBA pairs of the given client and the student's, alone on the
+/// machine (no other grading of this process runs beside them).
+fn run_pairs(g: &mut Grader, s: &mut State) -> anyhow::Result<Pairs> {
+    let planned: Vec<(Vec<String>, bool)> = g
+        .checklist
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::Timing && g.wants(&i.id))
+        .map(|i| (i.measures.clone(), i.needs_free_cpu))
+        .collect();
+    s.machine = None;
+    let alone: RwLockWriteGuard<'static, ()> = g.load_exclusive();
+    let pairs = timed_pairs(g, s, &planned);
+    drop(alone);
+    s.machine = Some(g.load_shared());
+    pairs
+}
+
+/// The pairs themselves (see [`run_pairs`]); `planned` lists what each timing item to
+/// judge measures and whether it needs free cores. When the first k pairs split an item
+/// (some at most [`timing::MAX_RATIO`], some above), k - 1 more settle it by the median of
+/// 2k - 1: one disturbed pair, on a machine no grader controls, decides nothing alone.
+fn timed_pairs(g: &Grader, s: &State, planned: &[(Vec<String>, bool)]) -> anyhow::Result<Pairs> {
+    // Whether to wait for free cores before each pair (a CPU-bound item is planned and
+    // the cores have not stayed busy yet).
+    let mut wait_for_cores = planned.iter().any(|(_, cpu)| *cpu);
+    let only_cpu = planned.iter().all(|(_, cpu)| *cpu);
+    let mut pairs = Pairs {
+        given: Vec::new(),
+        yours: Vec::new(),
+        free: Vec::new(),
+        busy: None,
+        stopped: None,
+    };
+    let k = g.opts.timing_runs.max(1);
+    let mut runs = k;
+    let mut run = 0;
+    loop {
+        if run == k {
+            // The first k pairs are in: k - 1 more if they split an item.
+            let mut split = false;
+            for (measures, _) in planned {
+                split |= comparison(s, &pairs, measures)?.split();
+            }
+            if split {
+                runs = 2 * k - 1;
+            }
+        }
+        if run >= runs {
+            break;
+        }
+        if !wait_for_cores {
+            pairs
+                .free
+                .push(timing::cpu_free(std::time::Duration::from_millis(200)));
+        } else {
+            let (share, enough) = timing::wait_for_free_cpu(g.opts.timing_wait);
+            pairs.free.push(share);
+            if !enough {
+                pairs.busy = Some(format!(
+                    "the machine is busy: only {:.0}% of its CPU was free after waiting {} s (a fair timing of a CPU-bound phase needs {:.0}%); grade again on an idle machine",
+                    share * 100.0,
+                    g.opts.timing_wait.as_secs(),
+                    timing::MIN_FREE_CPU * 100.0
+                ));
+                if only_cpu {
+                    break;
+                }
+                wait_for_cores = false;
+            }
+        }
+        // ABBA order: given first in even pairs, yours first in odd ones, so neither side
+        // always runs on the warmer (or busier) half of a pair.
+        let order = if run % 2 == 0 {
+            ["given", "yours"]
+        } else {
+            ["yours", "given"]
+        };
+        for who in order {
+            match one_run(g, s, who, run)? {
+                Ok(seconds) if who == "given" => pairs.given.push(seconds),
+                Ok(seconds) => pairs.yours.push(seconds),
+                Err(verdict) => {
+                    pairs.stopped = Some(verdict);
+                    return Ok(pairs);
+                }
+            }
+        }
+        run += 1;
+    }
+    Ok(pairs)
+}
+
+/// One timed run of the given client or the student's: the seconds it printed for each
+/// label, or the verdict that ends the timing (a failed run, missing lines).
+fn one_run(
+    g: &Grader,
+    s: &State,
+    who: &str,
+    run: usize,
+) -> anyhow::Result<Result<[f64; 2], Verdict>> {
+    let count = g.count();
+    let name = format!("timing-{who}-{run}");
+    let mut proc = if who == "given" && g.reference {
+        // Our optimised client is compared with our sequential one: the same language and
+        // build on both sides, which is what the item asks.
+        let dir = g.workdir.fresh_dir(&name)?;
+        g.spawn_reference_client(s.spec.client_bin, count, &dir, &name)?
+    } else if who == "given" {
+        g.spawn_given("client", s.spec.given_client, &name, count)?
+            .0
+    } else {
+        let dir = g.run_dir(&name)?;
+        if let Some(file) = g.python_file("client") {
+            g.lower_count(&dir, &file, count);
+        }
+        g.spawn("client", &[], &dir, &name)?
+    };
+    let exit = proc.wait(g.step_timeout());
+    if exit != Exit::Code(0) {
+        return Ok(Err(Verdict::fail(
+            Fault::from(exit),
+            format!(
+                "{who} client, timing run {}: {}\n{}",
+                run + 1,
+                proc::describe_exit(exit),
+                proc.tail(6)
+            ),
+        )));
+    }
+    let output = proc.output();
+    let seconds = s.spec.labels.map(|l| timing::printed_seconds(&output, l));
+    match seconds {
+        [Some(a), Some(b)] => Ok(Ok([a, b])),
+        _ => Ok(Err(Verdict::not_assessed(format!(
+            "the {who} client does not print both '{}' and '{}' lines",
+            s.spec.labels[0], s.spec.labels[1]
+        )))),
+    }
+}

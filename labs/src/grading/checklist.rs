@@ -1,0 +1,253 @@
+//! Checklists: one TOML file per lab (`labs/src/LAB/checklist.toml`), the machine-readable form
+//! of the handout's "Checklist and grading" section, plus the settings the grader judges
+//! by (style policy, timing, tolerances), so an instructor reads and tunes them in one place.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+/// A lab's checklist: what a submission must contain and the items it is graded on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    /// The lab's short name, e.g. `frames`.
+    pub lab: String,
+    /// One-line title.
+    pub title: String,
+    /// Points of a perfect submission (10 for the Week 2 labs, 100 for the others).
+    pub max_score: f64,
+    /// What a submission is made of.
+    pub submission: SubmissionSpec,
+    /// What the grader's own Python needs to run this lab's programs.
+    #[serde(default)]
+    pub grader: GraderNeeds,
+    /// How the `pep8` item judges, when the lab has one.
+    #[serde(default)]
+    pub style: Option<StylePolicy>,
+    /// How timing items run, when the lab has any.
+    #[serde(default)]
+    pub timing: Option<TimingSettings>,
+    /// How close a GIF frame must be to its PNG (frames lab).
+    #[serde(default)]
+    pub gif: Option<GifTolerance>,
+    /// The limits of the sandbox a submission's programs run in (defaults: see
+    /// [`sandbox::confine::Limits`]).
+    #[serde(default)]
+    pub sandbox: sandbox::confine::Limits,
+    /// Facts other items depend on that are not items themselves ("the server runs"):
+    /// checked like items, never scored, named when a dependent is not assessed.
+    #[serde(default)]
+    pub prerequisites: Vec<Prerequisite>,
+    /// The checklist items, in the handout's order.
+    pub items: Vec<Item>,
+}
+
+/// The files a submission holds and what they may use.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionSpec {
+    /// The programs, by role: `client`, `server`, ... Each is a Python file named after the
+    /// role, `NameSurname_<role>.py` or `<role>.py` (see [`SubmissionSpec::naming`]).
+    pub roles: Vec<String>,
+    /// `NameSurname` (the Week 2 labs' `NameSurname_client.py`) or `plain` (`client.py`).
+    pub naming: String,
+    /// Top-level packages allowed besides the standard library, e.g. `PIL`.
+    #[serde(default)]
+    pub allowed_packages: Vec<String>,
+    /// Modules that must not be imported, e.g. `concurrent.futures`.
+    #[serde(default)]
+    pub forbidden_modules: Vec<String>,
+    /// Whether `print` is forbidden (the prefork lab logs everything).
+    #[serde(default)]
+    pub forbid_print: bool,
+    /// The lab's TCP or UDP port (the handout's; 1234, 12345, ...).
+    pub port: u16,
+    /// The count the client works through (5000 frames, 100 lists), if the lab has one.
+    #[serde(default)]
+    pub count: Option<usize>,
+    /// The reference client's flag for that count, e.g. `--frames`.
+    #[serde(default)]
+    pub count_flag: Option<String>,
+    /// Worker processes the server is started with (prefork lab).
+    #[serde(default)]
+    pub processes: Option<usize>,
+}
+
+/// Python modules the grader's interpreter must have for this lab, checked before grading
+/// (a missing one is the grader's fault, never the student's: exit status 2, no score).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GraderNeeds {
+    /// Module to import -> the PyPI distribution that provides it, e.g. `PIL = "Pillow"`.
+    #[serde(default)]
+    pub python_packages: BTreeMap<String, String>,
+}
+
+/// How the `pep8` item is judged: pycodestyle with these settings, and a number of problems
+/// a teaching assistant lets pass before deducting (the handout asks for code "nicely
+/// formatted (e.g. according to PEP 8)", not for zero warnings).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StylePolicy {
+    /// pycodestyle's `--max-line-length`, characters.
+    pub max_line_length: u32,
+    /// pycodestyle's `--ignore`: codes never counted (this replaces pycodestyle's default
+    /// list, so the defaults worth keeping are listed too).
+    pub ignore: Vec<String>,
+    /// Problems allowed per 100 lines of code, over all files; more fails the item.
+    pub allowed_per_100_lines: f64,
+}
+
+/// How timing items run.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimingSettings {
+    /// The reference server's wait per connection while clients are timed
+    /// (`frame-server --latency-ms`), standing in for the course's Python server's own
+    /// time per connection: what overlapping connections hide.
+    pub server_latency_ms: u64,
+}
+
+/// How far a GIF frame may be from its PNG and still count as that frame.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GifTolerance {
+    /// Largest difference of any channel of any pixel, in levels of 0..=255.
+    pub max_channel_difference: u8,
+}
+
+/// A prerequisite: a fact items depend on, checked but not scored.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prerequisite {
+    /// Identifier, e.g. `server-runs`; items name it in `depends_on` or `from`.
+    pub id: String,
+    /// What exactly the grader checks.
+    pub checks: String,
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Stable identifier, e.g. `thread-per-connection`; reports and `--only` use it.
+    pub id: String,
+    /// What the handout asks, in a line.
+    pub title: String,
+    /// Points deducted when the item fails: negative, e.g. -10.
+    pub points: f64,
+    /// How it is checked.
+    pub kind: Kind,
+    /// What exactly the grader checks.
+    pub checks: String,
+    /// Items or prerequisites that must pass for this one to be assessed; when one does
+    /// not, the item is "not assessed" and the report says which and why.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    /// Prerequisites this item's verdict is made of (`runs` is "the server runs" and "the
+    /// client runs"): they are checked whenever this item is.
+    #[serde(default)]
+    pub from: Vec<String>,
+    /// Timing items: the client's timing lines whose seconds are added up and compared,
+    /// e.g. `["Sorting time"]`.
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// Timing items: whether the phase is CPU-bound, so that it needs free cores to show
+    /// a gain (the grader waits for them, else reports "not assessed").
+    #[serde(default)]
+    pub needs_free_cpu: bool,
+}
+
+/// How an item is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// From the source, through Python's `ast` module.
+    Static,
+    /// pycodestyle.
+    Style,
+    /// Running the programs and checking their bytes, files and output.
+    BlackBox,
+    /// Threads and processes observed in `/proc` while clients are held open.
+    Concurrency,
+    /// Alternating timed runs of the given client and the student's.
+    Timing,
+    /// Judged by a person; never assessed by the grader.
+    Manual,
+}
+
+impl Checklist {
+    /// Parses a checklist from TOML.
+    ///
+    /// Errors: malformed TOML, a missing or unknown field, an item with positive points, an
+    /// id used twice, a `depends_on` or `from` naming nothing in this checklist, or a timing
+    /// item that measures nothing.
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        let checklist: Checklist = toml::from_str(text)?;
+        let mut seen = HashSet::new();
+        for id in checklist.ids() {
+            anyhow::ensure!(seen.insert(id), "{id} appears twice");
+        }
+        for item in &checklist.items {
+            anyhow::ensure!(
+                item.points <= 0.0,
+                "item {}: points are a deduction and must be <= 0",
+                item.id
+            );
+            for dep in item.depends_on.iter().chain(&item.from) {
+                anyhow::ensure!(
+                    seen.contains(dep.as_str()),
+                    "item {} names {dep}, which is neither an item nor a prerequisite",
+                    item.id
+                );
+            }
+            anyhow::ensure!(
+                item.kind != Kind::Timing || !item.measures.is_empty(),
+                "timing item {} measures nothing",
+                item.id
+            );
+        }
+        Ok(checklist)
+    }
+
+    /// The item with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|item| item.id == id)
+    }
+
+    /// Checks that every id of `ids` (an `--only` list) is an item of this checklist.
+    ///
+    /// Errors: the first unknown id, with the command that lists the items.
+    pub fn ensure_items(&self, ids: &[String]) -> anyhow::Result<()> {
+        for id in ids {
+            anyhow::ensure!(
+                self.item(id).is_some(),
+                "{} has no item {id:?} (see labs show {} --checklist)",
+                self.lab,
+                self.lab
+            );
+        }
+        Ok(())
+    }
+
+    /// Every id: prerequisites, then items.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.prerequisites
+            .iter()
+            .map(|p| p.id.as_str())
+            .chain(self.items.iter().map(|i| i.id.as_str()))
+    }
+
+    /// What `id` waits for: its `depends_on`, then its `from` (empty for a prerequisite).
+    pub fn needs(&self, id: &str) -> Vec<&str> {
+        self.item(id)
+            .map(|item| {
+                item.depends_on
+                    .iter()
+                    .chain(&item.from)
+                    .map(String::as_str)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,13 @@
+//! The grading model: a lab's checklist, the engine that runs its checks item by item, the
+//! state of one grading, its report, and the driver that grades one submission. It knows
+//! no lab; the lab folders sit above it.
+
+pub mod checklist;
+pub mod engine;
+pub mod grade;
+pub mod grader;
+pub mod options;
+pub mod preflight;
+pub mod pystatic;
+pub mod report;
+pub mod submission;
