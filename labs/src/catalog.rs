@@ -3,12 +3,12 @@
 //! so `labs list`, `labs show` and `labs grade` know every lab.
 
 use crate::grading::engine::Lab;
-use crate::{basics, download_lab, prefork, recognition};
+use crate::{basics, frames, numbers, prefork, recognition};
 
 /// Every lab, in course order.
 pub const LABS: [Lab; 5] = [
-    download_lab::FRAMES,
-    download_lab::NUMBERS,
+    frames::LAB,
+    numbers::LAB,
     prefork::LAB,
     recognition::LAB,
     basics::LAB,

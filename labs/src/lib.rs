@@ -1,20 +1,31 @@
 //! `labs`: the course's handouts, their machine-readable checklists, and a grader.
 //!
-//! - [`catalog`]: the five labs, each with its handout, checklist and checks;
-//! - [`checklist`]: the TOML checklist model;
-//! - [`engine`]: the checklist item as the grader's unit: a lab is a table from item id to
-//!   its check, and `depends_on` decides in one place what is "not assessed";
-//! - [`grade()`]: grades a submission folder (or the workspace's reference binaries)
-//!   against a lab's checklist and returns a [`report::Report`];
-//! - [`batch`]: many submissions in parallel, with a CSV and a Markdown summary;
-//! - [`export`]: the grader packaged for Gradescope's autograder and PrairieLearn's
-//!   external grader, one container per submission.
+//! The crate is in four layers, each importing only those below it:
 //!
-//! Static checks read Python through Python's own `ast` module; black-box checks run the
-//! programs against our reference binaries and the course's given clients; concurrency is
-//! observed in `/proc`; timing compares alternating runs. Each submission runs in a network
-//! namespace of its own when the grader has the privilege. Faults of the grader's own
-//! environment ([`preflight`]) are errors, never a student's deduction.
+//! 1. the labs: `frames/`, `numbers/`, `prefork/`, `recognition/` and `basics/`, a folder
+//!    each holding its `checklist.toml`, its `handout.md` and its table of checks, one per
+//!    checklist item, with the checks only it has; `download_lab/` holds the checks the
+//!    frames and numbers labs share. [`catalog`] lists the five;
+//! 2. [`checks`]: what several labs use (the items every Python lab has, the scripted
+//!    stand-in servers, fair timing);
+//! 3. [`grading`]: the grading model, which knows no lab: the checklist, the [engine] that
+//!    runs a lab's table item by item and decides in one place what is "not assessed", the
+//!    state of one grading, its report, and [`grade()`], which grades a submission folder
+//!    (or the workspace's reference binaries);
+//! 4. [`class`]: grading a class, on one machine ([`class::batch`]) or packaged for
+//!    Gradescope and PrairieLearn ([`class::export`]).
+//!
+//! Beneath them the [`sandbox`] crate runs the students' programs: their own user, limits,
+//! a file-system view, a network namespace, `/proc` observation. Static checks read Python
+//! through Python's own `ast` module; black-box checks run the programs against our
+//! reference binaries and the course's given clients; concurrency is observed in `/proc`;
+//! timing compares alternating runs. Faults of the grader's own environment
+//! ([`grading::preflight`]) are errors, never a student's deduction.
+//!
+//! How to grade a submission or a class, and what each item checks: the crate's
+//! `README.md`.
+//!
+//! [engine]: grading::engine
 
 #![warn(missing_docs)]
 
@@ -23,7 +34,9 @@ pub mod catalog;
 pub mod checks;
 pub mod class;
 mod download_lab;
+mod frames;
 pub mod grading;
+mod numbers;
 mod prefork;
 mod recognition;
 

@@ -73,6 +73,7 @@ pub const LAB: Lab = Lab {
         ReferenceRole::new("square_server", "square-server", &[]),
         ReferenceRole::new("square_client", "square-client", &[]),
     ],
+    lab_tables: |checklist| checklist.ensure_lab_tables(&[]),
 };
 
 /// Runs `part` on the grading's thread in a fresh network namespace, sharing the machine.

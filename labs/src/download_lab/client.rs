@@ -1,6 +1,5 @@
 //! The student's client against our reference server: it runs and saves the right files
-//! (the `client-runs` prerequisite), its GIF holds every frame, and it is faster than the
-//! course's given client.
+//! (the `client-runs` prerequisite), and it is faster than the course's given client.
 
 use std::time::{Duration, Instant};
 
@@ -82,26 +81,6 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         Ok(evidence) => Verdict::pass(format!("{intro}: {evidence}")),
         Err(wrong) => Verdict::fail(Fault::WrongAnswer, format!("{intro}: {wrong}")),
     })
-}
-
-/// `gif-valid`: one GIF in the client's folder whose frames are the PNGs, in order, each
-/// within the checklist's tolerance.
-pub fn gif_valid(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
-    let run = s
-        .client
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("client-runs left no run"))?;
-    let tolerance = g
-        .checklist
-        .gif
-        .as_ref()
-        .map_or(0, |gif| gif.max_channel_difference);
-    Ok(
-        match crate::download_lab::payload::check_gif(&run.dir, g.count(), tolerance) {
-            Ok(evidence) => Verdict::pass(evidence),
-            Err(wrong) => Verdict::fail(Fault::WrongAnswer, wrong),
-        },
-    )
 }
 
 /// `runtime-improved` (frames): download and GIF time together.

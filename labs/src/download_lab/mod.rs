@@ -1,7 +1,8 @@
-//! The two Week 2 labs, `frames` and `numbers`: a thread-per-connection server that sends
-//! one payload per connection, and a client to make faster. They share every check; what
-//! differs (payload, files, messages, timing items) is a [`Week2`] value, and each has its
-//! table of checks.
+//! What the two download labs of the course's Week 2, [`crate::frames`] and
+//! [`crate::numbers`], have in common: a thread-per-connection server that sends one payload
+//! per connection, and a client that downloads many and processes them, to make faster.
+//! They share these checks; what differs (payload, files, messages, timing items) is a
+//! [`DownloadLab`] value, and each lab's folder has its own table of checks.
 //!
 //! The student's server is checked first ([`server`]: it runs, answers the course's given
 //! client, ours and the grader's own connections; its threads; staying up; address reuse),
@@ -9,7 +10,6 @@
 //! ([`client`]: its files, the GIF, its speed against the given client's).
 
 pub mod client;
-pub mod payload;
 pub mod server;
 mod timing;
 
@@ -19,8 +19,6 @@ use std::time::Duration;
 
 use sandbox::process::{Exit, Proc};
 
-use crate::checks::shared_items as shared;
-use crate::grading::engine::{Check, Checks, Lab, ReferenceRole};
 use crate::grading::grader::Grader;
 use crate::grading::report::{Fault, Verdict};
 
@@ -51,7 +49,7 @@ fn latency_ms(g: &Grader) -> u64 {
 }
 
 /// What distinguishes one Week 2 lab from the other.
-pub struct Week2 {
+pub struct DownloadLab {
     /// Reference server binary.
     pub server_bin: &'static str,
     /// Reference client binary.
@@ -82,39 +80,9 @@ pub struct Week2 {
     pub stay: (usize, usize),
 }
 
-const FRAMES_SPEC: Week2 = Week2 {
-    server_bin: "frame-server",
-    client_bin: "frame-client",
-    given_client: include_str!("../frames/given_client.py"),
-    item: "frame",
-    sent_message: "Sent an image to (",
-    labels: ["Frames download time", "GIF creation time"],
-    check_payload: crate::download_lab::payload::check_frame,
-    check_format: None,
-    check_client_dir: crate::download_lab::payload::check_frames_dir,
-    concurrency: Concurrency::Burst,
-    interop_count: 20,
-    stay: (200, 32),
-};
-
-const NUMBERS_SPEC: Week2 = Week2 {
-    server_bin: "numbers-server",
-    client_bin: "numbers-client",
-    given_client: include_str!("../numbers/given_client.py"),
-    item: "list",
-    sent_message: "Sent a file to (",
-    labels: ["Files download time", "Sorting time"],
-    check_payload: crate::download_lab::payload::check_numbers,
-    check_format: Some(crate::download_lab::payload::check_list_format),
-    check_client_dir: crate::download_lab::payload::check_numbers_dirs,
-    concurrency: Concurrency::Held,
-    interop_count: 3,
-    stay: (5, 5),
-};
-
 /// What the checks of one Week 2 grading share.
 pub struct State {
-    spec: &'static Week2,
+    pub(crate) spec: &'static DownloadLab,
     /// A share of the machine while programs run (see [`Grader::load_shared`]).
     machine: Option<RwLockReadGuard<'static, ()>>,
     /// The student's server, once started.
@@ -126,13 +94,14 @@ pub struct State {
     /// Our reference server, serving the student's client.
     reference_server: Option<Proc>,
     /// The student's client's run against it.
-    client: Option<ClientRun>,
+    pub(crate) client: Option<ClientRun>,
     /// The timing pairs, run once for every timing item.
     pairs: Option<timing::Pairs>,
 }
 
 impl State {
-    fn new(spec: &'static Week2) -> Self {
+    /// The state of a grading of `spec` before its first check.
+    pub(crate) fn new(spec: &'static DownloadLab) -> Self {
         Self {
             spec,
             machine: None,
@@ -147,90 +116,20 @@ impl State {
 }
 
 /// One run of the student's client.
-struct ClientRun {
+pub(crate) struct ClientRun {
     /// Its run folder.
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// How it ended.
     exit: Exit,
     /// What it printed.
-    output: String,
+    pub(crate) output: String,
     /// The count constant the grader lowered, as a sentence (empty if none).
     lowered: String,
 }
 
-static FRAMES_CHECKS: Checks<State> = Checks {
-    init: || State::new(&FRAMES_SPEC),
-    table: &[
-        Check::new("file-names", shared::file_names),
-        Check::new("pillow-only", shared::imports),
-        Check::new("pep8", shared::pep8),
-        Check::new("original-work", shared::manual),
-        Check::new("server-runs", server::runs),
-        Check::new("thread-per-connection", server::thread_per_connection),
-        Check::new("stays-listening", server::stays_listening),
-        Check::new("reuse-address", server::reuse_address),
-        Check::new("client-runs", client::runs),
-        Check::new("gif-valid", client::gif_valid),
-        Check::new("runtime-improved", client::runtime_improved),
-        Check::new("runs", shared::runs),
-        Check::new("message-format", message_format),
-    ],
-};
-
-static NUMBERS_CHECKS: Checks<State> = Checks {
-    init: || State::new(&NUMBERS_SPEC),
-    table: &[
-        Check::new("file-names", shared::file_names),
-        Check::new("stdlib-only", shared::imports),
-        Check::new("no-concurrent-futures", shared::forbidden_imports),
-        Check::new("pep8", shared::pep8),
-        Check::new("original-work", shared::manual),
-        Check::new("server-runs", server::runs),
-        Check::new("list-format", server::payload_format),
-        Check::new("thread-per-connection", server::thread_per_connection),
-        Check::new("client-runs", client::runs),
-        Check::new("download-improved", client::download_improved),
-        Check::new("sorting-improved", client::sorting_improved),
-        Check::new("runs", shared::runs),
-        Check::new("message-format", message_format),
-    ],
-};
-
-/// The frames lab (course handout "Week 2 - Concurrency and Parallelism", 2023).
-pub const FRAMES: Lab = Lab {
-    name: "frames",
-    handout: include_str!("../frames/handout.md"),
-    checklist_toml: include_str!("../frames/checklist.toml"),
-    checks: &FRAMES_CHECKS,
-    reference: &[
-        ReferenceRole::new("server", "frame-server", &[]),
-        ReferenceRole::new(
-            "client",
-            "frame-client",
-            &["--optimized", "--frames", "{count}"],
-        ),
-    ],
-};
-
-/// The numbers lab (course handout "Week 2 - Concurrency and Parallelism", 2024).
-pub const NUMBERS: Lab = Lab {
-    name: "numbers",
-    handout: include_str!("../numbers/handout.md"),
-    checklist_toml: include_str!("../numbers/checklist.toml"),
-    checks: &NUMBERS_CHECKS,
-    reference: &[
-        ReferenceRole::new("server", "numbers-server", &[]),
-        ReferenceRole::new(
-            "client",
-            "numbers-client",
-            &["--optimized", "--lists", "{count}"],
-        ),
-    ],
-};
-
 /// `message-format`: the server's `Listening on 0.0.0.0:PORT` and one message per client,
 /// and the client's two timing lines, on whichever side ran far enough to print them.
-fn message_format(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
+pub(crate) fn message_format(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     let mut judged = Vec::new();
     if s.listened
         && let Some(server) = &s.server
@@ -252,7 +151,7 @@ fn message_format(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
     Ok(Verdict::judge(ok, Fault::WrongAnswer, evidence.join("\n")))
 }
 
-fn server_messages(spec: &Week2, port: u16, output: &str) -> (bool, String) {
+fn server_messages(spec: &DownloadLab, port: u16, output: &str) -> (bool, String) {
     let listening = format!("Listening on 0.0.0.0:{port}");
     let has_listening = output.lines().any(|l| l.trim_end().ends_with(&listening));
     // Threads print concurrently, so two messages may share a line: judge each message.
@@ -283,7 +182,7 @@ fn server_messages(spec: &Week2, port: u16, output: &str) -> (bool, String) {
     (ok, evidence)
 }
 
-fn client_messages(spec: &Week2, output: &str) -> (bool, String) {
+fn client_messages(spec: &DownloadLab, output: &str) -> (bool, String) {
     let printed: Vec<Option<f64>> = spec
         .labels
         .iter()
@@ -325,4 +224,27 @@ fn first_line(text: &str) -> &str {
         .find(|&i| line.is_char_boundary(i))
         .unwrap_or(0);
     &line[..end]
+}
+
+/// Files of `dir` with extension `ext`, ordered by the number in their name (`10.png`
+/// after `9.png`).
+pub fn numbered_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == ext))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort_by_key(|p| {
+        let stem = p
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let digits: String = stem.chars().filter(char::is_ascii_digit).collect();
+        (digits.parse::<u64>().unwrap_or(u64::MAX), stem)
+    });
+    files
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use sandbox::observe::{self, ThreadSampler};
 use sandbox::process::{self as proc, Exit, Proc};
 
-use super::{Concurrency, START_TIMEOUT, State, Week2};
+use super::{Concurrency, DownloadLab, START_TIMEOUT, State};
 use crate::grading::grader::Grader;
 use crate::grading::report::{Fault, Outcome, Verdict};
 
@@ -122,7 +122,7 @@ fn direct(s: &mut State, port: u16, timeout: Duration) -> Outcome {
 /// hang; any other failure, or a wrong download, is a wrong answer of the server, since
 /// the client is known to work.
 fn client_result(
-    spec: &Week2,
+    spec: &DownloadLab,
     client: &mut Proc,
     dir: &std::path::Path,
     n: usize,

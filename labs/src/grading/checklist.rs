@@ -7,8 +7,11 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 /// A lab's checklist: what a submission must contain and the items it is graded on.
+///
+/// Every table and key is known here but the tables only one lab's checks read (the frames
+/// lab's `[gif]`), which [`Checklist::lab_tables`] keeps for that lab to read and check
+/// ([`crate::grading::engine::Lab::checklist`]). So an unknown key is refused either way.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Checklist {
     /// The lab's short name, e.g. `frames`.
     pub lab: String,
@@ -27,9 +30,6 @@ pub struct Checklist {
     /// How timing items run, when the lab has any.
     #[serde(default)]
     pub timing: Option<TimingSettings>,
-    /// How close a GIF frame must be to its PNG (frames lab).
-    #[serde(default)]
-    pub gif: Option<GifTolerance>,
     /// The limits of the sandbox a submission's programs run in (defaults: see
     /// [`sandbox::confine::Limits`]).
     #[serde(default)]
@@ -40,6 +40,11 @@ pub struct Checklist {
     pub prerequisites: Vec<Prerequisite>,
     /// The checklist items, in the handout's order.
     pub items: Vec<Item>,
+    /// Every other top-level key: the tables only this lab's own checks read, by name (the
+    /// frames lab's `gif`), as TOML. Which names a lab has is the lab's to say
+    /// ([`Checklist::lab_table`]); any other key is refused when the lab's checklist is read.
+    #[serde(flatten)]
+    pub lab_tables: BTreeMap<String, toml::Value>,
 }
 
 /// The files a submission holds and what they may use.
@@ -106,14 +111,6 @@ pub struct TimingSettings {
     /// (`frame-server --latency-ms`), standing in for the course's Python server's own
     /// time per connection: what overlapping connections hide.
     pub server_latency_ms: u64,
-}
-
-/// How far a GIF frame may be from its PNG and still count as that frame.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GifTolerance {
-    /// Largest difference of any channel of any pixel, in levels of 0..=255.
-    pub max_channel_difference: u8,
 }
 
 /// A prerequisite: a fact items depend on, checked but not scored.
@@ -208,6 +205,39 @@ impl Checklist {
             );
         }
         Ok(checklist)
+    }
+
+    /// Lab table `name` ([`Checklist::lab_tables`]) read as a `T`; `None` when absent.
+    ///
+    /// Errors: the table does not have `T`'s shape (a missing, unknown or mistyped key).
+    pub fn lab_table<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> anyhow::Result<Option<T>> {
+        self.lab_tables
+            .get(name)
+            .map(|table| {
+                table
+                    .clone()
+                    .try_into()
+                    .map_err(|e| anyhow::anyhow!("[{name}]: {e}"))
+            })
+            .transpose()
+    }
+
+    /// Checks that the lab tables ([`Checklist::lab_tables`]) are among `known`, the names
+    /// the lab's checks read.
+    ///
+    /// Errors: the first other key, which is then neither the checklist's nor the lab's.
+    pub fn ensure_lab_tables(&self, known: &[&str]) -> anyhow::Result<()> {
+        match self
+            .lab_tables
+            .keys()
+            .find(|key| !known.contains(&key.as_str()))
+        {
+            Some(key) => anyhow::bail!("unknown key `{key}` in the {} checklist", self.lab),
+            None => Ok(()),
+        }
     }
 
     /// The item with this id.

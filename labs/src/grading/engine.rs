@@ -142,6 +142,9 @@ pub struct Lab {
     pub checks: &'static dyn LabChecks,
     /// The reference binaries in the lab's roles.
     pub reference: &'static [ReferenceRole],
+    /// Checks the tables of the checklist that only this lab's checks read
+    /// ([`Checklist::lab_tables`]): every one is known and well-formed.
+    pub lab_tables: fn(&Checklist) -> anyhow::Result<()>,
 }
 
 impl std::fmt::Debug for Lab {
@@ -154,7 +157,17 @@ impl Lab {
     /// The parsed checklist. The embedded files are checked by the test suite, so a parse
     /// error here is a build defect.
     pub fn checklist(&self) -> Checklist {
-        Checklist::parse(self.checklist_toml)
+        self.parse_checklist(self.checklist_toml)
             .unwrap_or_else(|e| panic!("embedded checklist of {}: {e:#}", self.name))
+    }
+
+    /// `text` read as this lab's checklist: [`Checklist::parse`], then the lab's own tables
+    /// ([`Lab::lab_tables`]).
+    ///
+    /// Errors: as [`Checklist::parse`], or a lab table unknown or malformed.
+    pub fn parse_checklist(&self, text: &str) -> anyhow::Result<Checklist> {
+        let checklist = Checklist::parse(text)?;
+        (self.lab_tables)(&checklist)?;
+        Ok(checklist)
     }
 }

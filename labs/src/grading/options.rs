@@ -32,7 +32,7 @@ pub struct GradeOptions {
     /// Longest time any one step (a client run, a server start) may take; `None`: the
     /// checklist's `[sandbox] wall_seconds`.
     pub step_timeout: Option<Duration>,
-    /// Run the submission's programs in the sandbox ([`crate::sandbox`]): their own user,
+    /// Run the submission's programs in the sandbox ([`sandbox`]): their own user,
     /// limits, a file-system view ending at their working copy. Off only for trusted code.
     pub sandbox: bool,
     /// Grade on the host network even when a namespace could be created.

@@ -79,6 +79,7 @@ pub const LAB: Lab = Lab {
         },
         ReferenceRole::new("client", "inference-client", &[]),
     ],
+    lab_tables: |checklist| checklist.ensure_lab_tables(&[]),
 };
 
 /// A loopback HTTP server handing out one PNG, each answer delayed by `delay_ms`; it
@@ -95,7 +96,7 @@ impl PhotoServer {
         let delay_ms = Arc::new(AtomicU64::new(0));
         let in_flight = Arc::new(Mutex::new(BTreeSet::new()));
         let (delay, downloads) = (delay_ms.clone(), in_flight.clone());
-        let photo = crate::download_lab::payload::test_photo();
+        let photo = crate::checks::photo::test_photo();
         let server = ScriptedServer::tcp("127.0.0.1:0", move |stream| {
             let port = stream.peer_addr().map(|a| a.port()).unwrap_or(0);
             lock(&downloads).insert(port);

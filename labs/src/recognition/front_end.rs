@@ -255,7 +255,7 @@ fn open_front_end(
         web,
         browser,
         form,
-        photo: crate::download_lab::payload::test_photo(),
+        photo: crate::checks::photo::test_photo(),
         a,
         b,
         evidence,

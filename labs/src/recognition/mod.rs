@@ -92,6 +92,7 @@ pub const LAB: Lab = Lab {
         },
         ReferenceRole::new("worker", "recognition-worker", &[]),
     ],
+    lab_tables: |checklist| checklist.ensure_lab_tables(&[]),
 };
 
 /// `worker-protocol` (see [`worker_protocol`]).

@@ -85,7 +85,7 @@ pub(super) fn worker_protocol(g: &mut Grader) -> anyhow::Result<Outcome> {
 /// The two exchanges of `worker-protocol` with a worker listening on [`WORKER_PORT`].
 fn exchanges(g: &Grader, worker: &mut Proc) -> Outcome {
     let addr = SocketAddr::from(([127, 0, 0, 1], WORKER_PORT));
-    let photo = crate::download_lab::payload::test_photo();
+    let photo = crate::checks::photo::test_photo();
     let text = base64::engine::general_purpose::STANDARD.encode(&photo);
     let limits = limits(g);
     let connect_timeout = Duration::from_secs(10);
