@@ -8,10 +8,13 @@
 //!   logged, every wait bounded, and how it ended ([`Exit`]);
 //! - [`netns`]: a network namespace per grading thread ([`Isolation`]);
 //! - [`observe`]: threads, child processes and sockets as `/proc` shows them;
+//! - [`activity`]: a program's whole tree sampled while it runs (connections in flight and
+//!   the threads holding them, CPU per process or thread);
 //! - [`workdir`]: the working copy a program runs in ([`WorkDir`]).
 
 #![warn(missing_docs)]
 
+pub mod activity;
 pub mod confine;
 pub mod netns;
 pub mod observe;

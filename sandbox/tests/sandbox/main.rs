@@ -2,6 +2,7 @@
 //! and the network, and how the grader watches and stops it. Every test runs real programs
 //! (`sh` and the coreutils), as root, as the grader does.
 
+mod activity;
 mod confine;
 mod netns;
 mod observe;
