@@ -133,8 +133,9 @@ struct GradeArgs {
     /// Client count (frames, lists) instead of the handout's 5000 / 100: faster grading.
     #[arg(long, alias = "frames", alias = "lists")]
     count: Option<usize>,
-    /// Back-to-back pairs of runs (the given client's and the student's) for the timing
-    /// items, k; when they disagree on an item, k - 1 more and the median of all decides.
+    /// Most back-to-back pairs of runs (the given client's and the student's) for the
+    /// timing items: a sequential test stops as soon as it is sure (usually 2-5 pairs); a
+    /// client still undecided after this many is "not assessed: too noisy".
     #[arg(long, default_value_t = labs::grading::options::DEFAULT_TIMING_RUNS)]
     timing_runs: usize,
     /// Seconds to wait, before each timing pair, for the cores to be free (70%); past it the

@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
+use sandbox::activity::{ActivitySampler, CpuUnit};
 use sandbox::process::{self as proc, Exit};
 
-use super::{ClientRun, START_TIMEOUT, State, timing};
+use super::{ClientRun, START_TIMEOUT, State, mechanism, timing};
 use crate::grading::grader::Grader;
 use crate::grading::report::{Fault, Verdict};
 
@@ -54,7 +55,15 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         None => String::new(),
     };
     let mut client = g.spawn("client", &[], &dir, "client")?;
+    // How the client is concurrent, for the timing items: CPython runs CPU-bound work in
+    // parallel only in processes; compiled clients (ours, a `--cmd` program) in threads.
+    let unit = match g.python_file("client") {
+        Some(_) if !g.reference => CpuUnit::Process,
+        _ => CpuUnit::Thread,
+    };
+    let sampler = ActivitySampler::start(client.pid(), unit, mechanism::SAMPLE_INTERVAL);
     let exit = client.wait(g.step_timeout());
+    let activity = sampler.finish();
     let intro = format!(
         "client: `{}` against our server{}",
         client.command,
@@ -70,6 +79,8 @@ pub fn runs(g: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
         exit,
         output: client.output(),
         lowered,
+        pid: client.pid(),
+        activity: (exit == Exit::Code(0)).then_some(activity),
     });
     if exit != Exit::Code(0) {
         return Ok(Verdict::fail(

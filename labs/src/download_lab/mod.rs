@@ -10,6 +10,7 @@
 //! ([`client`]: its files, the GIF, its speed against the given client's).
 
 pub mod client;
+pub mod mechanism;
 pub mod server;
 mod timing;
 
@@ -125,6 +126,11 @@ pub(crate) struct ClientRun {
     pub(crate) output: String,
     /// The count constant the grader lowered, as a sentence (empty if none).
     lowered: String,
+    /// Its process id: the root of the tree `activity` sampled.
+    pid: u32,
+    /// What its process tree did while it ran (connections in flight, CPU per worker),
+    /// when it ran to a clean exit: how the timing items see its concurrency.
+    activity: Option<sandbox::activity::Activity>,
 }
 
 /// `message-format`: the server's `Listening on 0.0.0.0:PORT` and one message per client,

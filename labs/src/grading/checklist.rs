@@ -105,12 +105,18 @@ pub struct StylePolicy {
 
 /// How timing items run.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct TimingSettings {
     /// The reference server's wait per connection while clients are timed
     /// (`frame-server --latency-ms`), standing in for the course's Python server's own
     /// time per connection: what overlapping connections hide.
     pub server_latency_ms: u64,
+    /// Items (frames, lists) each timed run fetches: enough for the mechanism the handout
+    /// asks for to show its gain well beyond the noise, few enough to time many pairs.
+    pub count: usize,
+    /// The timing rule's design: a sequential test on the pairs' log-ratios (see
+    /// [`crate::checks::timing::Rule`]).
+    #[serde(flatten)]
+    pub rule: crate::checks::timing::Rule,
 }
 
 /// A prerequisite: a fact items depend on, checked but not scored.
@@ -153,6 +159,24 @@ pub struct Item {
     /// a gain (the grader waits for them, else reports "not assessed").
     #[serde(default)]
     pub needs_free_cpu: bool,
+    /// Timing items: how the handout asks the gain to be made, seen while the client runs
+    /// (any one of them will do); without it the item fails whatever the times.
+    #[serde(default)]
+    pub mechanism: Vec<Mechanism>,
+}
+
+/// A way of being concurrent that a timing item asks for, as the grader observes it in
+/// `/proc` while the student's client runs against our server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mechanism {
+    /// During the download, more than one connection to our server open at once, held by
+    /// more than one thread of the client (threads of one process, or of several).
+    ThreadsInDownload,
+    /// After the download's last connection closed (the sort, the GIF), more than one of
+    /// the client's processes using CPU: the handout's multiprocessing. Compiled
+    /// reference clients, which have no interpreter lock, count threads instead.
+    WorkersAfterDownload,
 }
 
 /// How an item is checked.
@@ -201,6 +225,11 @@ impl Checklist {
             anyhow::ensure!(
                 item.kind != Kind::Timing || !item.measures.is_empty(),
                 "timing item {} measures nothing",
+                item.id
+            );
+            anyhow::ensure!(
+                item.kind != Kind::Timing || !item.mechanism.is_empty(),
+                "timing item {} names no mechanism to observe",
                 item.id
             );
         }

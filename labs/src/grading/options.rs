@@ -23,7 +23,8 @@ pub struct GradeOptions {
     pub only: Vec<String>,
     /// The client's count (frames, lists) instead of the handout's; lowers grading time.
     pub count: Option<usize>,
-    /// Alternating runs of each client in the timing items (k).
+    /// Most alternating pairs of runs the timing items take before "too noisy"; the
+    /// sequential test usually decides in 2-5.
     pub timing_runs: usize,
     /// Longest wait for the machine's cores to be free before a pair of CPU-bound timing
     /// runs; when they stay busy those items are "not assessed" (a fair timing needs free
@@ -49,14 +50,15 @@ pub struct GradeOptions {
     pub python: String,
 }
 
-/// Timing pairs per grading by default (`--timing-runs`), k.
-pub const DEFAULT_TIMING_RUNS: usize = 3;
+/// Most timing pairs per grading by default (`--timing-runs`): a client whose speed is
+/// not clearly one side of the test's two hypotheses gets this many before "too noisy".
+pub const DEFAULT_TIMING_RUNS: usize = 20;
 
 /// Seconds a timing waits by default for free cores before a pair (`--timing-wait`).
 pub const DEFAULT_TIMING_WAIT_SECS: u64 = 120;
 
 impl Default for GradeOptions {
-    /// The handout's counts, 3 timing pairs, a 120 s wait for free cores, the checklist's
+    /// The handout's counts, at most 20 timing pairs, a 120 s wait for free cores, the checklist's
     /// step timeout, isolation and sandbox on, `$PYTHON` (else `python3`).
     fn default() -> Self {
         Self {

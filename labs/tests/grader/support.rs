@@ -231,7 +231,6 @@ pub fn reference_dir() -> PathBuf {
 pub fn options(only: &[&str]) -> GradeOptions {
     GradeOptions {
         only: only.iter().map(|s| s.to_string()).collect(),
-        timing_runs: 3,
         step_timeout: Some(Duration::from_secs(30)),
         timing_wait: Duration::from_secs(60),
         reference_bin_dir: Some(reference_dir()),

@@ -57,7 +57,7 @@ impl Default for Settings {
 
 impl Settings {
     /// The settings as `labs grade` arguments, e.g. `--count 5 --only runs,pep8
-    /// --timing-runs 3 --timing-wait 120 --step-timeout 120`.
+    /// --timing-runs 20 --timing-wait 120 --step-timeout 120`.
     pub fn grade_args(&self) -> Vec<String> {
         let mut args = Vec::new();
         if let Some(count) = self.count {
@@ -259,7 +259,7 @@ pub(crate) mod tests {
         };
         assert_eq!(
             settings.grade_args().join(" "),
-            "--count 5 --only runs,pep8 --timing-runs 3 --timing-wait 120 --step-timeout 120"
+            "--count 5 --only runs,pep8 --timing-runs 20 --timing-wait 120 --step-timeout 120"
         );
         let numbers = crate::catalog::lab("numbers").unwrap();
         assert!(settings.check(&numbers).is_ok());
