@@ -206,3 +206,18 @@ fn numbers_given_unchanged() {
 fn numbers_comma_space() {
     check("numbers", "comma_space");
 }
+
+#[test]
+fn numbers_given_cosmetic() {
+    check("numbers", "given_cosmetic");
+}
+
+#[test]
+fn numbers_threads_sequential_sort() {
+    check("numbers", "threads_sequential_sort");
+}
+
+#[test]
+fn numbers_pool_barely_faster() {
+    check("numbers", "pool_barely_faster");
+}
