@@ -91,13 +91,15 @@ fn three_client_processes_get_three_answering_processes() {
     let stdout = server.wait_for_stdout("three answers", |out| {
         out.matches("Sent to client:  ").count() >= 3
     });
-    let log = server.log();
+    // Each answer came from a process the main server started for it, which logged it. The
+    // main process logs "Started Process-N (pid P)" only after spawn returns, by which time
+    // the child may already have answered: wait for the lines rather than read the log once.
+    server.wait_for_log("a start line for each answering process", |log| {
+        distinct
+            .iter()
+            .all(|pid| log.contains(&format!("(pid {pid}) to answer 127.0.0.1:")))
+    });
     for pid in &distinct {
-        // Each answer came from a process the main server started for it, which printed it.
-        assert!(
-            log.contains(&format!("(pid {pid}) to answer 127.0.0.1:")),
-            "{pid} was not started by the server:\n{log}"
-        );
         assert!(
             stdout.contains(&format!(". This is server {pid}\n")),
             "{stdout}"
