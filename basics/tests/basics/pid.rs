@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use basics::pid::{answer_pid, greeting};
+use common::report::StartServer;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use testkit::python::{PythonServer, run_script};
@@ -256,6 +257,53 @@ fn ctrl_c_stops_the_per_request_server_and_frees_the_port() {
     assert!(server.stop_with(Signal::SIGTERM).success());
     assert!(server.log().contains("Server stopped"));
     UdpSocket::bind(server.addr()).expect("the port is free again");
+}
+
+#[test]
+fn without_a_server_each_client_says_why_and_the_program_what_to_run() {
+    let closed = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (status, stdout, stderr) = run(
+        CLIENT,
+        &[
+            "--server",
+            &closed.to_string(),
+            "--clients",
+            "1",
+            "--attempts",
+            "1",
+            "--timeout",
+            "0.2",
+        ],
+    );
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout.ends_with("Waiting for response...\nSocket closed\n"),
+        "{stdout}"
+    );
+    // The client process names the silence and the host's "port unreachable" (ECONNREFUSED
+    // on a connected socket); the program that started it says what to run, once.
+    assert!(
+        stderr.contains(&format!(
+            "[ERROR] [Process-1] [MainThread] : no answer from {closed} after 1 attempt over 0.2 s: "
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[ERROR] [MainProcess] [MainThread] : 1 of 1 clients got no answer; "),
+        "{stderr}"
+    );
+    let refused = std::io::Error::from_raw_os_error(nix::libc::ECONNREFUSED).to_string();
+    let start = StartServer {
+        command: format!(
+            "cargo run -p basics --bin pid-server -- --port {}",
+            closed.port()
+        ),
+        local_server: false,
+    };
+    testkit::assert_names_the_way_out(&stderr, &refused, &start);
 }
 
 #[test]
