@@ -3,14 +3,16 @@
 //! UDP has no connection and no delivery guarantee. A server binds a port and answers each
 //! datagram to the address it came from (`recv_from` / `send_to`). A client that hears
 //! nothing cannot tell a lost request from a lost answer or a missing server, so it waits a
-//! bounded time and sends again, a bounded number of times ([`request`]).
+//! bounded time and sends again, a bounded number of times ([`request`]), then reports
+//! [`NoAnswer`].
 
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
-use common::net::is_timeout;
+use anyhow::Context as _;
+use common::net::{NoAnswer, is_timeout};
 use common::shutdown::{Shutdown, Wait};
 
 /// Largest datagram the servers read, in bytes: the slides' buffer size. The kernel cuts a
@@ -112,41 +114,13 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Why [`request`] got no answer.
-#[derive(Debug, thiserror::Error)]
-pub enum RequestError {
-    /// Every attempt timed out or was refused.
-    #[error(
-        "no answer from {server} after {attempts} attempts of {:.1} s each{}; is the server running?",
-        timeout.as_secs_f64(),
-        if *refused { " (port unreachable)" } else { "" }
-    )]
-    NoAnswer {
-        /// The server asked.
-        server: SocketAddr,
-        /// Requests sent.
-        attempts: u32,
-        /// The wait per request.
-        timeout: Duration,
-        /// Whether the host said that nothing listens on the port (ICMP "port unreachable").
-        refused: bool,
-    },
-    /// The socket itself failed, e.g. no route to the server.
-    #[error("cannot talk to {server}: {source}")]
-    Io {
-        /// The server asked.
-        server: SocketAddr,
-        /// The OS's error.
-        #[source]
-        source: io::Error,
-    },
-}
-
 /// Sends `message` to `server` and returns the first datagram that comes back (at most
 /// [`MAX_DATAGRAM`] bytes), sending again after each `retry.timeout` of silence, up to
 /// `retry.attempts` times: [`UdpClient::connect`], [`send`](UdpClient::send),
 /// [`answer`](UdpClient::answer).
-pub fn request(server: SocketAddr, message: &[u8], retry: Retry) -> Result<Vec<u8>, RequestError> {
+///
+/// Errors: [`NoAnswer`] after the last attempt, or the socket failed.
+pub fn request(server: SocketAddr, message: &[u8], retry: Retry) -> anyhow::Result<Vec<u8>> {
     let mut client = UdpClient::connect(server)?;
     client.send(message)?;
     client.answer(message, retry)
@@ -162,41 +136,38 @@ pub fn request(server: SocketAddr, message: &[u8], retry: Retry) -> Result<Vec<u
 pub struct UdpClient {
     socket: UdpSocket,
     server: SocketAddr,
-    /// Whether the host said that nothing listens on the server's port.
-    refused: bool,
+    /// The host's latest "port unreachable" (nothing listens on the server's port), if any.
+    refused: Option<io::Error>,
 }
 
 impl UdpClient {
     /// A socket on an ephemeral port of the server's address family, connected to `server`.
     /// Errors: the OS refused the socket, e.g. no route to the server.
-    pub fn connect(server: SocketAddr) -> Result<Self, RequestError> {
+    pub fn connect(server: SocketAddr) -> anyhow::Result<Self> {
         let local: SocketAddr = match server {
             SocketAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, 0).into(),
             SocketAddr::V6(_) => (Ipv6Addr::UNSPECIFIED, 0).into(),
         };
-        let io_error = |source| RequestError::Io { server, source };
-        let socket = UdpSocket::bind(local).map_err(io_error)?;
-        socket.connect(server).map_err(io_error)?;
+        let socket = UdpSocket::bind(local)
+            .and_then(|socket| socket.connect(server).map(|()| socket))
+            .with_context(|| format!("cannot talk to {server}"))?;
         Ok(Self {
             socket,
             server,
-            refused: false,
+            refused: None,
         })
     }
 
     /// Sends `message` once. A "port unreachable" from an earlier send is noted, not an
     /// error: the server may be starting. Errors: the socket failed otherwise.
-    pub fn send(&mut self, message: &[u8]) -> Result<(), RequestError> {
+    pub fn send(&mut self, message: &[u8]) -> anyhow::Result<()> {
         match self.socket.send(message) {
             Ok(_) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-                self.refused = true;
+                self.refused = Some(e);
                 Ok(())
             }
-            Err(source) => Err(RequestError::Io {
-                server: self.server,
-                source,
-            }),
+            Err(e) => Err(e).with_context(|| format!("cannot talk to {}", self.server)),
         }
     }
 
@@ -205,10 +176,11 @@ impl UdpClient {
     /// A refused attempt still waits out its timeout, so a server that is starting has the
     /// same time to come up.
     ///
-    /// Errors: [`RequestError::NoAnswer`] after the last attempt, or the socket failed.
-    pub fn answer(&mut self, message: &[u8], retry: Retry) -> Result<Vec<u8>, RequestError> {
+    /// Errors: [`NoAnswer`] after the last attempt (with the host's "port unreachable" as
+    /// its cause, if one came), or the socket failed.
+    pub fn answer(&mut self, message: &[u8], retry: Retry) -> anyhow::Result<Vec<u8>> {
         let server = self.server;
-        let io_error = |source| RequestError::Io { server, source };
+        let talk = || format!("cannot talk to {server}");
         let mut buffer = [0u8; MAX_DATAGRAM];
         for attempt in 1..=retry.attempts.max(1) {
             if attempt > 1 {
@@ -225,24 +197,27 @@ impl UdpClient {
                 if left.is_zero() {
                     break;
                 }
-                self.socket.set_read_timeout(Some(left)).map_err(io_error)?;
+                self.socket
+                    .set_read_timeout(Some(left))
+                    .with_context(talk)?;
                 match self.socket.recv(&mut buffer) {
                     Ok(len) => return Ok(buffer[..len].to_vec()),
                     Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-                        self.refused = true;
+                        self.refused = Some(e);
                         std::thread::sleep(left);
                     }
                     Err(e) if is_timeout(&e) || e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(io_error(e)),
+                    Err(e) => return Err(e).with_context(talk),
                 }
             }
         }
-        Err(RequestError::NoAnswer {
+        Err(NoAnswer {
             server,
             attempts: retry.attempts.max(1),
             timeout: retry.timeout,
-            refused: self.refused,
-        })
+            refused: self.refused.take(),
+        }
+        .into())
     }
 }
 
@@ -277,18 +252,17 @@ mod tests {
             timeout: Duration::from_millis(50),
         };
         let err = request(closed, b"ping", retry).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                RequestError::NoAnswer {
-                    attempts: 2,
-                    refused: true,
-                    ..
-                }
-            ),
-            "{err}"
+        let no_answer = err.downcast_ref::<NoAnswer>().expect("no answer");
+        assert_eq!(no_answer.attempts, 2);
+        let refused = no_answer
+            .refused
+            .as_ref()
+            .expect("loopback says port unreachable");
+        assert_eq!(refused.kind(), io::ErrorKind::ConnectionRefused);
+        assert_eq!(
+            format!("{err:#}"),
+            format!("no answer from {closed} after 2 attempts over 0.1 s: {refused}")
         );
-        assert!(err.to_string().contains("is the server running?"), "{err}");
     }
 
     #[test]

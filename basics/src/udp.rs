@@ -8,7 +8,7 @@ use common::net::py_addr;
 use common::shutdown::Shutdown;
 
 use crate::console::print_line;
-use crate::datagram::{MAX_DATAGRAM, RequestError, Retry, UdpClient, recv_next, request};
+use crate::datagram::{MAX_DATAGRAM, Retry, UdpClient, recv_next, request};
 
 /// The server's default port, the slides' `10001`.
 pub const DEFAULT_PORT: u16 = 10001;
@@ -56,8 +56,8 @@ pub fn serve(socket: &UdpSocket, shutdown: &Shutdown) -> io::Result<()> {
 }
 
 /// Sends [`GREETING`] to `server` and returns the answer, lossily decoded as UTF-8.
-/// Errors: no answer after `retry` (see [`request`]).
-pub fn hello(server: SocketAddr, retry: Retry) -> Result<String, RequestError> {
+/// Errors: [`NoAnswer`](common::net::NoAnswer) after `retry` (see [`request`]).
+pub fn hello(server: SocketAddr, retry: Retry) -> anyhow::Result<String> {
     let answer = request(server, GREETING.as_bytes(), retry)?;
     Ok(String::from_utf8_lossy(&answer).into_owned())
 }
@@ -65,8 +65,8 @@ pub fn hello(server: SocketAddr, retry: Retry) -> Result<String, RequestError> {
 /// The client program: sends [`GREETING`] to `server`, waits for the answer and closes,
 /// printing the slides' lines (see [`converse`]) with `Received message from server:  `.
 ///
-/// Errors: no answer after `retry`, or the socket failed.
-pub fn run_client(server: SocketAddr, retry: Retry) -> Result<(), RequestError> {
+/// Errors: [`NoAnswer`](common::net::NoAnswer) after `retry`, or the socket failed.
+pub fn run_client(server: SocketAddr, retry: Retry) -> anyhow::Result<()> {
     converse(server, GREETING, retry, "Received message from server:").map(drop)
 }
 
@@ -76,13 +76,13 @@ pub fn run_client(server: SocketAddr, retry: Retry) -> Result<(), RequestError> 
 /// `<received> <answer>` and `Socket closed` (also when no answer came, as the slides'
 /// `finally` does). Returns the answer, lossily decoded as UTF-8.
 ///
-/// Errors: no answer after `retry`, or the socket failed.
+/// Errors: [`NoAnswer`](common::net::NoAnswer) after `retry`, or the socket failed.
 pub fn converse(
     server: SocketAddr,
     message: &str,
     retry: Retry,
     received: &str,
-) -> Result<String, RequestError> {
+) -> anyhow::Result<String> {
     let mut client = UdpClient::connect(server)?;
     let answered = (|| {
         client.send(message.as_bytes())?;

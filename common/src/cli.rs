@@ -7,7 +7,7 @@ use std::num::NonZeroUsize;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::report::finish;
+use crate::report::{StartServer, finish};
 
 use anyhow::Context as _;
 
@@ -88,6 +88,20 @@ pub fn exit_code(result: anyhow::Result<()>) -> ExitCode {
     }
 }
 
+/// [`exit_code`] for a client that logs in the course format: when the server could not be
+/// reached, the logged line ends with the way out, `start` (see [`StartServer::describe`]):
+/// `no answer from 127.0.0.1:10001 after 3 attempts over 3.0 s: Connection refused (os
+/// error 111); start the server first: ...`.
+pub fn client_exit_code(result: anyhow::Result<()>, start: &StartServer) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            log::error!("{}", start.describe(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Options shared by the lab clients; `#[command(flatten)]` them into a client's arguments
 /// next to its own `--server` (whose default port differs per lab, and which
 /// `--local-server` conflicts with, so the client must name that argument `server`).
@@ -137,8 +151,9 @@ pub fn parse_server(spec: &str) -> Result<SocketAddr, String> {
 /// with `--local-server` the server's per-connection lines would bury the progress bars),
 /// installs the Ctrl-C / SIGTERM shutdown, runs `run(shutdown)` and ends as
 /// [`finish`] says: the timing lines and 0, `program: interrupted` and 130, or
-/// `program: error: ...` and 1.
-pub fn client_main<R>(program: &str, run: R) -> ExitCode
+/// `program: error: ...` and 1, naming `start` as the way out when the server could not be
+/// reached.
+pub fn client_main<R>(program: &str, start: &StartServer, run: R) -> ExitCode
 where
     R: FnOnce(&Shutdown) -> anyhow::Result<Vec<(&'static str, Duration)>>,
 {
@@ -146,5 +161,5 @@ where
     let result = Shutdown::on_signals()
         .context("cannot install the Ctrl-C handler")
         .and_then(|shutdown| run(&shutdown));
-    finish(program, result)
+    finish(program, start, result)
 }

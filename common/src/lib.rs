@@ -14,7 +14,8 @@
 //! - [`server`]: the thread-per-connection accept loop with a thread cap;
 //! - [`download`]: the client loop, sequential or on N threads, into files;
 //! - [`local`]: a lab server on an ephemeral loopback port, for one-command runs and tests;
-//! - [`report`]: progress bars and the handouts' timing lines.
+//! - [`report`]: progress bars, the handouts' timing lines, and how a client ends (with the
+//!   way out when its server is not there).
 
 #![warn(missing_docs)]
 

@@ -76,9 +76,15 @@ impl Default for RetryPolicy {
     }
 }
 
-/// A connection that failed on every attempt of a [`RetryPolicy`].
+/// A connection that failed on every attempt of a [`RetryPolicy`]: `cannot connect to
+/// 127.0.0.1:1234 (5 attempts over 0.8 s)`, caused by the last attempt's error.
+///
+/// The message leaves the cause to [`source`](std::error::Error::source), so that a cause
+/// chain printed whole (anyhow's `{:#}`) names it once: `...: Connection refused (os error
+/// 111)`. What to do about it is the program's to say (it knows which server it wanted):
+/// see [`crate::report::StartServer`].
 #[derive(Debug, thiserror::Error)]
-#[error("cannot connect to {addr} ({attempts} attempts over {:.1} s): {source}; is the server running?", elapsed.as_secs_f64())]
+#[error("cannot connect to {addr} ({} over {:.1} s)", attempts_phrase(*attempts), elapsed.as_secs_f64())]
 pub struct ConnectError {
     /// The address tried.
     pub addr: SocketAddr,
@@ -89,6 +95,37 @@ pub struct ConnectError {
     /// The last attempt's error, e.g. `ConnectionRefused`.
     #[source]
     pub source: io::Error,
+}
+
+/// A request sent as a datagram (UDP) that got no answer on any attempt: `no answer from
+/// 127.0.0.1:10001 after 3 attempts over 3.0 s`.
+///
+/// Unlike a TCP connection, which a host without the server refuses at once, a datagram to
+/// a port nobody listens on is dropped; the client hears nothing and cannot tell a missing
+/// server from a lost datagram. Sometimes the host says so (an ICMP "port unreachable",
+/// which a connected socket reports as `ConnectionRefused`): then that is the
+/// [`source`](std::error::Error::source), printed once after the message like
+/// [`ConnectError`]'s.
+#[derive(Debug, thiserror::Error)]
+#[error("no answer from {server} after {} over {:.1} s", attempts_phrase(*attempts), (*timeout * *attempts).as_secs_f64())]
+pub struct NoAnswer {
+    /// The server asked.
+    pub server: SocketAddr,
+    /// Requests sent.
+    pub attempts: u32,
+    /// How long each request waited for its answer.
+    pub timeout: Duration,
+    /// The host's "port unreachable", if it said so for any attempt.
+    #[source]
+    pub refused: Option<io::Error>,
+}
+
+/// `1 attempt`, `3 attempts`.
+fn attempts_phrase(attempts: u32) -> String {
+    match attempts {
+        1 => "1 attempt".to_owned(),
+        n => format!("{n} attempts"),
+    }
 }
 
 /// Connects to `addr`, giving up after `timeout` (reported as `ErrorKind::TimedOut`).
@@ -437,7 +474,40 @@ mod tests {
         let err = connect_with_retry(addr, policy).unwrap_err();
         assert_eq!(err.attempts, 3);
         assert_eq!(err.source.kind(), io::ErrorKind::ConnectionRefused);
-        assert!(err.to_string().contains("is the server running?"));
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!("cannot connect to {addr} (3 attempts over ")),
+            "{message}"
+        );
+        // The cause is the source's to print, so a whole chain names it once.
+        let chain = format!("{:#}", anyhow::Error::new(err));
+        let cause = closed.refusal().to_string();
+        assert_eq!(chain.matches(&cause).count(), 1, "{chain}");
+        assert!(chain.ends_with(&format!("): {cause}")), "{chain}");
+    }
+
+    #[test]
+    fn no_answer_names_the_wait_and_a_refusal_once() {
+        let silent = NoAnswer {
+            server: "127.0.0.1:10001".parse().unwrap(),
+            attempts: 1,
+            timeout: Duration::from_millis(1500),
+            refused: None,
+        };
+        assert_eq!(
+            format!("{:#}", anyhow::Error::new(silent)),
+            "no answer from 127.0.0.1:10001 after 1 attempt over 1.5 s"
+        );
+        let refused = NoAnswer {
+            server: "127.0.0.1:10001".parse().unwrap(),
+            attempts: 3,
+            timeout: Duration::from_secs(1),
+            refused: Some(io::ErrorKind::ConnectionRefused.into()),
+        };
+        assert_eq!(
+            format!("{:#}", anyhow::Error::new(refused)),
+            "no answer from 127.0.0.1:10001 after 3 attempts over 3.0 s: connection refused"
+        );
     }
 
     #[test]

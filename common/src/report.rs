@@ -1,4 +1,5 @@
-//! What the lab clients print: progress on stderr, phase timings on stdout.
+//! What the lab clients print: progress on stderr, phase timings on stdout, and on failure
+//! one line on stderr that, when the server is not there, says how to start it.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -6,6 +7,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::net::{ConnectError, NoAnswer};
 use crate::shutdown::Interrupted;
 
 /// The `p`-th percentile (`p` in (0, 100]) of `sorted` (ascending) by nearest rank: the
@@ -48,11 +50,63 @@ pub fn timing_line(label: &str, elapsed: Duration) -> String {
 /// program killed by SIGINT (128 + 2), so scripts read it as "interrupted".
 pub const EXIT_INTERRUPTED: u8 = 130;
 
+/// How to start the server that a client could not reach: the way out a client names when
+/// its connection fails (a student's first run is often a client with no server yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartServer {
+    /// The shell command that starts the lab's server where the client looks for it, e.g.
+    /// `cargo run -p frame-server -- --port 1234`.
+    pub command: String,
+    /// Whether the client has `--local-server`, which starts the server inside it instead.
+    pub local_server: bool,
+}
+
+impl StartServer {
+    /// What to do: `start the server first: `cargo run -p frame-server -- --port 1234` in
+    /// another terminal, or pass --local-server` (the last part only with `local_server`).
+    pub fn advice(&self) -> String {
+        let mut advice = format!(
+            "start the server first: `{}` in another terminal",
+            self.command
+        );
+        if self.local_server {
+            advice.push_str(", or pass --local-server");
+        }
+        advice
+    }
+
+    /// `error`'s cause chain on one line, each cause once (`cannot connect to 127.0.0.1:1234
+    /// (5 attempts over 0.8 s): Connection refused (os error 111)`), followed by `; ` and the
+    /// [`advice`](Self::advice) when the chain says the server could not be reached (see
+    /// [`server_unreachable`]).
+    pub fn describe(&self, error: &anyhow::Error) -> String {
+        match server_unreachable(error) {
+            true => format!("{error:#}; {}", self.advice()),
+            false => format!("{error:#}"),
+        }
+    }
+}
+
+/// Whether `error`'s chain holds a [`ConnectError`] (TCP: every connection attempt failed) or
+/// a [`NoAnswer`] (UDP: no attempt was answered): the server is not where the client looks.
+/// Other failures (a reset, a slow or malformed message) come from a server that is there,
+/// so starting one is no advice for them.
+pub fn server_unreachable(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .any(|cause| cause.is::<ConnectError>() || cause.is::<NoAnswer>())
+}
+
 /// How a lab client's `main` ends: on success, one [`timing_line`] per `(label, elapsed)`
 /// on stdout and status 0; when interrupted ([`Interrupted`] anywhere in the error's chain),
 /// `program: interrupted` on stderr and status [`EXIT_INTERRUPTED`]; on any other failure,
-/// `program: error: <cause chain>` as one line on stderr and status 1.
-pub fn finish(program: &str, result: anyhow::Result<Vec<(&str, Duration)>>) -> ExitCode {
+/// `program: error: <cause chain>` as one line on stderr, with the way out (`start`) when
+/// the server could not be reached ([`StartServer::describe`]), and status 1.
+pub fn finish(
+    program: &str,
+    start: &StartServer,
+    result: anyhow::Result<Vec<(&str, Duration)>>,
+) -> ExitCode {
     match result {
         Ok(phases) => {
             for (label, elapsed) in phases {
@@ -65,7 +119,7 @@ pub fn finish(program: &str, result: anyhow::Result<Vec<(&str, Duration)>>) -> E
             ExitCode::from(EXIT_INTERRUPTED)
         }
         Err(e) => {
-            eprintln!("{program}: error: {e:#}");
+            eprintln!("{program}: error: {}", start.describe(&e));
             ExitCode::FAILURE
         }
     }
@@ -73,12 +127,53 @@ pub fn finish(program: &str, result: anyhow::Result<Vec<(&str, Duration)>>) -> E
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use std::io;
+
+    #[test]
+    fn the_way_out_follows_an_unreachable_server_only() {
+        let start = StartServer {
+            command: "cargo run -p frame-server -- --port 1234".to_owned(),
+            local_server: true,
+        };
+        assert_eq!(
+            start.advice(),
+            "start the server first: `cargo run -p frame-server -- --port 1234` in another \
+             terminal, or pass --local-server"
+        );
+        let refused = ConnectError {
+            addr: "127.0.0.1:1234".parse().unwrap(),
+            attempts: 5,
+            elapsed: Duration::from_millis(780),
+            source: io::ErrorKind::ConnectionRefused.into(),
+        };
+        // Wrapped in context, as a lab client's error usually is.
+        let error = anyhow::Error::new(refused).context("download 0");
+        assert_eq!(
+            start.describe(&error),
+            format!(
+                "download 0: cannot connect to 127.0.0.1:1234 (5 attempts over 0.8 s): \
+                 connection refused; {}",
+                start.advice()
+            )
+        );
+        let slow = anyhow::anyhow!("no complete message within 5.0 s");
+        assert_eq!(start.describe(&slow), "no complete message within 5.0 s");
+
+        let udp = StartServer {
+            command: "cargo run -p basics --bin udp-hello-server -- --port 10001".to_owned(),
+            local_server: false,
+        };
+        assert!(
+            udp.advice().ends_with("` in another terminal"),
+            "{}",
+            udp.advice()
+        );
+    }
+
     #[test]
     fn timing_line_has_seconds_with_three_decimals() {
-        let line = super::timing_line(
-            "GIF creation time",
-            std::time::Duration::from_micros(567_400),
-        );
+        let line = timing_line("GIF creation time", Duration::from_micros(567_400));
         assert_eq!(line, "GIF creation time: 0.567");
     }
 }

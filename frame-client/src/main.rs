@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::cli::{ClientArgs, client_main, parse_server};
+use common::report::StartServer;
 use frame_client::Options;
 
 /// Downloads frames from a frame-server into a folder and builds an animated GIF from them.
@@ -41,7 +42,13 @@ fn main() -> ExitCode {
         gif: args.gif,
         progress: true,
     };
-    client_main("frame-client", |shutdown| {
+    // The way out that an error names when no server answers at --server (a first run
+    // often has none yet).
+    let start = StartServer {
+        command: format!("cargo run -p frame-server -- --port {}", args.server.port()),
+        local_server: true,
+    };
+    client_main("frame-client", &start, |shutdown| {
         let report = frame_client::run(&options, shutdown)?;
         Ok(vec![
             ("Frames download time", report.download),

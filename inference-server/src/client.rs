@@ -5,7 +5,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use common::net::{PyAddr, ReadLimits, Until, read_message, resolve};
+use common::net::{
+    PyAddr, ReadLimits, RetryPolicy, Until, connect_with_retry, read_message, resolve,
+};
 
 use crate::protocol::END_MARKER;
 
@@ -20,11 +22,21 @@ pub const REPLY_LIMITS: ReadLimits = ReadLimits {
 /// kernel, however busy it is, while its backlog has room).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// One connection attempt, as the handout's client makes, bounded by [`CONNECT_TIMEOUT`].
+/// Through [`connect_with_retry`] all the same, for its error: a
+/// [`ConnectError`](common::net::ConnectError) tells the program that no server is there.
+const CONNECT_ONCE: RetryPolicy = RetryPolicy {
+    attempts: 1,
+    first_delay: Duration::ZERO,
+    connect_timeout: CONNECT_TIMEOUT,
+};
+
 /// Asks the server at `host:port` what is in the image at `url`; returns the reply line,
 /// e.g. `("airliner", 0.995)`. Logs the handout's three client events.
 ///
-/// Errors: the host has no address, the server cannot be reached, the reply is too long or
-/// too slow, or the server replied `error: <reason>` (the error is that reason).
+/// Errors: the host has no address, the server cannot be reached (a
+/// [`ConnectError`](common::net::ConnectError)), the reply is too long or too slow, or the
+/// server replied `error: <reason>` (the error is that reason).
 pub fn classify_url(host: &str, port: u16, url: &str) -> anyhow::Result<String> {
     let addr = resolve(host, port).with_context(|| format!("cannot resolve {host}"))?;
     exchange(host, addr, url, log::Level::Info)
@@ -42,8 +54,7 @@ pub fn exchange(
     url: &str,
     level: log::Level,
 ) -> anyhow::Result<String> {
-    let mut stream = common::net::connect(addr, CONNECT_TIMEOUT)
-        .with_context(|| format!("cannot connect to {host}:{}", addr.port()))?;
+    let mut stream = connect_with_retry(addr, CONNECT_ONCE)?;
     let server = PyAddr {
         host: &host,
         port: addr.port(),

@@ -31,7 +31,7 @@ pub struct Load {
 }
 
 /// The outcome of a [`run`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Report {
     /// What was asked for.
     pub load: Load,
@@ -39,8 +39,9 @@ pub struct Report {
     pub elapsed: Duration,
     /// Every request's time, from connecting to the end of the reply, sorted.
     pub latencies: Vec<Duration>,
-    /// Each failed request's error, one client thread's after another's.
-    pub failures: Vec<String>,
+    /// Each failed request's error, one client thread's after another's; whole, so that a
+    /// caller can tell a server that is not there (`common::report::server_unreachable`).
+    pub failures: Vec<anyhow::Error>,
 }
 
 impl Report {
@@ -92,7 +93,7 @@ pub fn run(
     assert!(!urls.is_empty(), "a load needs at least one URL");
     let next = AtomicUsize::new(0);
     let started = Instant::now();
-    let outcomes: Vec<(Duration, Option<String>)> = std::thread::scope(|scope| {
+    let outcomes: Vec<(Duration, Option<anyhow::Error>)> = std::thread::scope(|scope| {
         let threads: Vec<_> = (0..load.concurrency.clamp(1, load.requests.max(1)))
             .map(|_| {
                 scope.spawn(|| {
@@ -105,9 +106,9 @@ pub fn run(
                         let url = &urls[number % urls.len()];
                         let sent = Instant::now();
                         let result = exchange(host, addr, url, log::Level::Debug);
-                        let failure = result.err().map(|e| format!("{e:#}"));
+                        let failure = result.err();
                         if let Some(failure) = &failure {
-                            log::debug!("Request {} failed: {failure}", number + 1);
+                            log::debug!("Request {} failed: {failure:#}", number + 1);
                         }
                         outcomes.push((sent.elapsed(), failure));
                     }
@@ -165,7 +166,7 @@ mod tests {
             },
             elapsed: Duration::from_secs(2),
             latencies: millis.iter().map(|&m| Duration::from_millis(m)).collect(),
-            failures: vec!["error".into()],
+            failures: vec![anyhow::anyhow!("error")],
         }
     }
 

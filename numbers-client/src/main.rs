@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use common::cli::{ClientArgs, client_main, parse_server};
+use common::report::StartServer;
 use numbers_client::{DEFAULT_LISTS, Options};
 
 /// Downloads lists of integers from a numbers server into --unsorted-dir, sorts each into
@@ -40,7 +41,16 @@ fn main() -> ExitCode {
         sorted_dir: args.sorted_dir,
         progress: true,
     };
-    client_main("numbers-client", |shutdown| {
+    // The way out that an error names when no server answers at --server (a first run
+    // often has none yet).
+    let start = StartServer {
+        command: format!(
+            "cargo run -p numbers-server -- --port {}",
+            args.server.port()
+        ),
+        local_server: true,
+    };
+    client_main("numbers-client", &start, |shutdown| {
         let report = numbers_client::run(&options, shutdown)?;
         Ok(vec![
             ("Files download time", report.download),

@@ -6,6 +6,7 @@
 //! - [`serving`]: a scripted thread-per-connection test server in a line;
 //! - [`closed_port`]: an address nobody listens on, held so that nobody can;
 //! - [`assert_timing_lines`]: a lab client's stdout is exactly its handout's timing lines;
+//! - [`assert_names_the_way_out`]: a client without its server says why once, and what to do;
 //! - [`process`]: running a lab's real binary and interrupting it like a user;
 //! - [`mounts`]: a program with its own view of some paths, in a mount namespace.
 
@@ -20,6 +21,7 @@ use std::io;
 use std::net::{SocketAddr, TcpStream};
 
 use common::local::LocalServer;
+use common::report::StartServer;
 use common::server::serve;
 
 /// A thread-per-connection server ([`serve`] with default bounds) on an ephemeral loopback
@@ -50,6 +52,12 @@ impl ClosedPort {
             .and_then(|addr| addr.as_socket())
             .expect("the bound socket's address")
     }
+
+    /// The error a connection to [`addr`](Self::addr) gets, as this OS words it (`Connection
+    /// refused (os error 111)` on Linux): the cause a client that tried it should name.
+    pub fn refusal(&self) -> io::Error {
+        TcpStream::connect(self.addr()).expect_err("nothing listens on a closed port")
+    }
 }
 
 /// A loopback port that refuses connections for as long as the returned value lives.
@@ -67,6 +75,27 @@ pub fn closed_port() -> ClosedPort {
         })
         .expect("bind an ephemeral loopback port");
     ClosedPort { socket }
+}
+
+/// Asserts that a client's `stderr` says why it could not reach its server once and names
+/// the way out: `cause` (e.g. `Connection refused (os error 111)`) appears exactly once, and
+/// `start`'s [`advice`](StartServer::advice) after it, once.
+pub fn assert_names_the_way_out(stderr: &str, cause: &str, start: &StartServer) {
+    assert_eq!(
+        stderr.matches(cause).count(),
+        1,
+        "{cause:?} once in:\n{stderr}"
+    );
+    let advice = start.advice();
+    assert_eq!(
+        stderr.matches(&advice).count(),
+        1,
+        "{advice:?} once in:\n{stderr}"
+    );
+    assert!(
+        stderr.find(cause) < stderr.find(&advice),
+        "the cause, then the way out:\n{stderr}"
+    );
 }
 
 /// Asserts that `stdout` is exactly one line per label, in order, each `label: seconds`
@@ -103,6 +132,33 @@ mod tests {
         assert_timing_lines("A: 0.123\nC: 1.000\n", &["A", "B"]);
     }
 
+    fn frame_server() -> StartServer {
+        StartServer {
+            command: "cargo run -p frame-server".to_owned(),
+            local_server: true,
+        }
+    }
+
+    #[test]
+    fn the_way_out_after_the_cause() {
+        let stderr = format!(
+            "frame-client: error: cannot connect to 127.0.0.1:1 (1 attempt over 0.0 s): \
+             refused; {}\n",
+            frame_server().advice()
+        );
+        assert_names_the_way_out(&stderr, "refused", &frame_server());
+    }
+
+    #[test]
+    #[should_panic(expected = "\"refused\" once in")]
+    fn a_cause_said_twice_is_named() {
+        let stderr = format!(
+            "refused; is it running?: refused; {}",
+            frame_server().advice()
+        );
+        assert_names_the_way_out(&stderr, "refused", &frame_server());
+    }
+
     #[test]
     fn a_closed_port_refuses() {
         let closed = closed_port();
@@ -113,7 +169,6 @@ mod tests {
         // Nothing else can listen on the port while it is held.
         let taken = std::net::TcpListener::bind(closed.addr()).unwrap_err();
         assert_eq!(taken.kind(), io::ErrorKind::AddrInUse);
-        let err = TcpStream::connect(closed.addr()).unwrap_err();
-        assert_eq!(err.kind(), io::ErrorKind::ConnectionRefused);
+        assert_eq!(closed.refusal().kind(), io::ErrorKind::ConnectionRefused);
     }
 }

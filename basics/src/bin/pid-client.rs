@@ -15,6 +15,7 @@ use basics::datagram::RetryArgs;
 use basics::pid::{self, client};
 use clap::{Parser, Subcommand};
 use common::net::resolve_addr;
+use common::report::StartServer;
 
 /// Multiprocessing UDP client: starts N client processes at once; each sends
 /// "Hi from <its pid> at <server ip>:<port>" and prints the slides' lines, ending with
@@ -70,12 +71,27 @@ fn main() -> ExitCode {
 }
 
 fn start_clients(cli: &Cli) -> anyhow::Result<()> {
-    resolve_addr(&cli.server)?; // a typo fails here, once, not in every client
+    let server = resolve_addr(&cli.server)?; // a typo fails here, once, not in every client
     let exe = std::env::current_exe().context("cannot find this executable")?;
     let mut args: Vec<OsString> = vec!["--server".into(), cli.server.clone().into()];
     args.extend(cli.retry.to_args().into_iter().map(OsString::from));
     let clients = cli.clients.into();
     let failed = client::run_processes(&exe, &args, clients).context("cannot start a client")?;
+    // Each client logged why it failed. When none got an answer the server is most likely
+    // not running: say what starts it, once here rather than in every client's line.
+    if failed == clients {
+        let start = StartServer {
+            command: format!(
+                "cargo run -p basics --bin pid-server -- --port {}",
+                server.port()
+            ),
+            local_server: false,
+        };
+        anyhow::bail!(
+            "{failed} of {clients} clients got no answer; {}",
+            start.advice()
+        );
+    }
     anyhow::ensure!(failed == 0, "{failed} of {clients} clients got no answer");
     Ok(())
 }

@@ -4,12 +4,14 @@
 //! square-client [--server 127.0.0.1:10003] [--concurrency 100] [--timeout 10] NUMBER...
 //! ```
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use basics::square::{self, client};
 use clap::Parser;
 use common::net::resolve_addr;
+use common::report::StartServer;
 
 /// Asynchronous square client: sends every NUMBER on its own connection, up to
 /// --concurrency at once, and prints "square(<n>) = <n*n>" in the order given.
@@ -34,12 +36,24 @@ struct Cli {
 async fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Warn);
     let cli = Cli::parse();
-    common::cli::exit_code(run(&cli).await)
+    let server = match resolve_addr(&cli.server) {
+        Ok(server) => server,
+        Err(e) => return common::cli::exit_code(Err(e.into())),
+    };
+    // The way out that an error names when no server is at --server (a first run often
+    // has none yet).
+    let start = StartServer {
+        command: format!(
+            "cargo run -p basics --bin square-server -- --port {}",
+            server.port()
+        ),
+        local_server: false,
+    };
+    common::cli::client_exit_code(run(&cli, server).await, &start)
 }
 
-async fn run(cli: &Cli) -> anyhow::Result<()> {
+async fn run(cli: &Cli, server: SocketAddr) -> anyhow::Result<()> {
     square::raise_open_files_limit()?;
-    let server = resolve_addr(&cli.server)?;
     let timeout = Duration::from_secs(cli.timeout);
     let answers =
         client::square_all(server, &cli.numbers, cli.concurrency as usize, timeout).await?;

@@ -10,6 +10,7 @@ use basics::datagram::RetryArgs;
 use basics::udp;
 use clap::Parser;
 use common::net::resolve_addr;
+use common::report::StartServer;
 
 /// UDP hello client: sends "Hi server!" and prints the server's answer, in the slides'
 /// lines. UDP may lose either datagram, so it waits for the answer with a timeout and asks
@@ -27,10 +28,18 @@ struct Cli {
 fn main() -> ExitCode {
     common::logging::init(log::LevelFilter::Info);
     let cli = Cli::parse();
-    common::cli::exit_code(run(&cli))
-}
-
-fn run(cli: &Cli) -> anyhow::Result<()> {
-    udp::run_client(resolve_addr(&cli.server)?, cli.retry.retry())?;
-    Ok(())
+    let server = match resolve_addr(&cli.server) {
+        Ok(server) => server,
+        Err(e) => return common::cli::exit_code(Err(e.into())),
+    };
+    // The way out that an error names when nothing answers at --server (a first run
+    // often has no server yet).
+    let start = StartServer {
+        command: format!(
+            "cargo run -p basics --bin udp-hello-server -- --port {}",
+            server.port()
+        ),
+        local_server: false,
+    };
+    common::cli::client_exit_code(udp::run_client(server, cli.retry.retry()), &start)
 }

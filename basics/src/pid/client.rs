@@ -10,13 +10,14 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command};
 
-use crate::datagram::{RequestError, Retry};
+use crate::datagram::Retry;
 
 /// One client: sends [`super::greeting`] with this process's pid to `server`, waits for the
 /// answer and closes, printing the slides' lines (`Sent to server:  Hi from 4242 at
 /// 127.0.0.1:10002`, `Waiting for response...`, `Received message:  <answer>`,
-/// `Socket closed`). Returns the answer. Errors: no answer after `retry`.
-pub fn ask(server: SocketAddr, retry: Retry) -> Result<String, RequestError> {
+/// `Socket closed`). Returns the answer. Errors:
+/// [`NoAnswer`](common::net::NoAnswer) after `retry`, or the socket failed.
+pub fn ask(server: SocketAddr, retry: Retry) -> anyhow::Result<String> {
     let greeting = super::greeting(std::process::id(), server);
     crate::udp::converse(server, &greeting, retry, "Received message:")
 }

@@ -3,9 +3,10 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use common::net::ConnectError;
 use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
@@ -29,8 +30,9 @@ pub enum Answer {
 /// at most `concurrency` at once, each within `timeout`; returns the answers in the order of
 /// `numbers`.
 ///
-/// Errors: a connection failed (refused, reset, timed out, closed without an answer); the
-/// first such error ends the run, since the others would most likely fail alike.
+/// Errors: a connection failed (refused, a [`ConnectError`]; reset, timed out, closed
+/// without an answer); the first such error ends the run, since the others would most
+/// likely fail alike.
 pub async fn square_all(
     server: SocketAddr,
     numbers: &[String],
@@ -64,14 +66,25 @@ pub async fn square_all(
 }
 
 /// One request on its own connection: send `number` and a newline, read one line back.
+///
+/// Errors: the connection was refused (a [`ConnectError`]) or failed, or the answer is
+/// missing or too long.
 pub async fn ask(server: SocketAddr, number: &str) -> anyhow::Result<Answer> {
     anyhow::ensure!(
         !number.contains('\n'),
         "{number:?} holds a newline, which would make it two requests"
     );
+    let started = Instant::now();
+    // A ConnectError rather than the bare io::Error, so that the program can tell that no
+    // server is there and say how to start one.
     let mut stream = TcpStream::connect(server)
         .await
-        .with_context(|| format!("cannot connect to {server}; is the server running?"))?;
+        .map_err(|source| ConnectError {
+            addr: server,
+            attempts: 1,
+            elapsed: started.elapsed(),
+            source,
+        })?;
     stream.write_all(format!("{number}\n").as_bytes()).await?;
     // One request per connection: say so, and the server closes after answering.
     stream.shutdown().await?;

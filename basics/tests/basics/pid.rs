@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use basics::pid::{answer_pid, greeting};
+use common::report::StartServer;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use testkit::python::{PythonServer, run_script};
@@ -91,13 +92,15 @@ fn three_client_processes_get_three_answering_processes() {
     let stdout = server.wait_for_stdout("three answers", |out| {
         out.matches("Sent to client:  ").count() >= 3
     });
-    let log = server.log();
+    // Each answer came from a process the main server started for it, which logged it. The
+    // main process logs "Started Process-N (pid P)" only after spawn returns, by which time
+    // the child may already have answered: wait for the lines rather than read the log once.
+    server.wait_for_log("a start line for each answering process", |log| {
+        distinct
+            .iter()
+            .all(|pid| log.contains(&format!("(pid {pid}) to answer 127.0.0.1:")))
+    });
     for pid in &distinct {
-        // Each answer came from a process the main server started for it, which printed it.
-        assert!(
-            log.contains(&format!("(pid {pid}) to answer 127.0.0.1:")),
-            "{pid} was not started by the server:\n{log}"
-        );
         assert!(
             stdout.contains(&format!(". This is server {pid}\n")),
             "{stdout}"
@@ -254,6 +257,53 @@ fn ctrl_c_stops_the_per_request_server_and_frees_the_port() {
     assert!(server.stop_with(Signal::SIGTERM).success());
     assert!(server.log().contains("Server stopped"));
     UdpSocket::bind(server.addr()).expect("the port is free again");
+}
+
+#[test]
+fn without_a_server_each_client_says_why_and_the_program_what_to_run() {
+    let closed = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (status, stdout, stderr) = run(
+        CLIENT,
+        &[
+            "--server",
+            &closed.to_string(),
+            "--clients",
+            "1",
+            "--attempts",
+            "1",
+            "--timeout",
+            "0.2",
+        ],
+    );
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout.ends_with("Waiting for response...\nSocket closed\n"),
+        "{stdout}"
+    );
+    // The client process names the silence and the host's "port unreachable" (ECONNREFUSED
+    // on a connected socket); the program that started it says what to run, once.
+    assert!(
+        stderr.contains(&format!(
+            "[ERROR] [Process-1] [MainThread] : no answer from {closed} after 1 attempt over 0.2 s: "
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[ERROR] [MainProcess] [MainThread] : 1 of 1 clients got no answer; "),
+        "{stderr}"
+    );
+    let refused = std::io::Error::from_raw_os_error(nix::libc::ECONNREFUSED).to_string();
+    let start = StartServer {
+        command: format!(
+            "cargo run -p basics --bin pid-server -- --port {}",
+            closed.port()
+        ),
+        local_server: false,
+    };
+    testkit::assert_names_the_way_out(&stderr, &refused, &start);
 }
 
 #[test]

@@ -9,6 +9,7 @@ use std::time::Duration;
 use basics::square::client::{Answer, square_all};
 use basics::square::server::{Limits, run};
 use common::net::bind_listener;
+use common::report::StartServer;
 use nix::sys::signal::Signal;
 use testkit::python::{PythonServer, run_script};
 use tokio::sync::oneshot;
@@ -253,7 +254,21 @@ fn the_binaries_print_squares_in_order_and_report_refusals() {
     assert!(server.stop_with(Signal::SIGTERM).success());
     let (status, _, stderr) = run_binary(CLIENT, &["--server", &addr, "5"]);
     assert_eq!(status.code(), Some(1));
-    assert!(stderr.contains("is the server running?"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "[ERROR] [MainProcess] [MainThread] : square(5): cannot connect to {addr} (1 attempt over "
+        )),
+        "{stderr}"
+    );
+    let refused = std::io::Error::from_raw_os_error(nix::libc::ECONNREFUSED).to_string();
+    let start = StartServer {
+        command: format!(
+            "cargo run -p basics --bin square-server -- --port {}",
+            server.port
+        ),
+        local_server: false,
+    };
+    testkit::assert_names_the_way_out(&stderr, &refused, &start);
 }
 
 #[test]

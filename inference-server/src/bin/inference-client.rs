@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Parser;
-use common::report::{finish, timing_line};
+use common::report::{StartServer, finish, timing_line};
 use common::shutdown::Shutdown;
 use inference_server::load::{self, Load};
 
@@ -44,18 +44,27 @@ const PROGRAM: &str = "inference-client";
 fn main() -> ExitCode {
     let args = Args::parse();
     common::logging::init(log::LevelFilter::Info);
+    // The way out that an error names when no server is at HOST PORT (a first run often
+    // has none yet): the pre-fork server with 2 workers.
+    let start = StartServer {
+        command: format!(
+            "cargo run -p inference-server --bin inference-server -- {} 2",
+            args.port
+        ),
+        local_server: false,
+    };
     let is_load = args.requests.is_some() || args.concurrency.is_some() || args.urls.is_some();
     match (&args.url, is_load) {
         // The handout's client: its three log lines, nothing on stdout.
         (Some(url), false) => {
             let result = inference_server::client::classify_url(&args.host, args.port, url);
-            common::cli::exit_code(result.map(drop))
+            common::cli::client_exit_code(result.map(drop), &start)
         }
-        _ => run_load(&args),
+        _ => run_load(&args, &start),
     }
 }
 
-fn run_load(args: &Args) -> ExitCode {
+fn run_load(args: &Args, start: &StartServer) -> ExitCode {
     let load = Load {
         requests: args.requests.unwrap_or(1) as usize,
         concurrency: args.concurrency.unwrap_or(1) as usize,
@@ -73,20 +82,21 @@ fn run_load(args: &Args) -> ExitCode {
     })();
     let report = match result {
         Ok(report) => report,
-        Err(e) => return finish(PROGRAM, Err(e)),
+        Err(e) => return finish(PROGRAM, start, Err(e)),
     };
     log::info!("{}", report.summary());
     // The run's time stands whether or not every request succeeded.
     println!("{}", timing_line("Requests time", report.elapsed));
-    match report.failures.first() {
+    let failed = report.failures.len();
+    match report.failures.into_iter().next() {
         None => ExitCode::SUCCESS,
         Some(first) => finish(
             PROGRAM,
-            Err(anyhow::anyhow!(
-                "{} of {} requests failed; the first: {first}",
-                report.failures.len(),
+            start,
+            Err(first.context(format!(
+                "{failed} of {} requests failed; the first",
                 load.requests
-            )),
+            ))),
         ),
     }
 }

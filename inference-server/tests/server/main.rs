@@ -3,6 +3,7 @@
 
 mod hostile;
 mod load;
+mod no_server;
 mod sequential;
 mod support;
 
