@@ -15,6 +15,8 @@
 //! - [`download`]: the client loop, sequential or on N threads, into files;
 //! - [`local`]: a lab server on an ephemeral loopback port, for one-command runs and tests;
 //! - [`report`]: progress bars and the handouts' timing lines.
+//!
+//! The course's log format and how to change its level: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -11,6 +11,9 @@
 //! decodes and compresses the GIF's frames on rayon's pool ([`animation::Mode::Parallel`]),
 //! a third faster than one frame after another on an idle 2-core machine (see the README's
 //! frames section).
+//!
+//! How to run the lab, what it prints, where its time goes and its memory: `README.md` in this
+//! crate's folder.
 
 #![warn(missing_docs)]
 

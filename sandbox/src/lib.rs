@@ -9,6 +9,9 @@
 //! - [`netns`]: a network namespace per grading thread ([`Isolation`]);
 //! - [`observe`]: threads, child processes and sockets as `/proc` shows them;
 //! - [`workdir`]: the working copy a program runs in ([`WorkDir`]).
+//!
+//! Which kernel mechanism each guarantee rests on, an example, and what the tests run inside
+//! it: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -8,6 +8,9 @@
 //! - [`assert_timing_lines`]: a lab client's stdout is exactly its handout's timing lines;
 //! - [`process`]: running a lab's real binary and interrupting it like a user;
 //! - [`mounts`]: a program with its own view of some paths, in a mount namespace.
+//!
+//! What each helper is for and where the tests' Python environment comes from: `README.md` in
+//! this crate's folder.
 
 #![warn(missing_docs)]
 
