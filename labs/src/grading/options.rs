@@ -1,5 +1,6 @@
 //! What to grade and how: the options of one grading, shared by the command line, the
-//! batch mode and the tests.
+//! batch mode and the tests, and the command line's role flags (`--cmd`, `--given-client`)
+//! read into them, checked against the lab's roles before anything is graded.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -73,4 +74,64 @@ impl Default for GradeOptions {
             python: std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()),
         }
     }
+}
+
+/// The commands that replace roles' Python files, from the command line: `--server-cmd`,
+/// `--client-cmd`, then each `--cmd ROLE=COMMAND` (a later one for the same role wins).
+///
+/// Errors: a `--cmd` without `=`, or naming a role that `lab_name`'s checklist, whose
+/// roles are `roles`, does not have.
+pub fn role_commands(
+    lab_name: &str,
+    roles: &[String],
+    server_cmd: Option<String>,
+    client_cmd: Option<String>,
+    cmds: Vec<String>,
+) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut commands = BTreeMap::new();
+    if let Some(cmd) = server_cmd {
+        commands.insert("server".to_owned(), cmd);
+    }
+    if let Some(cmd) = client_cmd {
+        commands.insert("client".to_owned(), cmd);
+    }
+    for pair in cmds {
+        let Some((role, cmd)) = pair.split_once('=') else {
+            anyhow::bail!("--cmd {pair:?}: expected ROLE=COMMAND");
+        };
+        anyhow::ensure!(
+            roles.iter().any(|r| r == role),
+            "--cmd {pair:?}: {} has no role {role:?} (its roles: {})",
+            lab_name,
+            roles.join(", ")
+        );
+        commands.insert(role.to_owned(), cmd.to_owned());
+    }
+    Ok(commands)
+}
+
+/// The given programs that replace the grader's course-style ones, from each
+/// `--given-client [ROLE=]FILE` (the role `client` when none is named).
+///
+/// Errors: a role that `lab_name`'s checklist, whose roles are `roles`, does not have, or a
+/// FILE that is not a file: found now, before any grading, not as every submission's fault.
+pub fn given_programs(
+    lab_name: &str,
+    roles: &[String],
+    specs: Vec<String>,
+) -> anyhow::Result<BTreeMap<String, PathBuf>> {
+    let mut given = BTreeMap::new();
+    for spec in specs {
+        let (role, file) = spec.split_once('=').unwrap_or(("client", spec.as_str()));
+        anyhow::ensure!(
+            roles.iter().any(|r| r == role),
+            "--given-client {spec:?}: {} has no role {role:?} (its roles: {})",
+            lab_name,
+            roles.join(", ")
+        );
+        let path = PathBuf::from(file);
+        anyhow::ensure!(path.is_file(), "--given-client {spec:?}: no such file");
+        given.insert(role.to_owned(), path);
+    }
+    Ok(given)
 }
