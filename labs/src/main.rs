@@ -246,17 +246,11 @@ fn export(platform: Platform) -> anyhow::Result<ExitCode> {
 
 fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
     let lab = catalog::lab(&args.lab)?;
-    let roles = lab.checklist().submission.roles;
-    let commands = options::role_commands(
-        lab.name,
-        &roles,
-        args.server_cmd,
-        args.client_cmd,
-        args.cmds,
-    )?;
-    let given = options::given_programs(lab.name, &roles, args.given)?;
+    let checklist = lab.checklist();
+    let commands = options::role_commands(&checklist, args.server_cmd, args.client_cmd, args.cmds)?;
+    let given = options::given_programs(&checklist, args.given)?;
     // Checked once here, not once per submission of a batch.
-    lab.checklist().ensure_items(&args.only)?;
+    checklist.ensure_items(&args.only)?;
     let opts = GradeOptions {
         only: args.only,
         count: args.count,

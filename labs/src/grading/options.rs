@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::grading::checklist::Checklist;
+
 /// What to grade.
 #[derive(Debug, Clone)]
 pub enum Target {
@@ -79,15 +81,14 @@ impl Default for GradeOptions {
 /// The commands that replace roles' Python files, from the command line: `--server-cmd`,
 /// `--client-cmd`, then each `--cmd ROLE=COMMAND` (a later one for the same role wins).
 ///
-/// Errors: a `--cmd` without `=`, or naming a role that `lab_name`'s checklist, whose
-/// roles are `roles`, does not have.
+/// Errors: a `--cmd` without `=`, or naming a role `checklist` does not have.
 pub fn role_commands(
-    lab_name: &str,
-    roles: &[String],
+    checklist: &Checklist,
     server_cmd: Option<String>,
     client_cmd: Option<String>,
     cmds: Vec<String>,
 ) -> anyhow::Result<BTreeMap<String, String>> {
+    let roles = &checklist.submission.roles;
     let mut commands = BTreeMap::new();
     if let Some(cmd) = server_cmd {
         commands.insert("server".to_owned(), cmd);
@@ -102,7 +103,7 @@ pub fn role_commands(
         anyhow::ensure!(
             roles.iter().any(|r| r == role),
             "--cmd {pair:?}: {} has no role {role:?} (its roles: {})",
-            lab_name,
+            checklist.lab,
             roles.join(", ")
         );
         commands.insert(role.to_owned(), cmd.to_owned());
@@ -113,20 +114,20 @@ pub fn role_commands(
 /// The given programs that replace the grader's course-style ones, from each
 /// `--given-client [ROLE=]FILE` (the role `client` when none is named).
 ///
-/// Errors: a role that `lab_name`'s checklist, whose roles are `roles`, does not have, or a
-/// FILE that is not a file: found now, before any grading, not as every submission's fault.
+/// Errors: a role `checklist` does not have, or a FILE that is not a file: found now,
+/// before any grading, not as every submission's fault.
 pub fn given_programs(
-    lab_name: &str,
-    roles: &[String],
+    checklist: &Checklist,
     specs: Vec<String>,
 ) -> anyhow::Result<BTreeMap<String, PathBuf>> {
+    let roles = &checklist.submission.roles;
     let mut given = BTreeMap::new();
     for spec in specs {
         let (role, file) = spec.split_once('=').unwrap_or(("client", spec.as_str()));
         anyhow::ensure!(
             roles.iter().any(|r| r == role),
             "--given-client {spec:?}: {} has no role {role:?} (its roles: {})",
-            lab_name,
+            checklist.lab,
             roles.join(", ")
         );
         let path = PathBuf::from(file);
