@@ -192,3 +192,24 @@ pub fn summary(lab: &Lab, outcomes: &[Outcome], seconds: f64) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output folder that cannot be made is the grader's error before anything is
+    /// graded: no submission is started for results that could not be kept.
+    #[test]
+    fn an_output_folder_that_cannot_be_made_is_refused_before_grading() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let out = file.join("results");
+        let lab = crate::catalog::lab("numbers").unwrap();
+        let e = grade_into(&lab, dir.path(), &GradeOptions::default(), 1, &out, &|_| {
+            panic!("nothing may be graded")
+        })
+        .unwrap_err();
+        assert_eq!(e.to_string(), format!("cannot create {}", out.display()));
+    }
+}

@@ -136,3 +136,90 @@ pub fn given_programs(
     }
     Ok(given)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checklist with three roles and nothing to grade: the role flags read only its
+    /// name and roles.
+    fn checklist() -> Checklist {
+        Checklist::parse(
+            r#"
+            lab = "toy"
+            title = "A toy lab"
+            max_score = 10
+            items = []
+            [submission]
+            roles = ["server", "client", "worker"]
+            naming = "plain"
+            port = 1234
+            "#,
+        )
+        .unwrap()
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_cmd_names_any_role_and_overrides_server_cmd_and_client_cmd() {
+        let commands = role_commands(
+            &checklist(),
+            Some("./server-a".into()),
+            Some("./client".into()),
+            strings(&["worker=./worker --fast", "server=./server-b"]),
+        )
+        .unwrap();
+        assert_eq!(
+            commands,
+            BTreeMap::from(
+                [
+                    ("client", "./client"),
+                    ("server", "./server-b"),
+                    ("worker", "./worker --fast")
+                ]
+                .map(|(role, cmd)| (role.to_owned(), cmd.to_owned()))
+            )
+        );
+    }
+
+    #[test]
+    fn a_cmd_without_a_role_or_with_an_unknown_one_is_refused() {
+        let e = role_commands(&checklist(), None, None, strings(&["./server"])).unwrap_err();
+        assert_eq!(e.to_string(), r#"--cmd "./server": expected ROLE=COMMAND"#);
+        let e = role_commands(&checklist(), None, None, strings(&["gateway=./g"])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"--cmd "gateway=./g": toy has no role "gateway" (its roles: server, client, worker)"#
+        );
+    }
+
+    #[test]
+    fn a_given_program_is_the_client_unless_a_role_is_named_and_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("given.py");
+        std::fs::write(&file, "").unwrap();
+        let file = file.to_str().unwrap();
+        let given =
+            given_programs(&checklist(), vec![file.into(), format!("worker={file}")]).unwrap();
+        assert_eq!(
+            given,
+            BTreeMap::from(["client", "worker"].map(|role| (role.to_owned(), file.into())))
+        );
+        let e = given_programs(&checklist(), vec![format!("gateway={file}")]).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with(r#"toy has no role "gateway" (its roles: server, client, worker)"#),
+            "{e}"
+        );
+        let missing = dir.path().join("missing.py");
+        let spec = missing.to_str().unwrap().to_owned();
+        let e = given_programs(&checklist(), vec![spec.clone()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("--given-client {spec:?}: no such file")
+        );
+    }
+}
