@@ -3,6 +3,9 @@
 //! namespace and gets datagrams or TCP clients from the grader, and every client runs
 //! against a scripted server of the grader's. The process items are also observed: the PIDs
 //! the replies name are checked against the server's process tree in `/proc`.
+//!
+//! Each exercise's checks are in a file of its own (`udp.rs`, `square.rs`, `processes.rs`);
+//! this one holds the lab's table and what the exercises share.
 
 mod processes;
 mod square;

@@ -2,6 +2,9 @@
 //! starts `server.py PORT PROCESSES`, sends URLs ending with `[END]`, and watches the
 //! processes and threads; the student's client talks to a scripted test server. The
 //! classifier's label is not judged (students' models differ), only its reply format.
+//!
+//! The checks are here, beside the table; the photo server they download from is
+//! `photo_server.rs`, and the course's log line and the handout's events `log_lines.rs`.
 
 mod log_lines;
 mod photo_server;
