@@ -14,6 +14,9 @@
 //!
 //! Every program prints on stdout the lines the slides' Python prints, and logs anything
 //! more (addresses, processes started, retries, errors) on stderr in the course's format.
+//!
+//! How to run each program, the lines it prints and its wire format, the tests and the
+//! figures: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

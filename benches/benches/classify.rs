@@ -8,9 +8,9 @@
 //! cargo bench -p benches --bench classify --features tract,onnxruntime   # all three
 //! ```
 //!
-//! The ONNX Runtime engine needs `ORT_DYLIB_PATH` (see the README). The Python reference,
-//! `squeezenet/scripts/onnxruntime_reference.py` (Pillow + numpy + onnxruntime, one intra-op
-//! thread), runs first under testkit's Python (`$PYTHON`, or the environment it makes from
+//! The ONNX Runtime engine needs `ORT_DYLIB_PATH` (see squeezenet's `README.md`). The Python
+//! reference, `squeezenet/scripts/onnxruntime_reference.py` (Pillow + numpy + onnxruntime, one
+//! intra-op thread), runs first under testkit's Python (`$PYTHON`, or the environment it makes from
 //! `requirements-dev.txt`) and prints its median per photo; if that Python cannot be had it
 //! says so and the Rust benchmarks still run.
 

@@ -1,5 +1,5 @@
-//! Frames lab, one frame at a time: each step of both phases, so the README's per-phase
-//! floor has a measured figure per step.
+//! Frames lab, one frame at a time: each step of both phases, so the frames lab's
+//! per-phase floor (frame-client's `README.md`) has a measured figure per step.
 //!
 //! Run with `cargo bench -p benches --bench frames_phases`. Groups:
 //!

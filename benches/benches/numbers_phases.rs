@@ -1,5 +1,6 @@
 //! Numbers lab, one list at a time: each step of both phases on one handout list (250000
-//! integers, about 2.6 MB), so the README's per-phase floor has a measured figure per step.
+//! integers, about 2.6 MB), so the numbers lab's per-phase floor (numbers-client's
+//! `README.md`) has a measured figure per step.
 //!
 //! Run with `cargo bench -p benches --bench numbers_phases`. Groups:
 //!

@@ -2,6 +2,8 @@
 //!
 //! Each benchmark times one phase of a lab, sequential against optimized, on this machine's
 //! loopback and disk: the figures the handouts ask students to compare.
+//!
+//! What each group compares and the figures it measured: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

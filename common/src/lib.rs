@@ -16,6 +16,8 @@
 //! - [`local`]: a lab server on an ephemeral loopback port, for one-command runs and tests;
 //! - [`report`]: progress bars, the handouts' timing lines, and how a client ends (with the
 //!   way out when its server is not there).
+//!
+//! The course's log format and how to change its level: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -9,8 +9,11 @@
 //! The sequential mode is the handout's baseline. `--optimized` runs the downloads on N std
 //! threads (waiting on the network is what dominates, and threads overlap the waits), and
 //! decodes and compresses the GIF's frames on rayon's pool ([`animation::Mode::Parallel`]),
-//! a third faster than one frame after another on an idle 2-core machine (see the README's
-//! frames section).
+//! a third faster than one frame after another on an idle 2-core machine (see "The GIF phase
+//! in parallel" in this crate's `README.md`).
+//!
+//! How to run the lab, what it prints, where its time goes and its memory: `README.md` in this
+//! crate's folder.
 
 #![warn(missing_docs)]
 

@@ -6,6 +6,9 @@
 //! **Wire format** (what the course's Python client relies on): the client sends nothing;
 //! the server writes one whole PNG file as raw bytes, with no length prefix and no
 //! delimiter, then closes. End of stream is the end of the frame.
+//!
+//! How to run it, its options and its wire format: `README.md` in this crate's folder (the
+//! lab's figures are frame-client's).
 
 #![warn(missing_docs)]
 

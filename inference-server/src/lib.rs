@@ -17,6 +17,9 @@
 //! Imports run one way: [`prefork`] and [`sequential`] sit above [`service`], which sits
 //! above [`protocol`]; [`load`] sits above [`client`], which uses [`protocol`] alone. Neither
 //! server imports the other.
+//!
+//! How to run both servers and the client, their options, and the figures of pre-fork against
+//! sequential: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -22,8 +22,8 @@
 //! timing compares alternating runs. Faults of the grader's own environment
 //! ([`grading::preflight`]) are errors, never a student's deduction.
 //!
-//! How to grade a submission or a class, and what each item checks: the crate's
-//! `README.md`.
+//! How to grade a submission or a class, and what each item checks: `README.md` in this
+//! crate's folder.
 //!
 //! [engine]: grading::engine
 

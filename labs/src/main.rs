@@ -1,14 +1,14 @@
 //! `labs`: the course's handouts and checklists, and a grader for students' submissions.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use labs::catalog::{self, LABS};
 use labs::class::export::gradescope::Visibility;
+use labs::grading::options;
 use labs::{GradeOptions, Target};
 
 /// Handouts, checklists and a grader for the client/server concurrency labs.
@@ -247,41 +247,11 @@ fn export(platform: Platform) -> anyhow::Result<ExitCode> {
 
 fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
     let lab = catalog::lab(&args.lab)?;
-    let mut commands = BTreeMap::new();
-    if let Some(cmd) = args.server_cmd {
-        commands.insert("server".to_owned(), cmd);
-    }
-    if let Some(cmd) = args.client_cmd {
-        commands.insert("client".to_owned(), cmd);
-    }
-    let roles = lab.checklist().submission.roles;
-    for pair in args.cmds {
-        let Some((role, cmd)) = pair.split_once('=') else {
-            anyhow::bail!("--cmd {pair:?}: expected ROLE=COMMAND");
-        };
-        anyhow::ensure!(
-            roles.iter().any(|r| r == role),
-            "--cmd {pair:?}: {} has no role {role:?} (its roles: {})",
-            lab.name,
-            roles.join(", ")
-        );
-        commands.insert(role.to_owned(), cmd.to_owned());
-    }
-    let mut given = BTreeMap::new();
-    for spec in args.given {
-        let (role, file) = spec.split_once('=').unwrap_or(("client", spec.as_str()));
-        anyhow::ensure!(
-            roles.iter().any(|r| r == role),
-            "--given-client {spec:?}: {} has no role {role:?} (its roles: {})",
-            lab.name,
-            roles.join(", ")
-        );
-        let path = PathBuf::from(file);
-        anyhow::ensure!(path.is_file(), "--given-client {spec:?}: no such file");
-        given.insert(role.to_owned(), path);
-    }
+    let checklist = lab.checklist();
+    let commands = options::role_commands(&checklist, args.server_cmd, args.client_cmd, args.cmds)?;
+    let given = options::given_programs(&checklist, args.given)?;
     // Checked once here, not once per submission of a batch.
-    lab.checklist().ensure_items(&args.only)?;
+    checklist.ensure_items(&args.only)?;
     let opts = GradeOptions {
         only: args.only,
         count: args.count,
@@ -297,39 +267,22 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(dir) = args.batch {
         let out = args.output.unwrap_or_else(|| PathBuf::from("labs-results"));
-        std::fs::create_dir_all(&out)
-            .with_context(|| format!("cannot create {}", out.display()))?;
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let started = Instant::now();
-        let outcomes = labs::class::batch::grade_all(&lab, &dir, &opts, jobs, &|(
-            path,
-            result,
-        )| {
-            match result {
-                Ok(report) => eprintln!(
-                    "{}: {} / {} ({:.1} s)",
-                    path.display(),
-                    report.score,
-                    report.max_score,
-                    report.seconds
-                ),
-                Err(e) => eprintln!("{}: not graded: {e}", path.display()),
-            }
-        })?;
-        for (path, result) in &outcomes {
-            if let Ok(report) = result {
-                let name = path.file_name().unwrap_or_default().to_string_lossy();
-                std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
-            }
-        }
-        std::fs::write(
-            out.join("results.csv"),
-            labs::class::batch::csv(&lab, &outcomes),
-        )?;
-        let summary = labs::class::batch::summary(&lab, &outcomes, started.elapsed().as_secs_f64());
-        std::fs::write(out.join("summary.md"), &summary)?;
+        let summary =
+            labs::class::batch::grade_into(&lab, &dir, &opts, jobs, &out, &|(path, result)| {
+                match result {
+                    Ok(report) => eprintln!(
+                        "{}: {} / {} ({:.1} s)",
+                        path.display(),
+                        report.score,
+                        report.max_score,
+                        report.seconds
+                    ),
+                    Err(e) => eprintln!("{}: not graded: {e}", path.display()),
+                }
+            })?;
         print!("{summary}");
         eprintln!("results in {}", out.display());
         return Ok(ExitCode::SUCCESS);

@@ -9,6 +9,9 @@
 //!    written as `<sorted_dir>/<i>.txt` in the same comma format (see [`sort`]).
 //!    Sequential: one file after another. Optimized: files in parallel on a rayon pool with
 //!    one worker per core, since sorting is CPU-bound and more workers would only contend.
+//!
+//! How to run the lab, what it prints, what it does with bad input, where its time goes and its
+//! memory: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -7,6 +7,9 @@
 //! the server writes [`payload::LIST_LEN`] integers from [`payload::MIN`]..=[`payload::MAX`]
 //! as ASCII decimal joined by `,` (see [`payload`]), then closes. End of stream is the end
 //! of the list.
+//!
+//! How to run it, its options and its wire format: `README.md` in this crate's folder (the
+//! lab's figures are numbers-client's).
 
 #![warn(missing_docs)]
 

@@ -58,6 +58,8 @@
 //! - `result.rs`: the result data ([`encode_result`], [`parse_result`], [`Answer`]).
 //!
 //! Imports run from `exchange` to `connection` to `packet`; `result` stands alone.
+//!
+//! The protocol in prose and the bounds on every read: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

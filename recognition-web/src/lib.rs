@@ -17,6 +17,9 @@
 //!   connection bounds (header timeout, connection limit), the worker pool, the ejection and
 //!   re-admission of workers with the active health check and the probe, workers found
 //!   through DNS, the admin sessions, and the metrics.
+//!
+//! How to run the gateway and the workers, on one machine or several, their routes and options,
+//! the tests and the figures: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -11,6 +11,9 @@
 //! - [`activity`]: a program's whole tree sampled while it runs (connections in flight and
 //!   the threads holding them, CPU per process or thread);
 //! - [`workdir`]: the working copy a program runs in ([`WorkDir`]).
+//!
+//! Which kernel mechanism each guarantee rests on, an example, and what the tests run inside
+//! it: `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -25,6 +25,9 @@
 //!   `onnxruntime`) running the network;
 //! - [`classifier`]: all of the above behind [`Classifier`], plus softmax and top-k;
 //! - [`cli`]: the `--model/--labels/--engine` options every classifying program shares.
+//!
+//! How to classify from the command line, where the model comes from, and each engine's speed:
+//! `README.md` in this crate's folder.
 
 #![warn(missing_docs)]
 

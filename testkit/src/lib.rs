@@ -9,6 +9,9 @@
 //! - [`assert_names_the_way_out`]: a client without its server says why once, and what to do;
 //! - [`process`]: running a lab's real binary and interrupting it like a user;
 //! - [`mounts`]: a program with its own view of some paths, in a mount namespace.
+//!
+//! What each helper is for and where the tests' Python environment comes from: `README.md` in
+//! this crate's folder.
 
 #![warn(missing_docs)]
 

@@ -1,7 +1,8 @@
 //! The workspace's Markdown documents point only at what exists: every relative link of
 //! every tracked `.md` file names a file or folder of the repository, and every `#anchor`
 //! a heading of the file it names (GitHub's anchor for it). And every crate has a README
-//! that its package names, so docs.rs and a reader opening the crate's folder find it.
+//! that its package names, so docs.rs and a reader opening the crate's folder find it, and
+//! that its `lib.rs` tour names.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,20 @@ fn root() -> PathBuf {
         .parent()
         .expect("the workspace root")
         .to_path_buf()
+}
+
+/// The workspace's members, as its `Cargo.toml` lists them.
+fn members(root: &Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let members = manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("members = "))
+        .expect("the workspace's members");
+    members
+        .trim_matches(['[', ']'])
+        .split(',')
+        .map(|member| member.trim().trim_matches('"').to_owned())
+        .collect()
 }
 
 /// Every `.md` file of the repository, leaving out build output and version control.
@@ -147,15 +162,9 @@ fn every_relative_link_names_a_file_and_a_heading_that_exist() {
 #[test]
 fn every_crate_has_a_readme_that_its_package_names() {
     let root = root();
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    let members = manifest
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("members = "))
-        .expect("the workspace's members");
     let mut missing = Vec::new();
-    for member in members.trim_matches(['[', ']']).split(',') {
-        let member = member.trim().trim_matches('"');
-        let folder = root.join(member);
+    for member in members(&root) {
+        let folder = root.join(&member);
         let package = std::fs::read_to_string(folder.join("Cargo.toml")).unwrap();
         if !folder.join("README.md").is_file() {
             missing.push(format!("{member}: no README.md"));
@@ -169,6 +178,34 @@ fn every_crate_has_a_readme_that_its_package_names() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// A reader who starts at a crate's `lib.rs` tour (or its docs.rs page, which shows only the
+/// tour) must learn that the crate's README holds how to run it and its figures. Relative
+/// links do not resolve on docs.rs, so the tour names the file rather than linking to it.
+#[test]
+fn every_lib_rs_tour_names_its_readme() {
+    let root = root();
+    let mut silent = Vec::new();
+    for member in members(&root) {
+        let lib = root.join(&member).join("src/lib.rs");
+        let Ok(text) = std::fs::read_to_string(&lib) else {
+            continue;
+        };
+        let tour: String = text
+            .lines()
+            .take_while(|line| line.starts_with("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !tour.contains("`README.md`") {
+            silent.push(format!("{member}/src/lib.rs"));
+        }
+    }
+    assert!(
+        silent.is_empty(),
+        "these tours do not name their crate's `README.md`:\n{}",
+        silent.join("\n")
+    );
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! Grading a folder of submissions at once: every subfolder is one submission, graded in
 //! parallel (up to the core count; one at a time when namespaces are unavailable), with a
-//! CSV of points per item and a Markdown summary.
+//! CSV of points per item and a Markdown summary, written into one results folder.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Instant;
 
 use anyhow::Context as _;
 use sandbox::workdir::file_name;
@@ -60,6 +61,35 @@ pub fn grade_all(
     let mut outcomes = done.into_inner().unwrap_or_else(|e| e.into_inner());
     outcomes.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(outcomes)
+}
+
+/// Grades every subfolder of `dir` as [`grade_all`] does and writes the results folder
+/// `out` (created first, so an unwritable one is found before any grading): one JSON report
+/// per graded submission, named after its folder, [`csv`] as `results.csv` and [`summary`]
+/// as `summary.md`. Returns the summary, for the command line to print.
+///
+/// Errors: those of [`grade_all`], and `out` cannot be created or written.
+pub fn grade_into(
+    lab: &Lab,
+    dir: &Path,
+    opts: &GradeOptions,
+    jobs: usize,
+    out: &Path,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> anyhow::Result<String> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let started = Instant::now();
+    let outcomes = grade_all(lab, dir, opts, jobs, progress)?;
+    for (path, result) in &outcomes {
+        if let Ok(report) = result {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
+        }
+    }
+    std::fs::write(out.join("results.csv"), csv(lab, &outcomes))?;
+    let summary = summary(lab, &outcomes, started.elapsed().as_secs_f64());
+    std::fs::write(out.join("summary.md"), &summary)?;
+    Ok(summary)
 }
 
 /// CSV: `submission,score,max_score,<item id>...`; an item's cell is its deduction (`0`,
@@ -161,4 +191,25 @@ pub fn summary(lab: &Lab, outcomes: &[Outcome], seconds: f64) -> String {
         let _ = writeln!(out, "| `{}` | {count} |", item.id);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output folder that cannot be made is the grader's error before anything is
+    /// graded: no submission is started for results that could not be kept.
+    #[test]
+    fn an_output_folder_that_cannot_be_made_is_refused_before_grading() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let out = file.join("results");
+        let lab = crate::catalog::lab("numbers").unwrap();
+        let e = grade_into(&lab, dir.path(), &GradeOptions::default(), 1, &out, &|_| {
+            panic!("nothing may be graded")
+        })
+        .unwrap_err();
+        assert_eq!(e.to_string(), format!("cannot create {}", out.display()));
+    }
 }

@@ -22,9 +22,9 @@ static HOST_NETWORK: Mutex<()> = Mutex::new(());
 
 /// Grades `target` against `lab`'s checklist.
 ///
-/// Checks the grader's environment first ([`preflight`]). Runs on a thread of its own,
-/// which enters a fresh network namespace when it may (see [`Isolation::enter`]); on the
-/// host network, gradings take turns.
+/// Checks the grader's environment first ([`crate::grading::preflight`]). Runs on a thread
+/// of its own, which enters a fresh network namespace when it may (see
+/// [`Isolation::enter`]); on the host network, gradings take turns.
 ///
 /// Errors: the grader's own faults only ([`crate::grading::preflight::Infrastructure`], a folder it
 /// cannot read, an unknown `--only` id). Everything a submission does wrong is an item

@@ -1,9 +1,12 @@
 //! What to grade and how: the options of one grading, shared by the command line, the
-//! batch mode and the tests.
+//! batch mode and the tests, and the command line's role flags (`--cmd`, `--given-client`)
+//! read into them, checked against the lab's roles before anything is graded.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::grading::checklist::Checklist;
 
 /// What to grade.
 #[derive(Debug, Clone)]
@@ -74,5 +77,151 @@ impl Default for GradeOptions {
             given: BTreeMap::new(),
             python: std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()),
         }
+    }
+}
+
+/// The commands that replace roles' Python files, from the command line: `--server-cmd`,
+/// `--client-cmd`, then each `--cmd ROLE=COMMAND` (a later one for the same role wins).
+///
+/// Errors: a `--cmd` without `=`, or naming a role `checklist` does not have.
+pub fn role_commands(
+    checklist: &Checklist,
+    server_cmd: Option<String>,
+    client_cmd: Option<String>,
+    cmds: Vec<String>,
+) -> anyhow::Result<BTreeMap<String, String>> {
+    let roles = &checklist.submission.roles;
+    let mut commands = BTreeMap::new();
+    if let Some(cmd) = server_cmd {
+        commands.insert("server".to_owned(), cmd);
+    }
+    if let Some(cmd) = client_cmd {
+        commands.insert("client".to_owned(), cmd);
+    }
+    for pair in cmds {
+        let Some((role, cmd)) = pair.split_once('=') else {
+            anyhow::bail!("--cmd {pair:?}: expected ROLE=COMMAND");
+        };
+        anyhow::ensure!(
+            roles.iter().any(|r| r == role),
+            "--cmd {pair:?}: {} has no role {role:?} (its roles: {})",
+            checklist.lab,
+            roles.join(", ")
+        );
+        commands.insert(role.to_owned(), cmd.to_owned());
+    }
+    Ok(commands)
+}
+
+/// The given programs that replace the grader's course-style ones, from each
+/// `--given-client [ROLE=]FILE` (the role `client` when none is named).
+///
+/// Errors: a role `checklist` does not have, or a FILE that is not a file: found now,
+/// before any grading, not as every submission's fault.
+pub fn given_programs(
+    checklist: &Checklist,
+    specs: Vec<String>,
+) -> anyhow::Result<BTreeMap<String, PathBuf>> {
+    let roles = &checklist.submission.roles;
+    let mut given = BTreeMap::new();
+    for spec in specs {
+        let (role, file) = spec.split_once('=').unwrap_or(("client", spec.as_str()));
+        anyhow::ensure!(
+            roles.iter().any(|r| r == role),
+            "--given-client {spec:?}: {} has no role {role:?} (its roles: {})",
+            checklist.lab,
+            roles.join(", ")
+        );
+        let path = PathBuf::from(file);
+        anyhow::ensure!(path.is_file(), "--given-client {spec:?}: no such file");
+        given.insert(role.to_owned(), path);
+    }
+    Ok(given)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checklist with three roles and nothing to grade: the role flags read only its
+    /// name and roles.
+    fn checklist() -> Checklist {
+        Checklist::parse(
+            r#"
+            lab = "toy"
+            title = "A toy lab"
+            max_score = 10
+            items = []
+            [submission]
+            roles = ["server", "client", "worker"]
+            naming = "plain"
+            port = 1234
+            "#,
+        )
+        .unwrap()
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_cmd_names_any_role_and_overrides_server_cmd_and_client_cmd() {
+        let commands = role_commands(
+            &checklist(),
+            Some("./server-a".into()),
+            Some("./client".into()),
+            strings(&["worker=./worker --fast", "server=./server-b"]),
+        )
+        .unwrap();
+        assert_eq!(
+            commands,
+            BTreeMap::from(
+                [
+                    ("client", "./client"),
+                    ("server", "./server-b"),
+                    ("worker", "./worker --fast")
+                ]
+                .map(|(role, cmd)| (role.to_owned(), cmd.to_owned()))
+            )
+        );
+    }
+
+    #[test]
+    fn a_cmd_without_a_role_or_with_an_unknown_one_is_refused() {
+        let e = role_commands(&checklist(), None, None, strings(&["./server"])).unwrap_err();
+        assert_eq!(e.to_string(), r#"--cmd "./server": expected ROLE=COMMAND"#);
+        let e = role_commands(&checklist(), None, None, strings(&["gateway=./g"])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"--cmd "gateway=./g": toy has no role "gateway" (its roles: server, client, worker)"#
+        );
+    }
+
+    #[test]
+    fn a_given_program_is_the_client_unless_a_role_is_named_and_must_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("given.py");
+        std::fs::write(&file, "").unwrap();
+        let file = file.to_str().unwrap();
+        let given =
+            given_programs(&checklist(), vec![file.into(), format!("worker={file}")]).unwrap();
+        assert_eq!(
+            given,
+            BTreeMap::from(["client", "worker"].map(|role| (role.to_owned(), file.into())))
+        );
+        let e = given_programs(&checklist(), vec![format!("gateway={file}")]).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with(r#"toy has no role "gateway" (its roles: server, client, worker)"#),
+            "{e}"
+        );
+        let missing = dir.path().join("missing.py");
+        let spec = missing.to_str().unwrap().to_owned();
+        let e = given_programs(&checklist(), vec![spec.clone()]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("--given-client {spec:?}: no such file")
+        );
     }
 }

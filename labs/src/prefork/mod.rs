@@ -2,16 +2,24 @@
 //! starts `server.py PORT PROCESSES`, sends URLs ending with `[END]`, and watches the
 //! processes and threads; the student's client talks to a scripted test server. The
 //! classifier's label is not judged (students' models differ), only its reply format.
+//!
+//! The checks are here, beside the table; the photo server they download from is
+//! `photo_server.rs`, and the course's log line and the handout's events `log_lines.rs`.
 
-use std::collections::BTreeSet;
+mod log_lines;
+mod photo_server;
+
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, RwLockReadGuard};
 use std::time::Duration;
 
 use sandbox::observe;
 use sandbox::process::{self as proc, Exit, Proc};
+
+use log_lines::{EVENTS, parse_log_line};
+use photo_server::PhotoServer;
 
 use crate::checks::scripted::ScriptedServer;
 use crate::checks::shared_items as shared;
@@ -82,70 +90,6 @@ pub const LAB: Lab = Lab {
     lab_tables: |checklist| checklist.ensure_lab_tables(&[]),
 };
 
-/// A loopback HTTP server handing out one PNG, each answer delayed by `delay_ms`; it
-/// keeps the client port of every download in progress, so the grader can tell which
-/// process is downloading.
-struct PhotoServer {
-    server: ScriptedServer,
-    delay_ms: Arc<AtomicU64>,
-    in_flight: Arc<Mutex<BTreeSet<u16>>>,
-}
-
-impl PhotoServer {
-    fn start() -> anyhow::Result<Self> {
-        let delay_ms = Arc::new(AtomicU64::new(0));
-        let in_flight = Arc::new(Mutex::new(BTreeSet::new()));
-        let (delay, downloads) = (delay_ms.clone(), in_flight.clone());
-        let photo = crate::checks::photo::test_photo();
-        let server = ScriptedServer::tcp("127.0.0.1:0", move |stream| {
-            let port = stream.peer_addr().map(|a| a.port()).unwrap_or(0);
-            lock(&downloads).insert(port);
-            serve_photo(stream, &photo, delay.load(Ordering::Relaxed));
-            lock(&downloads).remove(&port);
-        })?;
-        Ok(Self {
-            server,
-            delay_ms,
-            in_flight,
-        })
-    }
-
-    /// The client ports of the downloads in progress.
-    fn in_flight(&self) -> Vec<u16> {
-        lock(&self.in_flight).iter().copied().collect()
-    }
-
-    fn url(&self, n: usize) -> String {
-        format!("http://{}/photo-{n}.png", self.server.addr())
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn serve_photo(mut stream: TcpStream, photo: &[u8], delay_ms: u64) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut request = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => request.extend_from_slice(&buf[..n]),
-        }
-        if request.len() > 16 * 1024 {
-            return;
-        }
-    }
-    std::thread::sleep(Duration::from_millis(delay_ms));
-    let head = format!(
-        "HTTP/1.0 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        photo.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(photo);
-}
-
 /// One request: URL then `[END]`, the write side left open unless `close_write`; the reply
 /// read to end of stream.
 fn request(port: u16, url: &str, timeout: Duration, close_write: bool) -> Outcome {
@@ -188,23 +132,6 @@ pub fn valid_reply(reply: &str) -> bool {
             .trim()
             .parse::<f64>()
             .is_ok_and(|p| (0.0..=1.0).contains(&p))
-}
-
-/// A log line in the course format: `[date time,ms] [LEVEL] [process] [thread] : message`.
-/// Returns (process, message).
-pub fn parse_log_line(line: &str) -> Option<(&str, &str)> {
-    let rest = line.strip_prefix('[')?;
-    let (stamp, rest) = rest.split_once("] [")?;
-    let bytes = stamp.as_bytes();
-    let stamp_ok = stamp.len() == 23
-        && bytes[4] == b'-'
-        && bytes[10] == b' '
-        && bytes[19] == b','
-        && stamp.chars().filter(char::is_ascii_digit).count() == 17;
-    let (level, rest) = rest.split_once("] [")?;
-    let (process, rest) = rest.split_once("] [")?;
-    let (_thread, message) = rest.split_once("] : ")?;
-    (stamp_ok && level.chars().all(|c| c.is_ascii_uppercase())).then_some((process, message))
 }
 
 fn timeout(g: &Grader) -> Duration {
@@ -404,41 +331,6 @@ fn stop_server(s: &mut State) {
     }
 }
 
-/// A log event: its name, and whether a line (process, lower-cased message) reports it.
-type Event = (&'static str, fn(&str, &str) -> bool);
-
-/// The 8 events the handout asks the server to log, each with what recognises it: the
-/// handout asks for the events, not for its example's words, so a line is matched on its
-/// process (main or worker) and a key word (the seed's own lines are in the tests).
-const EVENTS: [Event; 8] = [
-    ("listening", |_, m| m.contains("listen")),
-    ("process created", |p, m| {
-        is_main(p) && m.contains("process") && m.contains("creat")
-    }),
-    ("client connected (main process)", |p, m| {
-        is_main(p) && m.contains("connect")
-    }),
-    ("client received (worker)", |p, m| {
-        !is_main(p) && m.contains("receiv") && m.contains("client")
-    }),
-    ("URL received (worker)", |p, m| {
-        !is_main(p) && m.contains("url")
-    }),
-    ("image saved (worker)", |p, m| {
-        !is_main(p) && m.contains("saved")
-    }),
-    ("SqueezeNet result (worker)", |p, m| {
-        !is_main(p) && (m.contains("squeezenet") || m.contains("result"))
-    }),
-    ("connection closed (worker)", |p, m| {
-        !is_main(p) && m.contains("closed")
-    }),
-];
-
-fn is_main(process: &str) -> bool {
-    process == "MainProcess"
-}
-
 /// `log-events`: the server's 8 events, each on a line in the course format from the
 /// right process.
 fn log_events(_: &mut Grader, s: &mut State) -> anyhow::Result<Verdict> {
@@ -610,28 +502,5 @@ mod tests {
             Some(("Process-3", "Client connection closed"))
         );
         assert_eq!(parse_log_line("Listening on port 5"), None);
-    }
-
-    /// The handout's example run (seed 000), line by line: each is recognised as its event.
-    #[test]
-    fn the_handouts_example_lines_are_the_eight_events() {
-        let example = [
-            (
-                "MainProcess",
-                "Start listening for connections on port 50001",
-            ),
-            ("MainProcess", "Created process Process-1"),
-            ("MainProcess", "Client ('127.0.0.1', 49264) connected."),
-            ("Process-3", "Received Client ('127.0.0.1', 49264)."),
-            ("Process-3", "Client submitted URL http://...."),
-            ("Process-3", "Image saved to images/images0001.jpg"),
-            ("Process-3", "SqueezeNet result: (\"airliner\", 0.995)"),
-            ("Process-3", "Client connection closed"),
-        ];
-        for (i, (process, message)) in example.iter().enumerate() {
-            let lower = message.to_lowercase();
-            let (name, seen) = EVENTS[i];
-            assert!(seen(process, &lower), "{name} not seen in {message:?}");
-        }
     }
 }

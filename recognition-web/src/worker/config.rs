@@ -15,7 +15,7 @@ use crate::protocol;
 /// which runs up to `max_batch` of them at once, the first waiting at most `wait` for others
 /// (and not at all when no other photo is being prepared). One run over N photos is one
 /// matrix product per layer with N times the columns, so it can use the cores better than N
-/// runs; on SqueezeNet with the engines measured (README, "Recognition web service") it did
+/// runs; on SqueezeNet with the engines measured (this crate's `README.md`, "Speed") it did
 /// not pay, so it is off unless asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchConfig {

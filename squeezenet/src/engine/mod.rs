@@ -5,7 +5,7 @@
 //!
 //! - [`rten`] (always built, the default): RTen, pure Rust, builds from crates.io alone;
 //! - [`tract`] (cargo feature `tract`): `tract-onnx`, pure Rust too, the default until RTen
-//!   measured faster (README, "The classifier");
+//!   measured faster (this crate's `README.md`, "Speed");
 //! - [`ort`] (cargo feature `onnxruntime`): Microsoft's ONNX Runtime through the `ort` crate,
 //!   loaded at run time from the shared library named by `ORT_DYLIB_PATH`.
 //!
