@@ -12,8 +12,10 @@
 //!    runs a lab's table item by item and decides in one place what is "not assessed", the
 //!    state of one grading, its report, and [`grade()`], which grades a submission folder
 //!    (or the workspace's reference binaries);
-//! 4. [`class`]: grading a class, on one machine ([`class::batch`]) or packaged for
-//!    Gradescope and PrairieLearn ([`class::export`]).
+//! 4. [`class`]: grading a class: its submissions found in what the instructor downloaded
+//!    ([`class::intake`], hostile archives read by [`class::archive`]), graded on one
+//!    machine ([`class::batch`]) or packaged for Gradescope and PrairieLearn
+//!    ([`class::export`]).
 //!
 //! Beneath them the [`sandbox`] crate runs the students' programs: their own user, limits,
 //! a file-system view, a network namespace, `/proc` observation. Static checks read Python

@@ -31,8 +31,8 @@ enum Cmd {
         #[arg(long)]
         checklist: bool,
     },
-    /// Grades a submission folder (or, with --batch, a folder of them) against a lab's
-    /// checklist.
+    /// Grades a submission folder or zip (or, with --batch, a class of them) against a
+    /// lab's checklist.
     Grade(Box<GradeArgs>),
     /// Packages the grader for a platform that grades each submission in a container of its
     /// own: Gradescope's autograder.zip, or PrairieLearn's external-grader files.
@@ -97,12 +97,16 @@ enum Format {
 struct GradeArgs {
     /// The lab.
     lab: String,
-    /// The submission folder (its Python files are found by name).
+    /// The submission folder (its Python files are found by name), or a student's `.zip`
+    /// (extracted with the checklist's [sandbox] archive limits; a refused one is not
+    /// graded: exit status 2, with why).
     #[arg(required_unless_present_any = ["batch", "reference"])]
     submission: Option<PathBuf>,
-    /// Grade every subfolder of DIR, in parallel; writes results.csv, summary.md and one
-    /// JSON report per submission into --output (default: ./labs-results).
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["submission", "reference"])]
+    /// Grade a class, in parallel: PATH is a folder or a .zip holding submission folders,
+    /// <student_id>.zip archives, or Moodle's "Download all submissions" (either layout).
+    /// Writes results.csv, summary.md and one JSON report per submission, each named by
+    /// its student's identity, into --output (default: ./labs-results).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["submission", "reference"])]
     batch: Option<PathBuf>,
     /// Grade this workspace's own reference binaries instead of a submission.
     #[arg(long)]
@@ -265,34 +269,47 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         given,
         python: args.python,
     };
-    if let Some(dir) = args.batch {
+    let limits = lab.checklist().sandbox.archive;
+    if let Some(batch) = args.batch {
         let out = args.output.unwrap_or_else(|| PathBuf::from("labs-results"));
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         let summary =
-            labs::class::batch::grade_into(&lab, &dir, &opts, jobs, &out, &|(path, result)| {
+            labs::class::batch::grade_into(&lab, &batch, &opts, jobs, &out, &|(name, result)| {
                 match result {
                     Ok(report) => eprintln!(
-                        "{}: {} / {} ({:.1} s)",
-                        path.display(),
-                        report.score,
-                        report.max_score,
-                        report.seconds
+                        "{name}: {} / {} ({:.1} s)",
+                        report.score, report.max_score, report.seconds
                     ),
-                    Err(e) => eprintln!("{}: not graded: {e}", path.display()),
+                    Err(e) => eprintln!("{name}: not graded: {e}"),
                 }
             })?;
         print!("{summary}");
         eprintln!("results in {}", out.display());
         return Ok(ExitCode::SUCCESS);
     }
+    // Kept until the grading is over: a zip's files are graded from its temporary folder.
+    let mut unpacked = None;
     let target = if args.reference {
         Target::Reference
     } else {
-        Target::Submission(args.submission.context("a submission folder is required")?)
+        let path = args.submission.context("a submission folder is required")?;
+        if path.is_file() {
+            let archive = labs::class::intake::unpack(&path, limits)
+                .with_context(|| format!("{}: not graded", path.display()))?;
+            for note in &archive.notes {
+                eprintln!("{}: {note}", path.display());
+            }
+            Target::Submission(unpacked.insert((path, archive)).1.folder.clone())
+        } else {
+            Target::Submission(path)
+        }
     };
-    let report = labs::grade(&lab, &target, &opts)?;
+    let mut report = labs::grade(&lab, &target, &opts)?;
+    if let Some((path, _)) = &unpacked {
+        report.submission = path.display().to_string();
+    }
     let text = match args.format {
         Format::Text => report.to_text(),
         Format::Json => report.to_json(),

@@ -1,57 +1,74 @@
-//! Grading a folder of submissions at once: every subfolder is one submission, graded in
-//! parallel (up to the core count; one at a time when namespaces are unavailable), with a
-//! CSV of points per item and a Markdown summary, written into one results folder.
+//! Grading a class at once: every submission the intake found ([`crate::class::intake`])
+//! graded in parallel (up to the core count; one at a time when namespaces are
+//! unavailable), with a CSV of points per item, a Markdown summary and a JSON report each,
+//! all naming each submission by its student's identity.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
-use std::time::Instant;
 
 use anyhow::Context as _;
-use sandbox::workdir::file_name;
 
+use crate::class::intake::{self, Intake, Submission};
 use crate::grading::engine::Lab;
 use crate::grading::grade::{grade_checked, preflight};
 use crate::grading::options::{GradeOptions, Target};
 use crate::grading::report::{Report, Status, fmt_points};
 
-/// One submission's outcome in a batch: its report, or why it could not be graded.
-pub type Outcome = (PathBuf, Result<Report, String>);
+/// One submission's outcome in a batch: its name ([`Submission::name`]: the student id, or
+/// Moodle's full name and participant id), and its report or why it was not graded.
+pub type Outcome = (String, Result<Report, String>);
 
-/// Grades every subfolder of `dir` with up to `jobs` gradings at once; results in folder
-/// name order. `progress` is called as each one finishes. The grader's Python is checked
-/// once, before any grading.
+/// Grades every submission of `batch`, a folder or a `.zip` of a class (see
+/// [`crate::class::intake`] for what it may hold), with up to `jobs` gradings at once;
+/// results in name order. `progress` is called as each one finishes.
 ///
-/// Errors: `dir` cannot be read, or the grader's environment cannot grade this lab
-/// ([`crate::grading::preflight::Infrastructure`]): the whole batch is refused.
+/// Errors: as [`intake::intake`] and [`grade_submissions`].
 pub fn grade_all(
     lab: &Lab,
-    dir: &Path,
+    batch: &Path,
+    opts: &GradeOptions,
+    jobs: usize,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> anyhow::Result<Vec<Outcome>> {
+    let intake = intake::intake(batch, lab.checklist().sandbox.archive)?;
+    grade_submissions(lab, &intake.submissions, opts, jobs, progress)
+}
+
+/// Grades `submissions` with up to `jobs` gradings at once; results in name order. A
+/// submission the intake refused is an outcome at once, with the intake's reason. Each
+/// report's `submission` is the submission's name, never the temporary folder it was
+/// extracted to. The grader's Python is checked once, before any grading.
+///
+/// Errors: the grader's environment cannot grade this lab
+/// ([`crate::grading::preflight::Infrastructure`]): the whole batch is refused.
+pub fn grade_submissions(
+    lab: &Lab,
+    submissions: &[Submission],
     opts: &GradeOptions,
     jobs: usize,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
     let python = preflight(lab, opts)?;
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
-    let queue = Mutex::new(folders.clone().into_iter());
+    let queue = Mutex::new(submissions.iter());
     let done = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(folders.len().max(1)) {
+        for _ in 0..jobs.max(1).min(submissions.len().max(1)) {
             scope.spawn(|| {
                 loop {
-                    let Some(folder) = queue.lock().unwrap_or_else(|e| e.into_inner()).next()
+                    let Some(submission) = queue.lock().unwrap_or_else(|e| e.into_inner()).next()
                     else {
                         break;
                     };
-                    let result =
-                        grade_checked(lab, &Target::Submission(folder.clone()), opts, &python)
-                            .map_err(|e| format!("{e:#}"));
-                    let outcome = (folder, result);
+                    let result = submission.folder.clone().and_then(|folder| {
+                        grade_checked(lab, &Target::Submission(folder), opts, &python)
+                            .map(|mut report| {
+                                report.submission.clone_from(&submission.name);
+                                report
+                            })
+                            .map_err(|e| format!("{e:#}"))
+                    });
+                    let outcome = (submission.name.clone(), result);
                     progress(&outcome);
                     done.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);
                 }
@@ -63,33 +80,84 @@ pub fn grade_all(
     Ok(outcomes)
 }
 
-/// Grades every subfolder of `dir` as [`grade_all`] does and writes the results folder
-/// `out` (created first, so an unwritable one is found before any grading): one JSON report
-/// per graded submission, named after its folder, [`csv`] as `results.csv` and [`summary`]
-/// as `summary.md`. Returns the summary, for the command line to print.
+/// Grades the class `batch` (a folder or a `.zip`, see [`crate::class::intake`]) and
+/// writes the results folder `out` with [`write_results`]; `out` is created first, so an
+/// unwritable one is found before any grading. Returns the summary, for the command line
+/// to print.
 ///
-/// Errors: those of [`grade_all`], and `out` cannot be created or written.
+/// Errors: `out` cannot be created or written, and those of [`intake::intake`] and
+/// [`grade_submissions`].
 pub fn grade_into(
     lab: &Lab,
-    dir: &Path,
+    batch: &Path,
     opts: &GradeOptions,
     jobs: usize,
     out: &Path,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<String> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let started = Instant::now();
-    let outcomes = grade_all(lab, dir, opts, jobs, progress)?;
-    for (path, result) in &outcomes {
+    let started = std::time::Instant::now();
+    let intake = intake::intake(batch, lab.checklist().sandbox.archive)?;
+    let outcomes = grade_submissions(lab, &intake.submissions, opts, jobs, progress)?;
+    write_results(
+        lab,
+        &intake,
+        &outcomes,
+        started.elapsed().as_secs_f64(),
+        out,
+    )
+}
+
+/// Writes a batch's results into the folder `out` (created): `results.csv` ([`csv`]),
+/// `summary.md` ([`summary`], then what the intake noticed and left out) and
+/// `<name>.json`, the report of each submission graded. Returns the summary.
+///
+/// Errors: `out` cannot be written.
+pub fn write_results(
+    lab: &Lab,
+    intake: &Intake,
+    outcomes: &[Outcome],
+    seconds: f64,
+    out: &Path,
+) -> anyhow::Result<String> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for (name, result) in outcomes {
         if let Ok(report) = result {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
             std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
         }
     }
-    std::fs::write(out.join("results.csv"), csv(lab, &outcomes))?;
-    let summary = summary(lab, &outcomes, started.elapsed().as_secs_f64());
-    std::fs::write(out.join("summary.md"), &summary)?;
-    Ok(summary)
+    std::fs::write(out.join("results.csv"), csv(lab, outcomes))?;
+    let mut text = summary(lab, outcomes, seconds);
+    text.push_str(&intake_notes(intake));
+    std::fs::write(out.join("summary.md"), &text)?;
+    Ok(text)
+}
+
+/// Markdown: what the intake noticed in each submission and what it left out of the
+/// batch; empty when there is nothing to say.
+pub fn intake_notes(intake: &Intake) -> String {
+    let mut out = String::new();
+    let noted: Vec<&Submission> = intake
+        .submissions
+        .iter()
+        .filter(|s| !s.notes.is_empty())
+        .collect();
+    if !noted.is_empty() || !intake.ignored.is_empty() {
+        out.push_str("\n## Intake\n\n");
+    }
+    for submission in noted {
+        let _ = writeln!(
+            out,
+            "- {} ({}): {}",
+            submission.name,
+            submission.source,
+            submission.notes.join("; ")
+        );
+    }
+    for ignored in &intake.ignored {
+        let _ = writeln!(out, "- left out: {ignored}");
+    }
+    out
 }
 
 /// CSV: `submission,score,max_score,<item id>...`; an item's cell is its deduction (`0`,
@@ -102,8 +170,8 @@ pub fn csv(lab: &Lab, outcomes: &[Outcome]) -> String {
         let _ = write!(out, ",{}", item.id);
     }
     out.push_str(",error\n");
-    for (path, result) in outcomes {
-        let _ = write!(out, "{}", quote(&file_name(path)));
+    for (name, result) in outcomes {
+        let _ = write!(out, "{}", quote(name));
         match result {
             Ok(report) => {
                 let _ = write!(
@@ -151,14 +219,15 @@ pub fn summary(lab: &Lab, outcomes: &[Outcome], seconds: f64) -> String {
         checklist.lab,
         outcomes.len()
     );
-    for (path, result) in outcomes {
+    for (name, result) in outcomes {
+        let name = name.replace('|', "\\|");
         match result {
             Ok(report) => {
                 let failed = report.failed();
                 let _ = writeln!(
                     out,
                     "| {} | {} / {} | {} | {:.1} s |",
-                    file_name(path),
+                    name,
                     fmt_points(report.score),
                     fmt_points(report.max_score),
                     if failed.is_empty() {
@@ -173,7 +242,7 @@ pub fn summary(lab: &Lab, outcomes: &[Outcome], seconds: f64) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | not graded | {} | |",
-                    file_name(path),
+                    name,
                     e.replace('|', "\\|")
                 );
             }

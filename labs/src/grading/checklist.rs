@@ -30,10 +30,10 @@ pub struct Checklist {
     /// How timing items run, when the lab has any.
     #[serde(default)]
     pub timing: Option<TimingSettings>,
-    /// The limits of the sandbox a submission's programs run in (defaults: see
-    /// [`sandbox::confine::Limits`]).
+    /// The limits of the sandbox a submission's programs run in, and of the archives a
+    /// submission arrives in ([`SandboxSettings`]).
     #[serde(default)]
-    pub sandbox: sandbox::confine::Limits,
+    pub sandbox: SandboxSettings,
     /// Facts other items depend on that are not items themselves ("the server runs"):
     /// checked like items, never scored, named when a dependent is not assessed.
     #[serde(default)]
@@ -45,6 +45,66 @@ pub struct Checklist {
     /// ([`Checklist::lab_table`]); any other key is refused when the lab's checklist is read.
     #[serde(flatten)]
     pub lab_tables: BTreeMap<String, toml::Value>,
+}
+
+/// The checklist's `[sandbox]` table: what a submission may use, from unpacking it to running
+/// it. The table is one so an instructor finds every limit in one place; in code it is two,
+/// since the programs' limits belong to the [`sandbox`] crate and the archives' to the
+/// grader's intake ([`crate::class::archive`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct SandboxSettings {
+    /// Memory, processes, CPU and wall time, open files and file size of each program
+    /// (defaults: see [`sandbox::confine::Limits`]).
+    #[serde(flatten)]
+    pub limits: sandbox::confine::Limits,
+    /// Entries and bytes of each archive a submission arrives in (the `archive_` keys).
+    #[serde(flatten)]
+    pub archive: ArchiveLimits,
+}
+
+impl<'de> Deserialize<'de> for SandboxSettings {
+    /// Sends the `archive_` keys to [`ArchiveLimits`] and the others to
+    /// [`sandbox::confine::Limits`], each refusing a key it does not know: serde's own
+    /// `flatten` would silently accept a misspelt limit.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let table = toml::Table::deserialize(deserializer)?;
+        let (archive, limits): (toml::Table, toml::Table) = table
+            .into_iter()
+            .partition(|(key, _)| key.starts_with("archive_"));
+        Ok(Self {
+            limits: toml::Value::Table(limits)
+                .try_into()
+                .map_err(D::Error::custom)?,
+            archive: toml::Value::Table(archive)
+                .try_into()
+                .map_err(D::Error::custom)?,
+        })
+    }
+}
+
+/// How much one archive may hold (a `<student_id>.zip`, or one student's share of a class's
+/// download): archives are hostile input, and a few kilobytes of zip can expand to
+/// gigabytes. An archive past either limit is refused, not graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ArchiveLimits {
+    /// Entries (files and folders) an archive may hold: `archive_max_entries`, 10000.
+    #[serde(rename = "archive_max_entries")]
+    pub max_entries: u64,
+    /// Bytes its files may hold once uncompressed, together: `archive_max_bytes`, 64 MiB.
+    /// Counted while extracting, never taken from the archive's own headers.
+    #[serde(rename = "archive_max_bytes")]
+    pub max_bytes: u64,
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> Self {
+        Self {
+            max_entries: 10_000,
+            max_bytes: 64 << 20,
+        }
+    }
 }
 
 /// The files a submission holds and what they may use.
@@ -308,5 +368,39 @@ impl Checklist {
                     .collect()
             })
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The basics checklist with its `[sandbox]` table's archive limits replaced by `table`.
+    fn with_sandbox(table: &str) -> anyhow::Result<Checklist> {
+        let text = include_str!("../basics/checklist.toml");
+        let start = text.find("[sandbox]").expect("a [sandbox] table");
+        let end = start + text[start..].find("\n\n").expect("a blank line after it");
+        Checklist::parse(&format!("{}{table}{}", &text[..start], &text[end..]))
+    }
+
+    #[test]
+    fn the_sandbox_table_holds_program_and_archive_limits() {
+        let checklist =
+            with_sandbox("[sandbox]\nmemory_mib = 512\narchive_max_entries = 7").unwrap();
+        assert_eq!(checklist.sandbox.limits.memory_mib, 512);
+        assert_eq!(checklist.sandbox.archive.max_entries, 7);
+        assert_eq!(checklist.sandbox.archive.max_bytes, 64 << 20);
+        assert_eq!(checklist.sandbox.limits.processes, 256);
+    }
+
+    #[test]
+    fn a_misspelt_sandbox_key_is_refused() {
+        for key in ["archive_max_files = 1", "memory_mb = 1"] {
+            let error = with_sandbox(&format!("[sandbox]\n{key}")).unwrap_err();
+            assert!(
+                error.to_string().contains("unknown field"),
+                "{key}: {error}"
+            );
+        }
     }
 }

@@ -41,7 +41,7 @@ pub fn grade(lab: &Lab, target: &Target, opts: &GradeOptions) -> anyhow::Result<
 pub(crate) fn preflight(lab: &Lab, opts: &GradeOptions) -> anyhow::Result<PythonInfo> {
     let checklist = lab.checklist();
     let python = crate::grading::preflight::check_python(&opts.python, &checklist)?;
-    let sandbox = Sandbox::new(checklist.sandbox, python.paths.clone(), opts.sandbox);
+    let sandbox = Sandbox::new(checklist.sandbox.limits, python.paths.clone(), opts.sandbox);
     crate::grading::preflight::check_sandbox(&python, &checklist, &sandbox)?;
     Ok(python)
 }
@@ -96,7 +96,7 @@ fn grade_here(
         Target::Reference => Layout::default(),
     };
     let reference = matches!(target, Target::Reference);
-    let sandbox = Sandbox::new(checklist.sandbox, python.paths.clone(), opts.sandbox);
+    let sandbox = Sandbox::new(checklist.sandbox.limits, python.paths.clone(), opts.sandbox);
     sandbox.give(&workdir.work())?;
     let mut g = Grader::new(checklist, opts, workdir, sandbox);
     g.layout = layout;

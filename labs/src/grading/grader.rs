@@ -221,7 +221,7 @@ impl Grader {
         self.opts
             .step_timeout
             .unwrap_or(std::time::Duration::from_secs(
-                self.checklist.sandbox.wall_seconds,
+                self.checklist.sandbox.limits.wall_seconds,
             ))
     }
 

@@ -17,6 +17,7 @@ mod catalog;
 mod corpus;
 mod export;
 mod frames;
+mod intake;
 mod numbers;
 mod other_labs;
 mod preflight;
