@@ -110,6 +110,9 @@ const CASES: &[(&str, &str)] = &[
     ("numbers", "bytes_threads_processes"),
     ("numbers", "given_unchanged"),
     ("numbers", "comma_space"),
+    ("numbers", "given_cosmetic"),
+    ("numbers", "threads_sequential_sort"),
+    ("numbers", "pool_barely_faster"),
 ];
 
 #[test]
@@ -138,86 +141,103 @@ fn every_case_folder_is_graded_here() {
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_rgba_threads_pool() {
     check("frames", "rgba_threads_pool");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_given_unchanged() {
     check("frames", "given_unchanged");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_misnamed_files() {
     check("frames", "misnamed_files");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_print_per_frame() {
     check("frames", "print_per_frame");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_port_from_input() {
     check("frames", "port_from_input");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_no_reuseaddr() {
     check("frames", "no_reuseaddr");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_rgba_putpixel() {
     check("frames", "rgba_putpixel");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_bare_except_accept() {
     check("frames", "bare_except_accept");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_fork_bomb_server() {
     check("frames", "fork_bomb_server");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_memory_hog_client() {
     check("frames", "memory_hog_client");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_snooping_client() {
     check("frames", "snooping_client");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn numbers_bytes_threads_processes() {
     check("numbers", "bytes_threads_processes");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn numbers_given_unchanged() {
     check("numbers", "given_unchanged");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn numbers_comma_space() {
     check("numbers", "comma_space");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn numbers_given_cosmetic() {
     check("numbers", "given_cosmetic");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn numbers_threads_sequential_sort() {
     check("numbers", "threads_sequential_sort");
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn numbers_pool_barely_faster() {
     check("numbers", "pool_barely_faster");
 }

@@ -143,6 +143,7 @@ fn shown(out: &Output) -> String {
 }
 
 #[test]
+#[ignore = "slow (cross-builds the binaries with cargo-zigbuild); run with: cargo test -p labs --test grader -- --ignored"]
 fn packed_binaries_need_glibc_2_35_at_most() {
     let out = {
         let _turn = serial();
@@ -186,6 +187,7 @@ fn packed_binaries_need_glibc_2_35_at_most() {
 }
 
 #[test]
+#[ignore = "slow (cross-builds the binaries with cargo-zigbuild); run with: cargo test -p labs --test grader -- --ignored"]
 fn export_refuses_a_binary_that_needs_a_newer_glibc() {
     let bin = {
         let _turn = serial();
@@ -259,6 +261,7 @@ fn gradescope_layout(zip: &Path, submission: &Path) -> tempfile::TempDir {
 }
 
 #[test]
+#[ignore = "slow (cross-builds the binaries with cargo-zigbuild); run with: cargo test -p labs --test grader -- --ignored"]
 fn gradescope_run_autograder_grades_in_the_documented_layout() {
     let _turn = serial();
     let out = export("gradescope", &["--visibility", "after_published"]);
@@ -360,6 +363,7 @@ fn prairielearn_layout(out: &Path, info: &QuestionInfo, submission: &Path) -> te
 }
 
 #[test]
+#[ignore = "slow (cross-builds the binaries with cargo-zigbuild); run with: cargo test -p labs --test grader -- --ignored"]
 fn prairielearn_entrypoint_grades_in_the_documented_layout() {
     let _turn = serial();
     let out = export(

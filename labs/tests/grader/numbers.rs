@@ -15,6 +15,7 @@ const ALL_BUT_TIMING: &[&str] = &[
 ];
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn good_submission_loses_nothing() {
     let _turn = serial();
     let report = grade("numbers", "good", &options_with_count(&[], 12));

@@ -44,12 +44,14 @@ fn assert_all_applicable_pass(report: &labs::grading::report::Report) {
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn frames_reference_passes() {
     let _turn = serial();
     assert_all_applicable_pass(&grade_reference("frames", 500));
 }
 
 #[test]
+#[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
 fn numbers_reference_passes() {
     let _turn = serial();
     assert_all_applicable_pass(&grade_reference("numbers", 8));

@@ -181,10 +181,13 @@ impl Changes {
 }
 
 /// The folder holding this build's binaries (`target/debug`), with the reference binaries
-/// built into it once per test run: `cargo build -p frame-server -p frame-client -p
-/// numbers-server -p numbers-client -p basics -p recognition-web -p inference-server` with
-/// the cargo and profile running the tests. Cargo releases its build lock before it runs test binaries, so the
-/// nested build does not wait.
+/// built into it once per test run by `cargo test --workspace --no-run` from the
+/// workspace's root, with the cargo and profile running the tests. The same command as the
+/// README's test command builds the same features, so after `cargo test --workspace` it
+/// finds everything built and returns at once (a `cargo build -p ...` of the reference
+/// packages alone would unify their features differently and rebuild their dependencies).
+/// Cargo releases its build lock before it runs test binaries, so the nested build does
+/// not wait.
 pub fn reference_dir() -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT
@@ -194,24 +197,13 @@ pub fn reference_dir() -> PathBuf {
                 .expect("a bin dir")
                 .to_path_buf();
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("labs sits in the workspace");
             let mut build = Command::new(cargo);
-            build.args([
-                "build",
-                "-p",
-                "frame-server",
-                "-p",
-                "frame-client",
-                "-p",
-                "numbers-server",
-                "-p",
-                "numbers-client",
-                "-p",
-                "basics",
-                "-p",
-                "recognition-web",
-                "-p",
-                "inference-server",
-            ]);
+            build
+                .current_dir(workspace)
+                .args(["test", "--workspace", "--no-run", "--quiet"]);
             if dir.ends_with("release") {
                 build.arg("--release");
             }
