@@ -274,7 +274,7 @@ fn timed_pairs(g: &Grader, s: &State, planned: &[(Vec<String>, bool)]) -> anyhow
             pairs.free.pop();
             if pairs.disturbed.len() >= MAX_DISTURBED {
                 pairs.busy = Some(format!(
-                    "the machine is busy: other programs took over {:.0}% of its CPU during {} pairs in a row; grade again on an idle machine",
+                    "the machine is busy: other programs took over {:.0}% of its CPU during {} pairs; grade again on an idle machine",
                     timing::MAX_OTHER_LOAD * 100.0,
                     pairs.disturbed.len()
                 ));
