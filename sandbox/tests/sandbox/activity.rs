@@ -26,14 +26,33 @@ fn slow_server(wait: Duration) -> u16 {
     port
 }
 
+/// Runs the Python program `body` (its lines unindented) to its end while sampling its
+/// tree every 5 ms; returns its pid and what was seen.
+fn sampled(body: &str) -> (u32, sandbox::activity::Activity) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut proc = sh(
+        None,
+        &format!("exec python3 -c '{body}'"),
+        dir.path(),
+        dir.path(),
+    );
+    let sampler = ActivitySampler::start(proc.pid(), CpuUnit::Process, Duration::from_millis(5));
+    assert_eq!(
+        proc.wait(crate::PATIENCE),
+        sandbox::Exit::Code(0),
+        "{}",
+        proc.output()
+    );
+    (proc.pid(), sampler.finish())
+}
+
 #[test]
 fn threads_in_flight_then_two_busy_processes_are_seen() {
     let port = slow_server(Duration::from_millis(400));
-    let dir = tempfile::tempdir().unwrap();
     // Four threads fetch at once; then two processes spin for 0.5 s of CPU each while the
     // main process waits.
-    let script = format!(
-        "exec python3 -c '
+    let (pid, activity) = sampled(&format!(
+        "
 import multiprocessing, socket, threading, time
 def fetch():
     with socket.create_connection((\"127.0.0.1\", {port})) as s:
@@ -49,17 +68,8 @@ threads = [threading.Thread(target=fetch) for _ in range(4)]
 workers = [multiprocessing.Process(target=spin) for _ in range(2)]
 [w.start() for w in workers]
 [w.join() for w in workers]
-'"
-    );
-    let mut proc = sh(None, &script, dir.path(), dir.path());
-    let sampler = ActivitySampler::start(proc.pid(), CpuUnit::Process, Duration::from_millis(5));
-    assert_eq!(
-        proc.wait(crate::PATIENCE),
-        sandbox::Exit::Code(0),
-        "{}",
-        proc.output()
-    );
-    let activity = sampler.finish();
+"
+    ));
 
     let peak = activity.peak_overlap();
     assert_eq!(peak.connections, 4, "{peak:?}");
@@ -70,7 +80,7 @@ workers = [multiprocessing.Process(target=spin) for _ in range(2)]
     let busy: Vec<_> = activity
         .cpu_after(end)
         .into_iter()
-        .filter(|(pid, seconds)| *pid != proc.pid() && *seconds >= 0.3)
+        .filter(|(id, seconds)| *id != pid && *seconds >= 0.3)
         .collect();
     assert_eq!(
         busy.len(),
@@ -83,25 +93,16 @@ workers = [multiprocessing.Process(target=spin) for _ in range(2)]
 #[test]
 fn a_sequential_program_never_holds_two_connections() {
     let port = slow_server(Duration::from_millis(100));
-    let dir = tempfile::tempdir().unwrap();
-    let script = format!(
-        "exec python3 -c '
+    let (_, activity) = sampled(&format!(
+        "
 import socket
 for _ in range(4):
     with socket.create_connection((\"127.0.0.1\", {port})) as s:
         while s.recv(64):
             pass
-'"
-    );
-    let mut proc = sh(None, &script, dir.path(), dir.path());
-    let sampler = ActivitySampler::start(proc.pid(), CpuUnit::Process, Duration::from_millis(5));
-    assert_eq!(
-        proc.wait(crate::PATIENCE),
-        sandbox::Exit::Code(0),
-        "{}",
-        proc.output()
-    );
-    let peak = sampler.finish().peak_overlap();
+"
+    ));
+    let peak = activity.peak_overlap();
     assert_eq!(peak.connections, 1, "{peak:?}");
     assert_eq!(peak.threads, 1, "{peak:?}");
 }
