@@ -5,8 +5,8 @@
 //! spreads to try (default: the checklist's design value and the figures measured on the
 //! 2-core machine the checklists name).
 
-use labs::checks::timing::{normal_draws, simulate};
 use labs::grading::options::DEFAULT_TIMING_RUNS;
+use labs::grading::sequential_test::{normal_draws, simulate};
 
 /// Gradings simulated per line: enough to tell 1 in 100 from 2 in 100.
 const TRIALS: usize = 100_000;

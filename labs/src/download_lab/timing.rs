@@ -22,10 +22,11 @@ use std::sync::RwLockWriteGuard;
 use sandbox::process::{self as proc, Exit};
 
 use super::{State, mechanism};
-use crate::checks::timing::{self, Comparison, Decision, Rule};
+use crate::checks::timing::{self, Comparison};
 use crate::grading::checklist::{Item, Kind};
 use crate::grading::grader::Grader;
 use crate::grading::report::{Fault, Verdict};
+use crate::grading::sequential_test::{Decision, MIN_PAIRS, Rule};
 
 /// The runs of one grading's timing pairs.
 pub struct Pairs {
@@ -155,7 +156,7 @@ const MAX_DISTURBED: usize = 5;
 
 /// Most pairs a grading times before "too noisy" (`--timing-runs`).
 fn max_pairs(g: &Grader) -> usize {
-    g.opts.timing_runs.max(timing::MIN_PAIRS)
+    g.opts.timing_runs.max(MIN_PAIRS)
 }
 
 /// The runs of `pairs` as one item sees them: per run, the sum of the seconds printed

@@ -174,9 +174,9 @@ pub struct TimingSettings {
     /// asks for to show its gain well beyond the noise, few enough to time many pairs.
     pub count: usize,
     /// The timing rule's design: a sequential test on the pairs' log-ratios (see
-    /// [`crate::checks::timing::Rule`]).
+    /// [`crate::grading::sequential_test::Rule`]).
     #[serde(flatten)]
-    pub rule: crate::checks::timing::Rule,
+    pub rule: crate::grading::sequential_test::Rule,
 }
 
 /// A prerequisite: a fact items depend on, checked but not scored.

@@ -1,6 +1,7 @@
 //! The grading model: a lab's checklist, the engine that runs its checks item by item, the
-//! state of one grading, its report, and the driver that grades one submission. It knows
-//! no lab; the lab folders sit above it.
+//! state of one grading, its report, the driver that grades one submission, and the
+//! sequential test that decides a timing item. It knows no lab; the lab folders sit above
+//! it.
 
 pub mod checklist;
 pub mod engine;
@@ -10,4 +11,5 @@ pub mod options;
 pub mod preflight;
 pub mod pystatic;
 pub mod report;
+pub mod sequential_test;
 pub mod submission;
