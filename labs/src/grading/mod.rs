@@ -1,4 +1,4 @@
-//! The grading model: a lab's checklist, the engine that runs its checks item by item, the
+//! The grading model: a lab's checklist (or an instructor's edited copy of it), the engine that runs its checks item by item, the
 //! state of one grading, its report, and the driver that grades one submission. It knows
 //! no lab; the lab folders sit above it.
 
@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod engine;
 pub mod grade;
 pub mod grader;
+pub mod instructor;
 pub mod options;
 pub mod preflight;
 pub mod pystatic;
