@@ -113,7 +113,7 @@ struct GradeArgs {
     /// worksheet"), written back filled in as moodle-worksheet.csv in the results folder:
     /// each graded student's grade and deductions, matched by participant id, for
     /// "Upload grading worksheet".
-    #[arg(long, value_name = "FILE", requires = "batch")]
+    #[arg(long, value_name = "FILE")]
     moodle_worksheet: Option<PathBuf>,
     /// Grade by this checklist instead of the lab's own: an edited copy of `labs show LAB
     /// --checklist` (points, titles, tolerances, timing, style, sandbox limits). Checked
@@ -263,6 +263,12 @@ fn export(platform: Platform) -> anyhow::Result<ExitCode> {
 
 fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
     let lab = catalog::lab(&args.lab)?;
+    // Checked here, not by clap: `requires = "batch"` let `labs grade LAB DIR
+    // --moodle-worksheet FILE` through.
+    anyhow::ensure!(
+        args.moodle_worksheet.is_none() || args.batch.is_some(),
+        "--moodle-worksheet fills in the grades of a --batch"
+    );
     // Both files are read and checked before anything is graded: a mistake in either would
     // otherwise surface only after the whole class was graded.
     let instructors = args

@@ -118,7 +118,7 @@ pub fn grade_into(
 pub const MOODLE_WORKSHEET: &str = "moodle-worksheet.csv";
 
 /// Writes a batch's results, graded by `checklist`, into the folder `out` (created):
-/// `results.csv` ([`csv`]), `grades.csv` ([`grades::grades_csv`]), `summary.md`
+/// `results.csv` ([`csv()`]), `grades.csv` ([`grades::grades_csv`]), `summary.md`
 /// ([`summary`], then what the intake noticed and left out, and what became of the
 /// worksheet), `<name>.json`, the report of each submission graded, and, given Moodle's
 /// `worksheet`, [`MOODLE_WORKSHEET`] filled in ([`MoodleWorksheet::fill`]). Returns the

@@ -4,7 +4,7 @@
 //!
 //! The worksheet is the CSV file Moodle's assignment gives under "View all submissions" →
 //! "Grading action" → "Download grading worksheet". Moodle reads it back by its header
-//! (English column names), matching each row by its `Identifier`, "Participant <id>": the
+//! (English column names), matching each row by its `Identifier`, `Participant <id>`: the
 //! participant id Moodle also writes into the names of "Download all submissions"
 //! ([`Identity::Moodle`]). So only submissions of that download can be matched; a folder or
 //! a `<student_id>.zip` carries no participant id, and a student's name alone is not a
@@ -117,7 +117,8 @@ impl MoodleWorksheet {
                 )
             })
         };
-        let (identifier, grade, feedback) = (column(IDENTIFIER)?, column(GRADE)?, column(FEEDBACK)?);
+        let (identifier, grade, feedback) =
+            (column(IDENTIFIER)?, column(GRADE)?, column(FEEDBACK)?);
         let rows = reader
             .records()
             .collect::<Result<Vec<_>, _>>()
@@ -178,7 +179,11 @@ impl MoodleWorksheet {
             write_record(&mut writer, row);
         }
         let text = into_text(writer);
-        filled.text = if self.bom { format!("\u{feff}{text}") } else { text };
+        filled.text = if self.bom {
+            format!("\u{feff}{text}")
+        } else {
+            text
+        };
         filled
     }
 
@@ -271,6 +276,8 @@ where
 
 /// The text written: UTF-8, since every field came from a `&str`.
 fn into_text(writer: csv::Writer<Vec<u8>>) -> String {
-    let bytes = writer.into_inner().expect("a CSV writer into memory flushes");
+    let bytes = writer
+        .into_inner()
+        .expect("a CSV writer into memory flushes");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }

@@ -418,10 +418,8 @@ impl Checklist {
     pub fn parse(text: &str) -> Result<Self, Invalid> {
         let root = toml::de::DeTable::parse(text).map_err(|e| Invalid::toml(text, e))?;
         let span = root.span();
-        let (own, lab_tables): (Vec<_>, Vec<_>) = root
-            .into_inner()
-            .into_iter()
-            .partition(|(key, _)| {
+        let (own, lab_tables): (Vec<_>, Vec<_>) =
+            root.into_inner().into_iter().partition(|(key, _)| {
                 let name: &str = key.get_ref();
                 OWN_KEYS.contains(&name)
             });
@@ -456,7 +454,9 @@ impl Checklist {
                 if !seen.contains(dep.as_str()) {
                     return Err(refuse(
                         id,
-                        format!("item {id} names {dep}, which is neither an item nor a prerequisite"),
+                        format!(
+                            "item {id} names {dep}, which is neither an item nor a prerequisite"
+                        ),
                     ));
                 }
             }

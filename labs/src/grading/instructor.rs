@@ -47,10 +47,7 @@ pub fn read(lab: &Lab, path: &Path) -> anyhow::Result<Checklist> {
 pub fn check(lab: &Lab, text: &str) -> Result<Checklist, Invalid> {
     let checklist = Checklist::parse(text)?;
     let own = lab.checklist();
-    let nowhere = |message: String| Invalid {
-        at: None,
-        message,
-    };
+    let nowhere = |message: String| Invalid { at: None, message };
     if checklist.lab != own.lab {
         return Err(nowhere(format!(
             "this is a checklist of {}, not of {} (start from `labs show {} --checklist`)",
@@ -63,10 +60,7 @@ pub fn check(lab: &Lab, text: &str) -> Result<Checklist, Invalid> {
     for prerequisite in &checklist.prerequisites {
         let id = prerequisite.id.as_str();
         if !own.prerequisites.iter().any(|p| p.id == id) {
-            return Err(at_id(
-                id,
-                format!("{} has no prerequisite `{id}`", own.lab),
-            ));
+            return Err(at_id(id, format!("{} has no prerequisite `{id}`", own.lab)));
         }
     }
     for item in &checklist.items {

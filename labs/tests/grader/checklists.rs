@@ -79,11 +79,7 @@ fn an_instructors_points_are_the_deduction_and_the_report_names_the_checklist() 
 
 #[test]
 fn an_item_the_lab_does_not_have_is_refused_at_its_id() {
-    let text = numbers_toml().replacen(
-        "id = \"message-format\"",
-        "id = \"message-formats\"",
-        1,
-    );
+    let text = numbers_toml().replacen("id = \"message-format\"", "id = \"message-formats\"", 1);
     let (error, path) = refusal(&text);
     let line = line_of(&text, "id = \"message-formats\"");
     assert!(
@@ -133,7 +129,10 @@ fn an_unknown_key_or_a_wrong_type_is_refused_at_its_line_and_column() {
     let (error, path) = refusal(&text);
     let line = line_of(&text, "max_score");
     assert!(
-        error.starts_with(&format!("{}:{line}:13: invalid type: string", display(&path))),
+        error.starts_with(&format!(
+            "{}:{line}:13: invalid type: string",
+            display(&path)
+        )),
         "{error}"
     );
 }

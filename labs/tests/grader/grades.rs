@@ -28,7 +28,13 @@ fn janes_report() -> Report {
         ),
         item("original-work", Verdict::not_assessed("judged by a person")),
     ];
-    Report::new(&checklist, "Jane Doe_4242".into(), "host".into(), 1.0, items)
+    Report::new(
+        &checklist,
+        "Jane Doe_4242".into(),
+        "host".into(),
+        1.0,
+        items,
+    )
 }
 
 fn moodle(full_name: &str, participant_id: &str) -> Identity {

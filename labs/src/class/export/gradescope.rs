@@ -194,10 +194,7 @@ pub fn run_autograder(lab: &Lab, settings: &Settings, visibility: Visibility) ->
         "--visibility".to_owned(),
         visibility.as_str().to_owned(),
     ];
-    grade.extend(settings.grade_args(&format!(
-        "/autograder/source/{}",
-        super::CHECKLIST_FILE
-    )));
+    grade.extend(settings.grade_args(&format!("/autograder/source/{}", super::CHECKLIST_FILE)));
     format!(
         r#"#!/usr/bin/env bash
 # Written by `labs export gradescope {lab}`. Gradescope runs it for each submission, as root,

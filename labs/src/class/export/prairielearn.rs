@@ -182,7 +182,10 @@ pub fn args_file(lab: &Lab, settings: &Settings) -> String {
         "# `labs grade` arguments of this question, one per line: the lab, then its options.\n{}\n",
         lab.name
     );
-    let packed = format!("/grade/serverFilesCourse/{SERVER_FILES}/{}", super::CHECKLIST_FILE);
+    let packed = format!(
+        "/grade/serverFilesCourse/{SERVER_FILES}/{}",
+        super::CHECKLIST_FILE
+    );
     for arg in settings.grade_args(&packed) {
         text.push_str(&arg);
         text.push('\n');
