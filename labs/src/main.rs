@@ -8,7 +8,8 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use labs::catalog::{self, LABS};
 use labs::class::export::gradescope::Visibility;
-use labs::grading::options;
+use labs::class::grades::MoodleWorksheet;
+use labs::grading::{instructor, options};
 use labs::{GradeOptions, Target};
 
 /// Handouts, checklists and a grader for the client/server concurrency labs.
@@ -108,6 +109,17 @@ struct GradeArgs {
     /// its student's identity, into --output (default: ./labs-results).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["submission", "reference"])]
     batch: Option<PathBuf>,
+    /// With --batch: Moodle's grading worksheet (the assignment's "Download grading
+    /// worksheet"), written back filled in as moodle-worksheet.csv in the results folder:
+    /// each graded student's grade and deductions, matched by participant id, for
+    /// "Upload grading worksheet".
+    #[arg(long, value_name = "FILE")]
+    moodle_worksheet: Option<PathBuf>,
+    /// Grade by this checklist instead of the lab's own: an edited copy of `labs show LAB
+    /// --checklist` (points, titles, tolerances, timing, style, sandbox limits). Checked
+    /// before any grading; a refused one stops with its line and column (exit status 2).
+    #[arg(long, value_name = "FILE")]
+    checklist: Option<PathBuf>,
     /// Grade this workspace's own reference binaries instead of a submission.
     #[arg(long)]
     reference: bool,
@@ -251,7 +263,25 @@ fn export(platform: Platform) -> anyhow::Result<ExitCode> {
 
 fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
     let lab = catalog::lab(&args.lab)?;
-    let checklist = lab.checklist();
+    // Checked here, not by clap: `requires = "batch"` let `labs grade LAB DIR
+    // --moodle-worksheet FILE` through.
+    anyhow::ensure!(
+        args.moodle_worksheet.is_none() || args.batch.is_some(),
+        "--moodle-worksheet fills in the grades of a --batch"
+    );
+    // Both files are read and checked before anything is graded: a mistake in either would
+    // otherwise surface only after the whole class was graded.
+    let instructors = args
+        .checklist
+        .as_deref()
+        .map(|path| instructor::read(&lab, path))
+        .transpose()?;
+    let worksheet = args
+        .moodle_worksheet
+        .as_deref()
+        .map(MoodleWorksheet::read)
+        .transpose()?;
+    let checklist = instructors.clone().unwrap_or_else(|| lab.checklist());
     let commands = options::role_commands(&checklist, args.server_cmd, args.client_cmd, args.cmds)?;
     let given = options::given_programs(&checklist, args.given)?;
     // Checked once here, not once per submission of a batch.
@@ -268,23 +298,29 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         commands,
         given,
         python: args.python,
+        checklist: instructors,
     };
-    let limits = lab.checklist().sandbox.archive;
+    let limits = checklist.sandbox.archive;
     if let Some(batch) = args.batch {
         let out = args.output.unwrap_or_else(|| PathBuf::from("labs-results"));
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let summary =
-            labs::class::batch::grade_into(&lab, &batch, &opts, jobs, &out, &|(name, result)| {
-                match result {
-                    Ok(report) => eprintln!(
-                        "{name}: {} / {} ({:.1} s)",
-                        report.score, report.max_score, report.seconds
-                    ),
-                    Err(e) => eprintln!("{name}: not graded: {e}"),
-                }
-            })?;
+        let summary = labs::class::batch::grade_into(
+            &lab,
+            &batch,
+            &opts,
+            jobs,
+            &out,
+            worksheet.as_ref(),
+            &|(name, result)| match result {
+                Ok(report) => eprintln!(
+                    "{name}: {} / {} ({:.1} s)",
+                    report.score, report.max_score, report.seconds
+                ),
+                Err(e) => eprintln!("{name}: not graded: {e}"),
+            },
+        )?;
         print!("{summary}");
         eprintln!("results in {}", out.display());
         return Ok(ExitCode::SUCCESS);

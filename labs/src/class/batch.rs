@@ -1,7 +1,8 @@
 //! Grading a class at once: every submission the intake found ([`crate::class::intake`])
 //! graded in parallel (up to the core count; one at a time when namespaces are
 //! unavailable), with a CSV of points per item, a Markdown summary and a JSON report each,
-//! all naming each submission by its student's identity.
+//! all naming each submission by its student's identity, and the grades for the learning
+//! platform ([`crate::class::grades`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,7 +10,9 @@ use std::sync::Mutex;
 
 use anyhow::Context as _;
 
+use crate::class::grades::{self, Graded, MoodleWorksheet};
 use crate::class::intake::{self, Intake, Submission};
+use crate::grading::checklist::Checklist;
 use crate::grading::engine::Lab;
 use crate::grading::grade::{grade_checked, preflight};
 use crate::grading::options::{GradeOptions, Target};
@@ -31,7 +34,7 @@ pub fn grade_all(
     jobs: usize,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
-    let intake = intake::intake(batch, lab.checklist().sandbox.archive)?;
+    let intake = intake::intake(batch, opts.checklist_of(lab).sandbox.archive)?;
     grade_submissions(lab, &intake.submissions, opts, jobs, progress)
 }
 
@@ -81,9 +84,9 @@ pub fn grade_submissions(
 }
 
 /// Grades the class `batch` (a folder or a `.zip`, see [`crate::class::intake`]) and
-/// writes the results folder `out` with [`write_results`]; `out` is created first, so an
-/// unwritable one is found before any grading. Returns the summary, for the command line
-/// to print.
+/// writes the results folder `out` with [`write_results`], filling in `worksheet` when
+/// given; `out` is created first, so an unwritable one is found before any grading.
+/// Returns the summary, for the command line to print.
 ///
 /// Errors: `out` cannot be created or written, and those of [`intake::intake`] and
 /// [`grade_submissions`].
@@ -93,31 +96,41 @@ pub fn grade_into(
     opts: &GradeOptions,
     jobs: usize,
     out: &Path,
+    worksheet: Option<&MoodleWorksheet>,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<String> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let started = std::time::Instant::now();
-    let intake = intake::intake(batch, lab.checklist().sandbox.archive)?;
+    let checklist = opts.checklist_of(lab);
+    let intake = intake::intake(batch, checklist.sandbox.archive)?;
     let outcomes = grade_submissions(lab, &intake.submissions, opts, jobs, progress)?;
     write_results(
-        lab,
+        &checklist,
         &intake,
         &outcomes,
         started.elapsed().as_secs_f64(),
+        worksheet,
         out,
     )
 }
 
-/// Writes a batch's results into the folder `out` (created): `results.csv` ([`csv`]),
-/// `summary.md` ([`summary`], then what the intake noticed and left out) and
-/// `<name>.json`, the report of each submission graded. Returns the summary.
+/// The file of the results folder that holds the filled Moodle worksheet.
+pub const MOODLE_WORKSHEET: &str = "moodle-worksheet.csv";
+
+/// Writes a batch's results, graded by `checklist`, into the folder `out` (created):
+/// `results.csv` ([`csv()`]), `grades.csv` ([`grades::grades_csv`]), `summary.md`
+/// ([`summary`], then what the intake noticed and left out, and what became of the
+/// worksheet), `<name>.json`, the report of each submission graded, and, given Moodle's
+/// `worksheet`, [`MOODLE_WORKSHEET`] filled in ([`MoodleWorksheet::fill`]). Returns the
+/// summary.
 ///
 /// Errors: `out` cannot be written.
 pub fn write_results(
-    lab: &Lab,
+    checklist: &Checklist,
     intake: &Intake,
     outcomes: &[Outcome],
     seconds: f64,
+    worksheet: Option<&MoodleWorksheet>,
     out: &Path,
 ) -> anyhow::Result<String> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
@@ -126,11 +139,48 @@ pub fn write_results(
             std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
         }
     }
-    std::fs::write(out.join("results.csv"), csv(lab, outcomes))?;
-    let mut text = summary(lab, outcomes, seconds);
+    std::fs::write(out.join("results.csv"), csv(checklist, outcomes))?;
+    let graded = graded(intake, outcomes);
+    std::fs::write(
+        out.join("grades.csv"),
+        grades::grades_csv(&graded, checklist.max_score),
+    )?;
+    let mut text = summary(checklist, outcomes, seconds);
     text.push_str(&intake_notes(intake));
+    if let Some(worksheet) = worksheet {
+        let filled = worksheet.fill(&graded);
+        std::fs::write(out.join(MOODLE_WORKSHEET), &filled.text)?;
+        let _ = write!(
+            text,
+            "\n## Moodle worksheet\n\n{MOODLE_WORKSHEET}: {} rows graded, {} not graded (why in \
+             their feedback); the rows of students who submitted nothing are as they were.\n",
+            filled.graded, filled.not_graded
+        );
+        if !filled.unmatched.is_empty() {
+            let _ = writeln!(
+                text,
+                "No row (no participant id, or not in the worksheet), to enter by hand: {}.",
+                filled.unmatched.join(", ")
+            );
+        }
+    }
     std::fs::write(out.join("summary.md"), &text)?;
     Ok(text)
+}
+
+/// Each outcome with its submission's identity, in the outcomes' order.
+pub fn graded<'a>(intake: &'a Intake, outcomes: &'a [Outcome]) -> Vec<Graded<'a>> {
+    outcomes
+        .iter()
+        .filter_map(|(name, result)| {
+            let submission = intake.submissions.iter().find(|s| &s.name == name)?;
+            Some(Graded {
+                name,
+                identity: &submission.identity,
+                result,
+            })
+        })
+        .collect()
 }
 
 /// Markdown: what the intake noticed in each submission and what it left out of the
@@ -163,8 +213,7 @@ pub fn intake_notes(intake: &Intake) -> String {
 /// CSV: `submission,score,max_score,<item id>...`; an item's cell is its deduction (`0`,
 /// `-10`), `n/a` when not assessed, and the row's `error` column says why a submission
 /// could not be graded.
-pub fn csv(lab: &Lab, outcomes: &[Outcome]) -> String {
-    let checklist = lab.checklist();
+pub fn csv(checklist: &Checklist, outcomes: &[Outcome]) -> String {
     let mut out = String::from("submission,score,max_score");
     for item in &checklist.items {
         let _ = write!(out, ",{}", item.id);
@@ -212,8 +261,7 @@ fn quote(field: &str) -> String {
 
 /// Markdown summary: one row per submission with its score and failed items, then how
 /// often each item failed.
-pub fn summary(lab: &Lab, outcomes: &[Outcome], seconds: f64) -> String {
-    let checklist = lab.checklist();
+pub fn summary(checklist: &Checklist, outcomes: &[Outcome], seconds: f64) -> String {
     let mut out = format!(
         "# {} — {} submissions graded in {seconds:.1} s\n\n| submission | score | failed items | time |\n|---|---|---|---|\n",
         checklist.lab,
@@ -275,9 +323,15 @@ mod tests {
         std::fs::write(&file, "").unwrap();
         let out = file.join("results");
         let lab = crate::catalog::lab("numbers").unwrap();
-        let e = grade_into(&lab, dir.path(), &GradeOptions::default(), 1, &out, &|_| {
-            panic!("nothing may be graded")
-        })
+        let e = grade_into(
+            &lab,
+            dir.path(),
+            &GradeOptions::default(),
+            1,
+            &out,
+            None,
+            &|_| panic!("nothing may be graded"),
+        )
         .unwrap_err();
         assert_eq!(e.to_string(), format!("cannot create {}", out.display()));
     }

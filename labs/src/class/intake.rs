@@ -22,7 +22,7 @@
 //! Every archive is read by [`crate::class::archive`], into this intake's own temporary
 //! working folder, with the checklist's `[sandbox]` archive limits applied to each archive,
 //! and to each submission's share of a class zip. A refused archive makes that submission
-//! "not graded: archive rejected: <why>"; the batch goes on.
+//! "not graded: archive rejected: `why`"; the batch goes on.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

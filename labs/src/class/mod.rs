@@ -1,11 +1,12 @@
 //! Grading a class: what the instructor downloaded made one folder per submission under
 //! its student's identity ([`intake`], reading archives through [`archive`] and names
-//! through [`identity`]), graded on one
-//! machine ([`batch`]), or the grader packaged for the platforms that grade each submission
-//! in a container of its own ([`export`]).
+//! through [`identity`]), graded on one machine ([`batch`]) with the grades written back
+//! for the learning platform ([`grades`]), or the grader packaged for the platforms that
+//! grade each submission in a container of its own ([`export`]).
 
 pub mod archive;
 pub mod batch;
 pub mod export;
+pub mod grades;
 pub mod identity;
 pub mod intake;

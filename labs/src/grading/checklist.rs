@@ -3,6 +3,8 @@
 //! by (style policy, timing, tolerances), so an instructor reads and tunes them in one place.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// lab's `[gif]`), which [`Checklist::lab_tables`] keeps for that lab to read and check
 /// ([`crate::grading::engine::Lab::checklist`]). So an unknown key is refused either way.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Checklist {
     /// The lab's short name, e.g. `frames`.
     pub lab: String,
@@ -43,9 +46,124 @@ pub struct Checklist {
     /// Every other top-level key: the tables only this lab's own checks read, by name (the
     /// frames lab's `gif`), as TOML. Which names a lab has is the lab's to say
     /// ([`Checklist::lab_table`]); any other key is refused when the lab's checklist is read.
-    #[serde(flatten)]
+    ///
+    /// [`Checklist::parse`] sets them aside before reading the rest: serde's `flatten`
+    /// would read the whole document through a buffer that forgets where each value was,
+    /// and an error could then not name its line.
+    #[serde(flatten, skip_deserializing)]
     pub lab_tables: BTreeMap<String, toml::Value>,
+    /// Where this checklist came from, named in every report it grades
+    /// ([`crate::grading::report::Report::checklist`]); not part of the TOML.
+    #[serde(skip)]
+    pub source: Source,
 }
+
+/// The top-level keys of [`Checklist`] itself; any other is a lab table.
+const OWN_KEYS: [&str; 10] = [
+    "lab",
+    "title",
+    "max_score",
+    "submission",
+    "grader",
+    "style",
+    "timing",
+    "sandbox",
+    "prerequisites",
+    "items",
+];
+
+/// Which checklist graded a submission: a file's path (or `built-in` for the lab's own,
+/// `labs show LAB --checklist`) and the SHA-256 of its text, so that a grade can be traced
+/// to the exact points and tolerances that made it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The instructor's file as given to `--checklist`, or `built-in`.
+    pub path: String,
+    /// SHA-256 of the file's bytes, 64 lower-case hex digits.
+    pub sha256: String,
+}
+
+impl Source {
+    /// The source of `text`, read from `path`.
+    pub fn new(path: impl Into<String>, text: &str) -> Self {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(text.as_bytes());
+        Self {
+            path: path.into(),
+            sha256: digest.iter().map(|byte| format!("{byte:02x}")).collect(),
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    /// `checklist.toml (sha256 3f2a…)`, the digest in full.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (sha256 {})", self.path, self.sha256)
+    }
+}
+
+/// A place in a checklist's text: 1-based line and column (in characters), as editors
+/// count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of byte `offset` of `text` (past the end: the end).
+    pub fn of(text: &str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        Self {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// Why a checklist's text was refused, and where in it when the fault has a place (a key,
+/// a value, an item's id); a missing item has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// Where, when the fault is at one place of the text.
+    pub at: Option<Position>,
+    /// What is wrong, in a sentence.
+    pub message: String,
+}
+
+impl Invalid {
+    /// `message` about the text at byte range `span` of `text` (or nowhere).
+    pub fn new(text: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Self {
+            at: span.map(|span| Position::of(text, span.start)),
+            message: message.into(),
+        }
+    }
+
+    /// A TOML syntax or shape error of `text`: toml's message, placed by its span.
+    fn toml(text: &str, error: toml::de::Error) -> Self {
+        Self::new(text, error.span(), error.message().trim_end())
+    }
+}
+
+impl fmt::Display for Invalid {
+    /// `line 12, column 1: unknown field `pointz`, ...`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(at) = self.at {
+            write!(f, "line {}, column {}: ", at.line, at.column)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 /// The checklist's `[sandbox]` table: what a submission may use, from unpacking it to running
 /// it. The table is one so an instructor finds every limit in one place; in code it is two,
@@ -257,41 +375,100 @@ pub enum Kind {
     Manual,
 }
 
+/// Where each id of a checklist is written: its items' and prerequisites' `id` values,
+/// read a second time with their places, so that an error about an id can name its line.
+#[derive(Debug, Default, Deserialize)]
+pub struct Ids {
+    #[serde(default)]
+    prerequisites: Vec<IdAt>,
+    #[serde(default)]
+    items: Vec<IdAt>,
+}
+
+/// One item's or prerequisite's `id` and where its value is written (other keys ignored).
+#[derive(Debug, Deserialize)]
+struct IdAt {
+    id: toml::Spanned<String>,
+}
+
+impl Ids {
+    /// The ids of `text` with their places; none when the text does not parse (its errors
+    /// are reported by [`Checklist::parse`]).
+    pub fn read(text: &str) -> Self {
+        toml::from_str(text).unwrap_or_default()
+    }
+
+    /// The byte range of the first `id = "..."` value that is `id`.
+    pub fn span(&self, id: &str) -> Option<Range<usize>> {
+        self.prerequisites
+            .iter()
+            .chain(&self.items)
+            .find(|at| at.id.get_ref() == id)
+            .map(|at| at.id.span())
+    }
+}
+
 impl Checklist {
     /// Parses a checklist from TOML.
     ///
-    /// Errors: malformed TOML, a missing or unknown field, an item with positive points, an
-    /// id used twice, a `depends_on` or `from` naming nothing in this checklist, or a timing
-    /// item that measures nothing.
-    pub fn parse(text: &str) -> anyhow::Result<Self> {
-        let checklist: Checklist = toml::from_str(text)?;
+    /// Errors, each placed at its line and column when it has a place: malformed TOML, a
+    /// missing, unknown or mistyped field, an item with positive points, an id used twice, a
+    /// `depends_on` or `from` naming nothing in this checklist, or a timing item that
+    /// measures nothing.
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
+        let root = toml::de::DeTable::parse(text).map_err(|e| Invalid::toml(text, e))?;
+        let span = root.span();
+        let (own, lab_tables): (Vec<_>, Vec<_>) =
+            root.into_inner().into_iter().partition(|(key, _)| {
+                let name: &str = key.get_ref();
+                OWN_KEYS.contains(&name)
+            });
+        let own: toml::de::DeTable = own.into_iter().collect();
+        let own = toml::Spanned::new(span, own);
+        let mut checklist = Checklist::deserialize(toml::de::Deserializer::from(own))
+            .map_err(|e| Invalid::toml(text, e))?;
+        for (key, value) in lab_tables {
+            let value = toml::Value::deserialize(toml::de::ValueDeserializer::from(value))
+                .map_err(|e| Invalid::toml(text, e))?;
+            checklist
+                .lab_tables
+                .insert(key.into_inner().into_owned(), value);
+        }
+        let ids = Ids::read(text);
+        let refuse = |id: &str, message: String| Invalid::new(text, ids.span(id), message);
         let mut seen = HashSet::new();
         for id in checklist.ids() {
-            anyhow::ensure!(seen.insert(id), "{id} appears twice");
+            if !seen.insert(id) {
+                return Err(refuse(id, format!("{id} appears twice")));
+            }
         }
         for item in &checklist.items {
-            anyhow::ensure!(
-                item.points <= 0.0,
-                "item {}: points are a deduction and must be <= 0",
-                item.id
-            );
-            for dep in item.depends_on.iter().chain(&item.from) {
-                anyhow::ensure!(
-                    seen.contains(dep.as_str()),
-                    "item {} names {dep}, which is neither an item nor a prerequisite",
-                    item.id
-                );
+            let id = item.id.as_str();
+            if item.points > 0.0 {
+                return Err(refuse(
+                    id,
+                    format!("item {id}: points are a deduction and must be <= 0"),
+                ));
             }
-            anyhow::ensure!(
-                item.kind != Kind::Timing || !item.measures.is_empty(),
-                "timing item {} measures nothing",
-                item.id
-            );
-            anyhow::ensure!(
-                item.kind != Kind::Timing || !item.mechanism.is_empty(),
-                "timing item {} names no mechanism to observe",
-                item.id
-            );
+            for dep in item.depends_on.iter().chain(&item.from) {
+                if !seen.contains(dep.as_str()) {
+                    return Err(refuse(
+                        id,
+                        format!(
+                            "item {id} names {dep}, which is neither an item nor a prerequisite"
+                        ),
+                    ));
+                }
+            }
+            if item.kind == Kind::Timing && item.measures.is_empty() {
+                return Err(refuse(id, format!("timing item {id} measures nothing")));
+            }
+            if item.kind == Kind::Timing && item.mechanism.is_empty() {
+                return Err(refuse(
+                    id,
+                    format!("timing item {id} names no mechanism to observe"),
+                ));
+            }
         }
         Ok(checklist)
     }
@@ -380,7 +557,11 @@ mod tests {
         let text = include_str!("../basics/checklist.toml");
         let start = text.find("[sandbox]").expect("a [sandbox] table");
         let end = start + text[start..].find("\n\n").expect("a blank line after it");
-        Checklist::parse(&format!("{}{table}{}", &text[..start], &text[end..]))
+        Ok(Checklist::parse(&format!(
+            "{}{table}{}",
+            &text[..start],
+            &text[end..]
+        ))?)
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::grading::checklist::Checklist;
+use crate::grading::checklist::{Checklist, Source};
 use crate::grading::grader::Grader;
 use crate::grading::report::{Status, Verdict};
 
@@ -154,11 +154,14 @@ impl std::fmt::Debug for Lab {
 }
 
 impl Lab {
-    /// The parsed checklist. The embedded files are checked by the test suite, so a parse
-    /// error here is a build defect.
+    /// The parsed checklist, its [`Checklist::source`] `built-in`. The embedded files are
+    /// checked by the test suite, so a parse error here is a build defect.
     pub fn checklist(&self) -> Checklist {
-        self.parse_checklist(self.checklist_toml)
-            .unwrap_or_else(|e| panic!("embedded checklist of {}: {e:#}", self.name))
+        let mut checklist = self
+            .parse_checklist(self.checklist_toml)
+            .unwrap_or_else(|e| panic!("embedded checklist of {}: {e:#}", self.name));
+        checklist.source = Source::new(BUILT_IN, self.checklist_toml);
+        checklist
     }
 
     /// `text` read as this lab's checklist: [`Checklist::parse`], then the lab's own tables
@@ -171,3 +174,6 @@ impl Lab {
         Ok(checklist)
     }
 }
+
+/// The [`Source`] path of a lab's own checklist, the one `labs show LAB --checklist` prints.
+pub const BUILT_IN: &str = "built-in";

@@ -20,7 +20,8 @@ use crate::grading::submission::{self, Layout};
 /// Submissions graded on the host network share the lab's port: one at a time.
 static HOST_NETWORK: Mutex<()> = Mutex::new(());
 
-/// Grades `target` against `lab`'s checklist.
+/// Grades `target` against `lab`'s checklist, or the instructor's
+/// ([`GradeOptions::checklist`]).
 ///
 /// Checks the grader's environment first ([`crate::grading::preflight`]). Runs on a thread
 /// of its own, which enters a fresh network namespace when it may (see
@@ -39,7 +40,7 @@ pub fn grade(lab: &Lab, target: &Target, opts: &GradeOptions) -> anyhow::Result<
 ///
 /// Errors: [`crate::grading::preflight::Infrastructure`].
 pub(crate) fn preflight(lab: &Lab, opts: &GradeOptions) -> anyhow::Result<PythonInfo> {
-    let checklist = lab.checklist();
+    let checklist = opts.checklist_of(lab);
     let python = crate::grading::preflight::check_python(&opts.python, &checklist)?;
     let sandbox = Sandbox::new(checklist.sandbox.limits, python.paths.clone(), opts.sandbox);
     crate::grading::preflight::check_sandbox(&python, &checklist, &sandbox)?;
@@ -79,7 +80,7 @@ fn grade_here(
     python: &PythonInfo,
 ) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let checklist = lab.checklist();
+    let checklist = opts.checklist_of(lab);
     checklist.ensure_items(&opts.only)?;
     let (workdir, submission_name) = match target {
         Target::Submission(dir) => (WorkDir::new(Some(dir))?, dir.display().to_string()),

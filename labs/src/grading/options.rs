@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::grading::checklist::Checklist;
+use crate::grading::engine::Lab;
 
 /// What to grade.
 #[derive(Debug, Clone)]
@@ -51,6 +52,18 @@ pub struct GradeOptions {
     pub given: BTreeMap<String, PathBuf>,
     /// The Python interpreter that runs submissions and the grader's helpers.
     pub python: String,
+    /// The instructor's checklist (`--checklist`, read by
+    /// [`crate::grading::instructor::read`]), grading instead of the lab's own; `None`:
+    /// the lab's.
+    pub checklist: Option<Checklist>,
+}
+
+impl GradeOptions {
+    /// The checklist a grading of `lab` judges by: [`GradeOptions::checklist`], else the
+    /// lab's own.
+    pub fn checklist_of(&self, lab: &Lab) -> Checklist {
+        self.checklist.clone().unwrap_or_else(|| lab.checklist())
+    }
 }
 
 /// Most timing pairs per grading by default (`--timing-runs`): a client whose speed is
@@ -62,7 +75,8 @@ pub const DEFAULT_TIMING_WAIT_SECS: u64 = 120;
 
 impl Default for GradeOptions {
     /// The handout's counts, at most 20 timing pairs, a 120 s wait for free cores, the checklist's
-    /// step timeout, isolation and sandbox on, `$PYTHON` (else `python3`).
+    /// step timeout, isolation and sandbox on, `$PYTHON` (else `python3`), the lab's own
+    /// checklist.
     fn default() -> Self {
         Self {
             only: Vec::new(),
@@ -76,6 +90,7 @@ impl Default for GradeOptions {
             commands: BTreeMap::new(),
             given: BTreeMap::new(),
             python: std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()),
+            checklist: None,
         }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use sandbox::process::{Exit, Proc};
 use serde::Serialize;
 
-use crate::grading::checklist::{Checklist, Item};
+use crate::grading::checklist::{Checklist, Item, Source};
 
 /// Why an item failed. A hang, a crash and a wrong answer are different mistakes and are
 /// reported differently.
@@ -202,6 +202,9 @@ pub struct Report {
     pub score: f64,
     /// The checklist's maximum.
     pub max_score: f64,
+    /// The checklist that graded it: the instructor's file (`--checklist`) or `built-in`,
+    /// with its SHA-256.
+    pub checklist: Source,
     /// How the programs were isolated, e.g. `network namespace` or why not.
     pub isolation: String,
     /// Wall-clock seconds the grading took.
@@ -211,7 +214,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Builds a report from item results, computing the score from `checklist`.
+    /// Builds a report from item results, computing the score from `checklist` and naming
+    /// it ([`Checklist::source`]).
     pub fn new(
         checklist: &Checklist,
         submission: String,
@@ -225,6 +229,7 @@ impl Report {
             submission,
             score: (checklist.max_score + deducted).max(0.0),
             max_score: checklist.max_score,
+            checklist: checklist.source.clone(),
             isolation,
             seconds,
             items,
@@ -245,18 +250,20 @@ impl Report {
             .collect()
     }
 
-    /// The terminal report: a header, then per item its status, points and evidence.
+    /// The terminal report: a header and the checklist's name, then per item its status,
+    /// points and evidence.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{} — {}: {} / {}  ({}, {:.1} s)",
+            "{} — {}: {} / {}  ({}, {:.1} s)\nchecklist: {}",
             self.lab,
             self.submission,
             fmt_points(self.score),
             fmt_points(self.max_score),
             self.isolation,
-            self.seconds
+            self.seconds,
+            self.checklist
         );
         for item in &self.items {
             let mark = match item.status {
@@ -293,13 +300,15 @@ impl Report {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "# {} — {}\n\nScore: **{} / {}** ({}, {:.1} s)\n",
+            "# {} — {}\n\nScore: **{} / {}** ({}, {:.1} s)\n\nChecklist: `{}` (sha256 `{}`)\n",
             self.lab,
             self.submission,
             fmt_points(self.score),
             fmt_points(self.max_score),
             self.isolation,
-            self.seconds
+            self.seconds,
+            self.checklist.path,
+            self.checklist.sha256
         );
         let _ = writeln!(out, "| item | result | deduction |\n|---|---|---|");
         for item in &self.items {

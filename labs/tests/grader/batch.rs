@@ -15,7 +15,7 @@ fn batch_grades_every_subfolder_in_parallel() {
     let opts = options(&["file-names", "stdlib-only", "no-concurrent-futures", "pep8"]);
     let outcomes = batch::grade_all(&lab, dir.path(), &opts, 2, &|_| {}).unwrap();
     assert_eq!(outcomes.len(), 3);
-    let csv = batch::csv(&lab, &outcomes);
+    let csv = batch::csv(&lab.checklist(), &outcomes);
     let lines: Vec<&str> = csv.lines().collect();
     assert!(
         lines[0].starts_with(
@@ -28,7 +28,7 @@ fn batch_grades_every_subfolder_in_parallel() {
         "{csv}"
     );
     assert!(lines[2].starts_with("good,10,10,0,n/a,0,0,"), "{csv}");
-    let summary = batch::summary(&lab, &outcomes, 1.0);
+    let summary = batch::summary(&lab.checklist(), &outcomes, 1.0);
     assert!(
         summary.contains("| concurrent_futures | 0 / 10 | no-concurrent-futures |"),
         "{summary}"

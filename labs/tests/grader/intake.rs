@@ -480,7 +480,9 @@ fn a_moodle_batch_is_graded_under_the_students_names() {
         labs::class::batch::grade_submissions(&lab, &intake.submissions, &opts, 2, &|_| {})
             .unwrap();
     let out = dir.path().join("results");
-    let summary = labs::class::batch::write_results(&lab, &intake, &outcomes, 1.0, &out).unwrap();
+    let summary =
+        labs::class::batch::write_results(&lab.checklist(), &intake, &outcomes, 1.0, None, &out)
+            .unwrap();
     let csv = std::fs::read_to_string(out.join("results.csv")).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
     assert!(rows[1].starts_with("Eve Evil_6666,,10,"), "{csv}");
@@ -491,6 +493,11 @@ fn a_moodle_batch_is_graded_under_the_students_names() {
         "{csv}"
     );
     assert!(rows[2].starts_with("Jane Doe_4242,10,10,0,"), "{csv}");
+    let grades = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    assert_eq!(
+        grades,
+        "identity,score,max_score\nEve Evil_6666,,10\nJane Doe_4242,10,10\n"
+    );
     let report = std::fs::read_to_string(out.join("Jane Doe_4242.json")).unwrap();
     assert!(
         report.contains("\"submission\": \"Jane Doe_4242\""),

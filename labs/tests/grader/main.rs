@@ -14,9 +14,11 @@ mod support;
 
 mod batch;
 mod catalog;
+mod checklists;
 mod corpus;
 mod export;
 mod frames;
+mod grades;
 mod intake;
 mod numbers;
 mod other_labs;

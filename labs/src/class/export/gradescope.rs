@@ -194,7 +194,7 @@ pub fn run_autograder(lab: &Lab, settings: &Settings, visibility: Visibility) ->
         "--visibility".to_owned(),
         visibility.as_str().to_owned(),
     ];
-    grade.extend(settings.grade_args());
+    grade.extend(settings.grade_args(&format!("/autograder/source/{}", super::CHECKLIST_FILE)));
     format!(
         r#"#!/usr/bin/env bash
 # Written by `labs export gradescope {lab}`. Gradescope runs it for each submission, as root,
@@ -234,9 +234,10 @@ exit "$status"
     )
 }
 
-/// Writes `out_dir/autograder.zip` for `lab`: `setup.sh`, `run_autograder`, and `bin/` with
+/// Writes `out_dir/autograder.zip` for `lab`: `setup.sh`, `run_autograder`, `bin/` with
 /// `labs` and the lab's reference binaries from `bin_dir` (default: beside the running
-/// executable). Returns the zip's path.
+/// executable), and the instructor's checklist if the settings name one. Returns the zip's
+/// path.
 ///
 /// Errors: bad settings (an unknown `--only` item), a binary missing or needing a glibc
 /// newer than Ubuntu 22.04's 2.35 (the message says how to build them), or the zip cannot
@@ -249,6 +250,7 @@ pub fn export(
     out_dir: &Path,
 ) -> anyhow::Result<PathBuf> {
     settings.check(lab)?;
+    let checklist = settings.checklist_text()?;
     let binaries = super::binaries(lab, bin_dir, glibc::UBUNTU_22_04)?;
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
@@ -265,6 +267,10 @@ pub fn export(
         zip.write_all(setup_sh(lab).as_bytes())?;
         zip.start_file("run_autograder", file(0o755))?;
         zip.write_all(run_autograder(lab, settings, visibility).as_bytes())?;
+        if let Some(text) = &checklist {
+            zip.start_file(super::CHECKLIST_FILE, file(0o644))?;
+            zip.write_all(text.as_bytes())?;
+        }
         for binary in &binaries {
             zip.start_file(format!("bin/{}", binary.name), file(0o755))?;
             let mut source = std::fs::File::open(&binary.path)

@@ -39,7 +39,14 @@ pub struct Settings {
     /// Seconds any one step (a client run, a server start) may take.
     #[arg(long, default_value_t = 120)]
     pub step_timeout: u64,
+    /// The instructor's checklist (as `labs grade --checklist`): checked now, packed into
+    /// the export as [`CHECKLIST_FILE`], and every grading there grades by it.
+    #[arg(long, value_name = "FILE")]
+    pub checklist: Option<PathBuf>,
 }
+
+/// The name of the instructor's checklist ([`Settings::checklist`]) inside an export.
+pub const CHECKLIST_FILE: &str = "checklist.toml";
 
 impl Default for Settings {
     /// `labs grade`'s own defaults: the handout's count, every item, 3 timing pairs, 120 s
@@ -51,14 +58,17 @@ impl Default for Settings {
             timing_runs: crate::grading::options::DEFAULT_TIMING_RUNS,
             timing_wait: crate::grading::options::DEFAULT_TIMING_WAIT_SECS,
             step_timeout: 120,
+            checklist: None,
         }
     }
 }
 
 impl Settings {
     /// The settings as `labs grade` arguments, e.g. `--count 5 --only runs,pep8
-    /// --timing-runs 20 --timing-wait 120 --step-timeout 120`.
-    pub fn grade_args(&self) -> Vec<String> {
+    /// --timing-runs 20 --timing-wait 120 --step-timeout 120`, and `--checklist
+    /// PACKED` when there is an instructor's checklist, `packed` being where the platform
+    /// finds the copy the export packed.
+    pub fn grade_args(&self, packed: &str) -> Vec<String> {
         let mut args = Vec::new();
         if let Some(count) = self.count {
             args.extend(["--count".to_owned(), count.to_string()]);
@@ -74,12 +84,34 @@ impl Settings {
             "--step-timeout".to_owned(),
             self.step_timeout.to_string(),
         ]);
+        if self.checklist.is_some() {
+            args.extend(["--checklist".to_owned(), packed.to_owned()]);
+        }
         args
     }
 
-    /// Errors: an `only` id that is not an item of `lab`'s checklist, or a zero count.
+    /// The instructor's checklist's text, to pack; `None` without one.
+    ///
+    /// Errors: the file cannot be read.
+    pub fn checklist_text(&self) -> anyhow::Result<Option<String>> {
+        self.checklist
+            .as_deref()
+            .map(|path| {
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the checklist {}", path.display()))
+            })
+            .transpose()
+    }
+
+    /// Errors: an instructor's checklist that `labs grade --checklist` would refuse
+    /// ([`crate::grading::instructor::read`]), an `only` id that is not an item of the
+    /// checklist, or a zero count.
     pub fn check(&self, lab: &Lab) -> anyhow::Result<()> {
-        lab.checklist().ensure_items(&self.only)?;
+        let checklist = match &self.checklist {
+            Some(path) => crate::grading::instructor::read(lab, path)?,
+            None => lab.checklist(),
+        };
+        checklist.ensure_items(&self.only)?;
         anyhow::ensure!(self.count != Some(0), "--count must be at least 1");
         Ok(())
     }
@@ -258,8 +290,18 @@ pub(crate) mod tests {
             ..Settings::default()
         };
         assert_eq!(
-            settings.grade_args().join(" "),
+            settings.grade_args("/x/checklist.toml").join(" "),
             "--count 5 --only runs,pep8 --timing-runs 20 --timing-wait 120 --step-timeout 120"
+        );
+        let packed = Settings {
+            checklist: Some("mine.toml".into()),
+            ..settings.clone()
+        };
+        assert!(
+            packed
+                .grade_args("/x/checklist.toml")
+                .join(" ")
+                .ends_with("--step-timeout 120 --checklist /x/checklist.toml")
         );
         let numbers = crate::catalog::lab("numbers").unwrap();
         assert!(settings.check(&numbers).is_ok());

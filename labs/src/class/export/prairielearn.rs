@@ -182,7 +182,11 @@ pub fn args_file(lab: &Lab, settings: &Settings) -> String {
         "# `labs grade` arguments of this question, one per line: the lab, then its options.\n{}\n",
         lab.name
     );
-    for arg in settings.grade_args() {
+    let packed = format!(
+        "/grade/serverFilesCourse/{SERVER_FILES}/{}",
+        super::CHECKLIST_FILE
+    );
+    for arg in settings.grade_args(&packed) {
         text.push_str(&arg);
         text.push('\n');
     }
@@ -287,6 +291,8 @@ pub fn dockerfile(lab: &Lab) -> String {
 ///   `bin_dir`, default beside the running executable), mounted at
 ///   `/grade/serverFilesCourse/labs/bin`;
 /// - `serverFilesCourse/labs/grade`: the entry point ([`entrypoint`]);
+/// - `serverFilesCourse/labs/checklist.toml`: the instructor's checklist, if the settings
+///   name one;
 /// - `questions/labs-LAB/`: `info.json` (image `image`, timeout `timeout` seconds),
 ///   `question.html`, and `tests/labs-grade.args` (mounted at `/grade/tests`);
 /// - `image/Dockerfile`: the grading image ([`dockerfile`]).
@@ -304,6 +310,7 @@ pub fn export(
     out_dir: &Path,
 ) -> anyhow::Result<PathBuf> {
     settings.check(lab)?;
+    let checklist = settings.checklist_text()?;
     anyhow::ensure!(timeout > 0, "--timeout must be at least 1 second");
     anyhow::ensure!(!image.trim().is_empty(), "--image must name a Docker image");
     let binaries = super::binaries(lab, bin_dir, glibc::UBUNTU_22_04)?;
@@ -321,6 +328,9 @@ pub fn export(
             format!("cannot copy {} to {}", binary.path.display(), to.display())
         })?;
         set_mode(&to, 0o755)?;
+    }
+    if let Some(text) = &checklist {
+        write(&server_files.join(super::CHECKLIST_FILE), text)?;
     }
     let entry = server_files.join("grade");
     write(&entry, &entrypoint())?;
