@@ -146,7 +146,7 @@ pub fn pep8<S>(g: &mut Grader, _: &mut S) -> anyhow::Result<Verdict> {
                 .unwrap_or(0)
         })
         .sum();
-    let findings = pystatic::pycodestyle(&g.opts.python, &work, &files, policy)?;
+    let findings = pystatic::pycodestyle(&g.opts.python, &g.sandbox, &work, &files, policy)?;
     let allowed = (lines as f64 * policy.allowed_per_100_lines / 100.0).floor() as usize;
     let mut evidence = format!(
         "pycodestyle --max-line-length={} --ignore={}: {} problem(s) in {lines} lines of {}; at most {allowed} pass ({} per 100 lines)",

@@ -87,18 +87,25 @@ fn grade_here(
         Target::Reference => (WorkDir::new(None)?, "reference".to_owned()),
     };
     let files = submission::python_files(&workdir.work())?;
+    // Made first: even reading the student's source (Python's `ast`, pycodestyle) runs in
+    // it, as the sandbox's user under its limits.
+    let sandbox = Sandbox::new(checklist.sandbox.limits, python.paths.clone(), opts.sandbox);
+    sandbox.give(&workdir.work())?;
     let facts = if files.is_empty() {
         None
     } else {
-        Some(SourceFacts::inspect(&opts.python, &workdir.work(), &files)?)
+        Some(SourceFacts::inspect(
+            &opts.python,
+            &sandbox,
+            &workdir.work(),
+            &files,
+        )?)
     };
     let layout = match target {
         Target::Submission(_) => submission::layout(&files, &checklist.submission, facts.as_ref()),
         Target::Reference => Layout::default(),
     };
     let reference = matches!(target, Target::Reference);
-    let sandbox = Sandbox::new(checklist.sandbox.limits, python.paths.clone(), opts.sandbox);
-    sandbox.give(&workdir.work())?;
     let mut g = Grader::new(checklist, opts, workdir, sandbox);
     g.layout = layout;
     g.facts = facts;

@@ -409,9 +409,14 @@ impl Grader {
         };
         let mut inspected = self.inspected.borrow_mut();
         let file_facts = inspected.entry(source).or_insert_with(|| {
-            SourceFacts::inspect(&self.opts.python, dir, std::slice::from_ref(&path))
-                .ok()
-                .and_then(|mut facts| facts.files.remove(file))
+            SourceFacts::inspect(
+                &self.opts.python,
+                &self.sandbox,
+                dir,
+                std::slice::from_ref(&path),
+            )
+            .ok()
+            .and_then(|mut facts| facts.files.remove(file))
         });
         let Some(file_facts) = file_facts else {
             return String::new();

@@ -4,10 +4,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use anyhow::Context as _;
 use serde::Deserialize;
+
+use sandbox::Sandbox;
 
 use crate::grading::checklist::StylePolicy;
 
@@ -71,10 +73,17 @@ struct Raw {
 }
 
 impl SourceFacts {
-    /// Inspects `files` (all in `dir`) with `python`.
+    /// Inspects `files` (all in `dir`) with `python`, run in `sandbox` as a submission's
+    /// programs are: a source file crafted to exhaust the parser costs its own grading
+    /// (the sandbox's memory and CPU limits), never the grader.
     ///
     /// Errors: Python cannot run, or printed something that is not the expected JSON.
-    pub fn inspect(python: &str, dir: &Path, files: &[PathBuf]) -> anyhow::Result<Self> {
+    pub fn inspect(
+        python: &str,
+        sandbox: &Sandbox,
+        dir: &Path,
+        files: &[PathBuf],
+    ) -> anyhow::Result<Self> {
         let names: Vec<String> = files
             .iter()
             .map(|f| {
@@ -84,12 +93,9 @@ impl SourceFacts {
                     .into_owned()
             })
             .collect();
-        let output = Command::new(python)
-            .arg("-c")
-            .arg(INSPECT)
-            .args(&names)
-            .current_dir(dir)
-            .output()
+        let mut command = Command::new(python);
+        command.arg("-c").arg(INSPECT).args(&names);
+        let output = confined_output(sandbox, command, dir)
             .with_context(|| format!("cannot run {python} for the static checks"))?;
         anyhow::ensure!(
             output.status.success(),
@@ -188,22 +194,23 @@ pub fn lower_count(
 }
 
 /// pycodestyle's findings for `files` (in `dir`) under `policy`, one per line; empty when
-/// clean.
+/// clean. Run in `sandbox`, as [`SourceFacts::inspect`] is.
 ///
 /// Errors: pycodestyle is not installed for `python` (`pip install pycodestyle`).
 pub fn pycodestyle(
     python: &str,
+    sandbox: &Sandbox,
     dir: &Path,
     files: &[String],
     policy: &StylePolicy,
 ) -> anyhow::Result<Vec<String>> {
-    let output = Command::new(python)
+    let mut command = Command::new(python);
+    command
         .args(["-m", "pycodestyle"])
         .arg(format!("--max-line-length={}", policy.max_line_length))
         .arg(format!("--ignore={}", policy.ignore.join(",")))
-        .args(files)
-        .current_dir(dir)
-        .output()
+        .args(files);
+    let output = confined_output(sandbox, command, dir)
         .with_context(|| format!("cannot run {python} -m pycodestyle"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -213,4 +220,17 @@ pub fn pycodestyle(
         stderr.trim()
     );
     Ok(stdout.lines().map(str::to_owned).collect())
+}
+
+/// Runs `command` in `dir` confined by `sandbox` (its user, limits and file-system view;
+/// nothing when the sandbox is off) and collects its output. The confinement, which holds
+/// the control group, lives until the program has ended.
+///
+/// Errors: the confinement cannot be made, or the program cannot start.
+fn confined_output(sandbox: &Sandbox, mut command: Command, dir: &Path) -> anyhow::Result<Output> {
+    command.current_dir(dir);
+    let confinement = sandbox.confine(&mut command, dir, &[])?;
+    let output = command.output()?;
+    drop(confinement);
+    Ok(output)
 }
