@@ -109,8 +109,9 @@ pub fn grade_into(
 }
 
 /// Writes a batch's results into the folder `out` (created): `results.csv` ([`csv`]),
-/// `summary.md` ([`summary`], then what the intake noticed and left out) and
-/// `<name>.json`, the report of each submission graded. Returns the summary.
+/// `summary.md` ([`summary`], then what the intake noticed and left out),
+/// `<name>.json`, the report of each submission graded, and the pages `summary.html` and
+/// `<name>.html` ([`crate::class::summary_html`]). Returns the summary.
 ///
 /// Errors: `out` cannot be written.
 pub fn write_results(
@@ -130,6 +131,7 @@ pub fn write_results(
     let mut text = summary(lab, outcomes, seconds);
     text.push_str(&intake_notes(intake));
     std::fs::write(out.join("summary.md"), &text)?;
+    crate::class::summary_html::write(&lab.checklist(), outcomes, seconds, out)?;
     Ok(text)
 }
 

@@ -1,7 +1,7 @@
 //! Grading a class: what the instructor downloaded made one folder per submission under
 //! its student's identity ([`intake`], reading archives through [`archive`] and names
 //! through [`identity`]), graded on one
-//! machine ([`batch`]), or the grader packaged for the platforms that grade each submission
+//! machine ([`batch`], with the class at a glance as a page: [`summary_html`]), or the grader packaged for the platforms that grade each submission
 //! in a container of its own ([`export`]).
 
 pub mod archive;
@@ -9,3 +9,4 @@ pub mod batch;
 pub mod export;
 pub mod identity;
 pub mod intake;
+pub mod summary_html;
