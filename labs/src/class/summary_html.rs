@@ -89,7 +89,7 @@ pub fn report_page(report: &Report) -> String {
     let mut body = format!(
         "<p><a href=\"summary.html\">← The class</a></p>\n<h1>{} — {}</h1>\n\
          <p class=\"score\">Score: <strong id=\"score\">{} / {}</strong></p>\n\
-         <p class=\"meta\">{}, graded in {:.1} s.</p>\n",
+         <p class=\"meta\">Isolation: {}; graded in {:.1} s.</p>\n",
         escape(&report.lab),
         escape(&report.submission),
         fmt_points(report.score),
