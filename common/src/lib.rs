@@ -5,6 +5,7 @@
 //! - [`cli`]: the options and `main` body every lab server shares, and the clients' options;
 //! - [`client`]: the shape both lab clients share (server, mode, interruption);
 //! - [`fs`]: writing a file whole or not at all, with ordinary permissions;
+//! - [`html`]: escaping text for the HTML pages the labs serve or write;
 //! - [`logging`]: the course's log format through the `log` facade;
 //! - [`net`]: listeners with `SO_REUSEADDR` and a backlog, connecting with retry, reading one
 //!   bounded message;
@@ -25,6 +26,7 @@ pub mod cli;
 pub mod client;
 pub mod download;
 pub mod fs;
+pub mod html;
 pub mod local;
 pub mod logging;
 pub mod net;

@@ -8,13 +8,16 @@
 //! - [`assert_timing_lines`]: a lab client's stdout is exactly its handout's timing lines;
 //! - [`assert_names_the_way_out`]: a client without its server says why once, and what to do;
 //! - [`process`]: running a lab's real binary and interrupting it like a user;
-//! - [`mounts`]: a program with its own view of some paths, in a mount namespace.
+//! - [`mounts`]: a program with its own view of some paths, in a mount namespace;
+//! - `browser` (feature `browser`): pages in headless Chromium through chromedriver.
 //!
 //! What each helper is for and where the tests' Python environment comes from: `README.md` in
 //! this crate's folder.
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod data;
 pub mod mounts;
 pub mod process;

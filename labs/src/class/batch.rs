@@ -120,7 +120,8 @@ pub const MOODLE_WORKSHEET: &str = "moodle-worksheet.csv";
 /// Writes a batch's results, graded by `checklist`, into the folder `out` (created):
 /// `results.csv` ([`csv()`]), `grades.csv` ([`grades::grades_csv`]), `summary.md`
 /// ([`summary`], then what the intake noticed and left out, and what became of the
-/// worksheet), `<name>.json`, the report of each submission graded, and, given Moodle's
+/// worksheet), `<name>.json`, the report of each submission graded, the pages
+/// `summary.html` and `<name>.html` ([`crate::class::summary_html`]), and, given Moodle's
 /// `worksheet`, [`MOODLE_WORKSHEET`] filled in ([`MoodleWorksheet::fill`]). Returns the
 /// summary.
 ///
@@ -165,6 +166,7 @@ pub fn write_results(
         }
     }
     std::fs::write(out.join("summary.md"), &text)?;
+    crate::class::summary_html::write(checklist, outcomes, seconds, out)?;
     Ok(text)
 }
 

@@ -1,8 +1,9 @@
 //! Grading a class: what the instructor downloaded made one folder per submission under
 //! its student's identity ([`intake`], reading archives through [`archive`] and names
-//! through [`identity`]), graded on one machine ([`batch`]) with the grades written back
-//! for the learning platform ([`grades`]), or the grader packaged for the platforms that
-//! grade each submission in a container of its own ([`export`]).
+//! through [`identity`]), graded on one machine ([`batch`], with the class at a glance as a
+//! page: [`summary_html`]) with the grades written back for the learning platform
+//! ([`grades`]), or the grader packaged for the platforms that grade each submission in a
+//! container of its own ([`export`]).
 
 pub mod archive;
 pub mod batch;
@@ -10,3 +11,4 @@ pub mod export;
 pub mod grades;
 pub mod identity;
 pub mod intake;
+pub mod summary_html;

@@ -9,6 +9,8 @@
 //! The grader runs them under the Python `testkit` finds or builds with the packages of
 //! `requirements-dev.txt` (Pillow, Flask, pycodestyle). The export tests also build the
 //! numbers lab's binaries for glibc 2.35 with cargo-zigbuild ([`export`]).
+//! The opt-in [`summary_html`] test opens a batch's `summary.html` in headless Chromium
+//! (Debian's `chromium` and `chromium-driver`).
 
 mod support;
 
@@ -26,3 +28,4 @@ mod preflight;
 mod reference;
 mod static_helpers;
 mod structure;
+mod summary_html;

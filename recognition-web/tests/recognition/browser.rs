@@ -2,93 +2,16 @@
 //! photo through the form and reads the answer off the page, and uses the workers page as
 //! a guest and as a logged-in admin.
 
-use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use base64::Engine as _;
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use fantoccini::{Client, Locator};
+use testkit::browser::{ChromeDriver, click_and_load, has, text};
 
-use crate::support::{FLAMINGO, LocalGateway, RED_PANDA, eventually, local_worker, test_config};
-
-/// chromedriver on a free loopback port; killed when dropped.
-struct ChromeDriver {
-    child: Child,
-    port: u16,
-}
-
-impl ChromeDriver {
-    fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver must be installed (Debian: apt-get install chromium-driver)");
-        let driver = Self { child, port };
-        assert!(
-            eventually(Duration::from_secs(20), || TcpStream::connect((
-                "127.0.0.1",
-                port
-            ))
-            .is_ok()),
-            "chromedriver did not start listening"
-        );
-        driver
-    }
-
-    /// A browser session with a fresh profile in `profile` (no cookie survives from
-    /// another test).
-    async fn session(&self, javascript: bool, profile: &std::path::Path) -> Client {
-        let user_data_dir = format!("--user-data-dir={}", profile.display());
-        let mut args = vec![
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-dev-shm-usage",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-proxy-server",
-            "--window-size=900,1300",
-            &user_data_dir,
-        ];
-        if !javascript {
-            args.push("--blink-settings=scriptEnabled=false");
-        }
-        let mut options = json!({ "args": args });
-        if let Ok(binary) = std::env::var("CHROMIUM") {
-            options["binary"] = binary.into();
-        } else if std::path::Path::new("/usr/bin/chromium").exists() {
-            options["binary"] = "/usr/bin/chromium".into();
-        }
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert("goog:chromeOptions".into(), options);
-        ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a chromium session through chromedriver")
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::support::{FLAMINGO, LocalGateway, RED_PANDA, local_worker, test_config};
 
 /// Uploads the red panda through the form; returns the top-1 label, the worker shown and a
 /// screenshot of the result page.
@@ -151,17 +74,6 @@ async fn wait_for_result(client: &Client) -> Result<Element, CmdError> {
         .await
 }
 
-/// The text of the first element matching `css`.
-async fn text(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[test]
 #[ignore = "needs chromium and chromedriver"]
 fn a_photo_uploaded_in_chromium_shows_its_label() {
@@ -210,11 +122,6 @@ fn a_photo_uploaded_in_chromium_shows_its_label() {
 fn pixels_of(screenshot: &[u8], rgb: [u8; 3]) -> usize {
     let image = image::load_from_memory(screenshot).unwrap().to_rgb8();
     image.pixels().filter(|p| p.0 == rgb).count()
-}
-
-/// Whether an element matches `css` on the current page.
-async fn has(client: &Client, css: &str) -> bool {
-    client.find(Locator::Css(css)).await.is_ok()
 }
 
 /// Saves a screenshot under the test's artefacts and says where.
@@ -330,38 +237,4 @@ fn the_workers_page_in_chromium_for_a_guest_and_for_a_logged_in_admin() {
         listed,
         [worker.addr().to_string(), "127.0.0.1:10".to_owned()]
     );
-}
-
-/// Clicks the first element matching `css`, waiting for the page it leads to to load.
-/// Clicks a link or a form's button whose answer is a new page, and waits until the old
-/// page is gone and the new one has a body: a click returns once it is dispatched, and a
-/// check made before the answer arrives would read the old page.
-async fn click_and_load(client: &Client, css: &str) {
-    let old = client.find(Locator::Css("html")).await.unwrap();
-    click(client, css).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    // Any command on an element of a page navigated away from fails (stale element).
-    while old.tag_name().await.is_ok() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "clicking {css} loaded no new page"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("body"))
-        .await
-        .unwrap();
-}
-
-async fn click(client: &Client, css: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .click()
-        .await
-        .unwrap();
 }

@@ -1,5 +1,5 @@
 //! What every page shares: the HTML document around its body, the style sheet, the
-//! navigation between the pages, the log-out button, and escaping.
+//! navigation between the pages, the log-out button, and escaping (common's).
 
 use std::fmt::Write as _;
 
@@ -45,21 +45,9 @@ pub fn document(title: &str, current: Nav, body: &str, script: &str) -> String {
 pub const LOGOUT_FORM: &str = r#"<form id="logout" method="post" action="/admin/logout"><button type="submit">Log out</button></form>
 "#;
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The workspace's HTML escaping ([`common::html::escape`]), here beside the rest of what
+/// every page shares so the pages import it from one place.
+pub use common::html::escape;
 
 /// A notice shown at the top of a page's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,11 +108,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn text_is_escaped_and_the_current_page_marked() {
-        assert_eq!(
-            escape(r#"<b>"x" & 'y'</b>"#),
-            "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;"
-        );
+    fn the_title_is_escaped_and_the_current_page_marked() {
         let page = document("a <title>", Nav::Workers, "<p>body</p>", "");
         assert!(page.contains("<title>a &lt;title&gt;</title>"));
         assert!(page.contains(r#"<a href="/workers" aria-current="page">Workers</a>"#));
