@@ -12,6 +12,7 @@ use anyhow::Context as _;
 
 use crate::class::grades::{self, Graded, MoodleWorksheet};
 use crate::class::intake::{self, Intake, Submission};
+use crate::class::saved;
 use crate::grading::checklist::Checklist;
 use crate::grading::engine::Lab;
 use crate::grading::grade::{grade_checked, preflight};
@@ -52,15 +53,37 @@ pub fn grade_submissions(
     jobs: usize,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
+    let all: Vec<&Submission> = submissions.iter().collect();
+    grade_each(lab, &all, opts, jobs, &|outcome| {
+        progress(outcome);
+        Ok(())
+    })
+}
+
+/// Grades `submissions` with up to `jobs` gradings at once, as [`grade_submissions`], and
+/// hands each outcome to `finished` the moment it is known: where a batch saves it, so
+/// that what is done is kept whatever happens to the rest. Once `finished` fails no new
+/// grading starts (a result that cannot be kept is not worth grading for), the running
+/// ones end, and its first error is returned.
+fn grade_each(
+    lab: &Lab,
+    submissions: &[&Submission],
+    opts: &GradeOptions,
+    jobs: usize,
+    finished: &(dyn Fn(&Outcome) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<Vec<Outcome>> {
     let python = preflight(lab, opts)?;
     let queue = Mutex::new(submissions.iter());
     let done = Mutex::new(Vec::new());
+    let failed = Mutex::new(None);
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1).min(submissions.len().max(1)) {
             scope.spawn(|| {
                 loop {
-                    let Some(submission) = queue.lock().unwrap_or_else(|e| e.into_inner()).next()
-                    else {
+                    if lock(&failed).is_some() {
+                        break;
+                    }
+                    let Some(submission) = lock(&queue).next() else {
                         break;
                     };
                     let result = submission.folder.clone().and_then(|folder| {
@@ -72,15 +95,26 @@ pub fn grade_submissions(
                             .map_err(|e| format!("{e:#}"))
                     });
                     let outcome = (submission.name.clone(), result);
-                    progress(&outcome);
-                    done.lock().unwrap_or_else(|e| e.into_inner()).push(outcome);
+                    if let Err(e) = finished(&outcome) {
+                        lock(&failed).get_or_insert(e);
+                    }
+                    lock(&done).push(outcome);
                 }
             });
         }
     });
+    if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
+    }
     let mut outcomes = done.into_inner().unwrap_or_else(|e| e.into_inner());
     outcomes.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(outcomes)
+}
+
+/// Locks `mutex` even if a grading thread panicked while holding it: a queue position, a
+/// list of outcomes and an error stay usable.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Grades the class `batch` (a folder or a `.zip`, see [`crate::class::intake`]) and
@@ -103,7 +137,12 @@ pub fn grade_into(
     let started = std::time::Instant::now();
     let checklist = opts.checklist_of(lab);
     let intake = intake::intake(batch, checklist.sandbox.archive)?;
-    let outcomes = grade_submissions(lab, &intake.submissions, opts, jobs, progress)?;
+    let all: Vec<&Submission> = intake.submissions.iter().collect();
+    // Saved as each finishes, not only at the end: a batch stopped half-way keeps them.
+    let outcomes = grade_each(lab, &all, opts, jobs, &|outcome| {
+        progress(outcome);
+        saved::save(out, &outcome.0, &outcome.1)
+    })?;
     write_results(
         &checklist,
         &intake,
@@ -120,7 +159,8 @@ pub const MOODLE_WORKSHEET: &str = "moodle-worksheet.csv";
 /// Writes a batch's results, graded by `checklist`, into the folder `out` (created):
 /// `results.csv` ([`csv()`]), `grades.csv` ([`grades::grades_csv`]), `summary.md`
 /// ([`summary`], then what the intake noticed and left out, and what became of the
-/// worksheet), `<name>.json`, the report of each submission graded, and, given Moodle's
+/// worksheet), each submission's result ([`saved::save`]: `<name>.json` or
+/// `<name>.not-graded.json`), and, given Moodle's
 /// `worksheet`, [`MOODLE_WORKSHEET`] filled in ([`MoodleWorksheet::fill`]). Returns the
 /// summary.
 ///
@@ -135,21 +175,20 @@ pub fn write_results(
 ) -> anyhow::Result<String> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (name, result) in outcomes {
-        if let Ok(report) = result {
-            std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
-        }
+        saved::save(out, name, result)?;
     }
-    std::fs::write(out.join("results.csv"), csv(checklist, outcomes))?;
+    write(out, "results.csv", &csv(checklist, outcomes))?;
     let graded = graded(intake, outcomes);
-    std::fs::write(
-        out.join("grades.csv"),
-        grades::grades_csv(&graded, checklist.max_score),
+    write(
+        out,
+        "grades.csv",
+        &grades::grades_csv(&graded, checklist.max_score),
     )?;
     let mut text = summary(checklist, outcomes, seconds);
     text.push_str(&intake_notes(intake));
     if let Some(worksheet) = worksheet {
         let filled = worksheet.fill(&graded);
-        std::fs::write(out.join(MOODLE_WORKSHEET), &filled.text)?;
+        write(out, MOODLE_WORKSHEET, &filled.text)?;
         let _ = write!(
             text,
             "\n## Moodle worksheet\n\n{MOODLE_WORKSHEET}: {} rows graded, {} not graded (why in \
@@ -164,8 +203,17 @@ pub fn write_results(
             );
         }
     }
-    std::fs::write(out.join("summary.md"), &text)?;
+    write(out, "summary.md", &text)?;
     Ok(text)
+}
+
+/// Writes the file `name` of the results folder `out` whole or not at all
+/// ([`common::fs::write_atomically`]): a batch stopped while writing leaves the earlier
+/// file or the new one, never half of one.
+fn write(out: &Path, name: &str, text: &str) -> anyhow::Result<()> {
+    let path = out.join(name);
+    common::fs::write_atomically(&path, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Each outcome with its submission's identity, in the outcomes' order.

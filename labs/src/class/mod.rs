@@ -10,3 +10,4 @@ pub mod export;
 pub mod grades;
 pub mod identity;
 pub mod intake;
+pub mod saved;
