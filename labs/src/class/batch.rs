@@ -4,6 +4,7 @@
 //! all naming each submission by its student's identity, and the grades for the learning
 //! platform ([`crate::class::grades`]).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Mutex;
@@ -54,14 +55,14 @@ pub fn grade_submissions(
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
     let all: Vec<&Submission> = submissions.iter().collect();
-    grade_each(lab, &all, opts, jobs, &|outcome| {
+    grade_each(lab, &all, opts, jobs, &|_| {}, &|outcome| {
         progress(outcome);
         Ok(())
     })
 }
 
 /// Grades `submissions` with up to `jobs` gradings at once, as [`grade_submissions`], and
-/// hands each outcome to `finished` the moment it is known: where a batch saves it, so
+/// tells `progress` of each start and hands each outcome to `finished` the moment it is known: where a batch saves it, so
 /// that what is done is kept whatever happens to the rest. Once `finished` fails no new
 /// grading starts (a result that cannot be kept is not worth grading for), the running
 /// ones end, and its first error is returned.
@@ -70,6 +71,7 @@ fn grade_each(
     submissions: &[&Submission],
     opts: &GradeOptions,
     jobs: usize,
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
     finished: &(dyn Fn(&Outcome) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
     let python = preflight(lab, opts)?;
@@ -86,6 +88,7 @@ fn grade_each(
                     let Some(submission) = lock(&queue).next() else {
                         break;
                     };
+                    progress(&Progress::Started(&submission.name));
                     let result = submission.folder.clone().and_then(|folder| {
                         grade_checked(lab, &Target::Submission(folder), opts, &python)
                             .map(|mut report| {
@@ -117,40 +120,118 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Grades the class `batch` (a folder or a `.zip`, see [`crate::class::intake`]) and
-/// writes the results folder `out` with [`write_results`], filling in `worksheet` when
-/// given; `out` is created first, so an unwritable one is found before any grading.
-/// Returns the summary, for the command line to print.
+/// How [`grade_into`] runs a batch, besides what it grades and by which options.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// Gradings at once.
+    pub jobs: usize,
+    /// The results folder.
+    pub out: &'a Path,
+    /// Moodle's grading worksheet, to fill in ([`MOODLE_WORKSHEET`]).
+    pub worksheet: Option<&'a MoodleWorksheet>,
+    /// Continue the batch whose results `out` already holds (`--resume`): a submission
+    /// whose saved result was made from its current files and checklist
+    /// ([`saved::fingerprint`]) keeps it and is not graded again. Without it, an `out`
+    /// holding an earlier batch's results is refused rather than mixed with the new ones.
+    pub resume: bool,
+}
+
+/// What happens in a batch, as it happens: for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// The batch is about to start: `total` submissions, of which `kept` already have
+    /// their result (resumed), so `total - kept` are to be graded.
+    Planned {
+        /// Submissions in the batch.
+        total: usize,
+        /// Submissions whose saved result is kept.
+        kept: usize,
+    },
+    /// The grading of this submission (its name) has started.
+    Started(&'a str),
+    /// A submission's grading ended (or it could not be graded), its result saved.
+    Finished(&'a Outcome),
+}
+
+/// What [`grade_into`] did.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The summary it wrote, for the command line to print.
+    pub summary: String,
+    /// Submissions with a result: kept from before (`--resume`) or graded now.
+    pub done: usize,
+    /// Submissions in the batch.
+    pub total: usize,
+}
+
+/// Grades the class `batch` (a folder or a `.zip`, see [`crate::class::intake`]) into the
+/// results folder `run.out`: each submission's result saved the moment it is known
+/// ([`saved::save`]), then the end files from all results ([`write_results`]), filling in
+/// the worksheet when given. `out` is created first, so an unwritable one is found before
+/// any grading. With `run.resume`, results already in `out` for unchanged submissions are
+/// kept ([`Run::resume`]). `progress` hears of every start and end.
 ///
-/// Errors: `out` cannot be created or written, and those of [`intake::intake`] and
-/// [`grade_submissions`].
+/// Errors: `out` cannot be created or written; `out` holds an earlier batch's results and
+/// `run.resume` is off; and those of [`intake::intake`] and [`grade_submissions`].
 pub fn grade_into(
     lab: &Lab,
     batch: &Path,
     opts: &GradeOptions,
-    jobs: usize,
-    out: &Path,
-    worksheet: Option<&MoodleWorksheet>,
-    progress: &(dyn Fn(&Outcome) + Sync),
-) -> anyhow::Result<String> {
+    run: &Run<'_>,
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
+) -> anyhow::Result<Finished> {
+    let out = run.out;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    anyhow::ensure!(
+        run.resume || !saved::holds_results(out)?,
+        "{} holds an earlier batch's results: pass --resume to continue it, or choose \
+         another --output",
+        out.display()
+    );
     let started = std::time::Instant::now();
     let checklist = opts.checklist_of(lab);
     let intake = intake::intake(batch, checklist.sandbox.archive)?;
-    let all: Vec<&Submission> = intake.submissions.iter().collect();
+    let mut inputs = HashMap::new();
+    let mut outcomes = Vec::new();
+    let mut todo = Vec::new();
+    for submission in &intake.submissions {
+        // A submission that cannot be read has no fingerprint: it is graded (and fails
+        // there, saying why) and never kept.
+        let input = saved::fingerprint(&submission.folder, &checklist.source).unwrap_or_default();
+        match run
+            .resume
+            .then(|| saved::load(out, &submission.name, &input))
+            .flatten()
+        {
+            Some(result) => outcomes.push((submission.name.clone(), result)),
+            None => todo.push(submission),
+        }
+        inputs.insert(submission.name.as_str(), input);
+    }
+    progress(&Progress::Planned {
+        total: intake.submissions.len(),
+        kept: outcomes.len(),
+    });
     // Saved as each finishes, not only at the end: a batch stopped half-way keeps them.
-    let outcomes = grade_each(lab, &all, opts, jobs, &|outcome| {
-        progress(outcome);
-        saved::save(out, &outcome.0, &outcome.1)
+    let graded = grade_each(lab, &todo, opts, run.jobs, progress, &|outcome| {
+        progress(&Progress::Finished(outcome));
+        saved::save(out, &outcome.0, &outcome.1, &inputs[outcome.0.as_str()])
     })?;
-    write_results(
+    outcomes.extend(graded);
+    outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+    let summary = write_results(
         &checklist,
         &intake,
         &outcomes,
         started.elapsed().as_secs_f64(),
-        worksheet,
+        run.worksheet,
         out,
-    )
+    )?;
+    Ok(Finished {
+        summary,
+        done: outcomes.len(),
+        total: intake.submissions.len(),
+    })
 }
 
 /// The file of the results folder that holds the filled Moodle worksheet.
@@ -175,7 +256,12 @@ pub fn write_results(
 ) -> anyhow::Result<String> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (name, result) in outcomes {
-        saved::save(out, name, result)?;
+        let input = intake
+            .submissions
+            .iter()
+            .find(|s| &s.name == name)
+            .and_then(|s| saved::fingerprint(&s.folder, &checklist.source).ok());
+        saved::save(out, name, result, input.as_deref().unwrap_or_default())?;
     }
     write(out, "results.csv", &csv(checklist, outcomes))?;
     let graded = graded(intake, outcomes);
@@ -371,15 +457,15 @@ mod tests {
         std::fs::write(&file, "").unwrap();
         let out = file.join("results");
         let lab = crate::catalog::lab("numbers").unwrap();
-        let e = grade_into(
-            &lab,
-            dir.path(),
-            &GradeOptions::default(),
-            1,
-            &out,
-            None,
-            &|_| panic!("nothing may be graded"),
-        )
+        let run = Run {
+            jobs: 1,
+            out: &out,
+            worksheet: None,
+            resume: false,
+        };
+        let e = grade_into(&lab, dir.path(), &GradeOptions::default(), &run, &|_| {
+            panic!("nothing may be graded")
+        })
         .unwrap_err();
         assert_eq!(e.to_string(), format!("cannot create {}", out.display()));
     }

@@ -24,4 +24,5 @@ mod numbers;
 mod other_labs;
 mod preflight;
 mod reference;
+mod resume;
 mod structure;
