@@ -317,17 +317,11 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
             worksheet: worksheet.as_ref(),
             resume: args.resume,
         };
-        let finished = labs::class::batch::grade_into(&lab, &batch, &opts, &run, &|event| {
-            if let labs::class::batch::Progress::Finished((name, result)) = event {
-                match result {
-                    Ok(report) => eprintln!(
-                        "{name}: {} / {} ({:.1} s)",
-                        report.score, report.max_score, report.seconds
-                    ),
-                    Err(e) => eprintln!("{name}: not graded: {e}"),
-                }
-            }
-        })?;
+        let display = labs::class::progress::Display::new();
+        let finished =
+            labs::class::batch::grade_into(&lab, &batch, &opts, &run, &|event| display.show(event));
+        display.finish();
+        let finished = finished?;
         print!("{}", finished.summary);
         eprintln!("results in {}", out.display());
         return Ok(ExitCode::SUCCESS);

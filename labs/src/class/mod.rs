@@ -10,4 +10,5 @@ pub mod export;
 pub mod grades;
 pub mod identity;
 pub mod intake;
+pub mod progress;
 pub mod saved;
