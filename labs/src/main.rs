@@ -311,11 +311,14 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        // Ctrl-C stops the batch between submissions (a second one quits at once).
+        let stop = common::shutdown::Shutdown::on_signals()?;
         let run = labs::class::batch::Run {
             jobs,
             out: &out,
             worksheet: worksheet.as_ref(),
             resume: args.resume,
+            stop: Some(&stop),
         };
         let display = labs::class::progress::Display::new();
         let finished =
@@ -324,6 +327,11 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         let finished = finished?;
         print!("{}", finished.summary);
         eprintln!("results in {}", out.display());
+        if finished.stopped() {
+            let command = labs::class::batch::resume_command(std::env::args());
+            eprintln!("{}", finished.stopped_line(&command));
+            return Ok(ExitCode::from(common::report::EXIT_INTERRUPTED));
+        }
         return Ok(ExitCode::SUCCESS);
     }
     // Kept until the grading is over: a zip's files are graded from its temporary folder.

@@ -8,8 +8,11 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::Context as _;
+use common::shutdown::Shutdown;
 
 use crate::class::grades::{self, Graded, MoodleWorksheet};
 use crate::class::intake::{self, Intake, Submission};
@@ -55,13 +58,22 @@ pub fn grade_submissions(
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
     let all: Vec<&Submission> = submissions.iter().collect();
-    grade_each(lab, &all, opts, jobs, &|_| {}, &|outcome| {
+    let run = Run {
+        jobs,
+        out: Path::new(""),
+        worksheet: None,
+        resume: false,
+        stop: None,
+    };
+    grade_each(lab, &all, opts, &run, &|_| {}, &|outcome| {
         progress(outcome);
         Ok(())
     })
 }
 
-/// Grades `submissions` with up to `jobs` gradings at once, as [`grade_submissions`], and
+/// Grades `submissions` with up to `run.jobs` gradings at once, as [`grade_submissions`],
+/// starting none and keeping none that ends once `run.stop` is triggered ([`Run::stop`]),
+/// and
 /// tells `progress` of each start and hands each outcome to `finished` the moment it is known: where a batch saves it, so
 /// that what is done is kept whatever happens to the rest. Once `finished` fails no new
 /// grading starts (a result that cannot be kept is not worth grading for), the running
@@ -70,7 +82,7 @@ fn grade_each(
     lab: &Lab,
     submissions: &[&Submission],
     opts: &GradeOptions,
-    jobs: usize,
+    run: &Run<'_>,
     progress: &(dyn Fn(&Progress<'_>) + Sync),
     finished: &(dyn Fn(&Outcome) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<Vec<Outcome>> {
@@ -79,10 +91,10 @@ fn grade_each(
     let done = Mutex::new(Vec::new());
     let failed = Mutex::new(None);
     std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(submissions.len().max(1)) {
+        for _ in 0..run.jobs.max(1).min(submissions.len().max(1)) {
             scope.spawn(|| {
                 loop {
-                    if lock(&failed).is_some() {
+                    if lock(&failed).is_some() || run.stop.is_some_and(Shutdown::is_triggered) {
                         break;
                     }
                     let Some(submission) = lock(&queue).next() else {
@@ -97,6 +109,13 @@ fn grade_each(
                             })
                             .map_err(|e| format!("{e:#}"))
                     });
+                    if run.stop.is_some_and(Shutdown::is_triggered) {
+                        // Ctrl-C reaches the whole foreground process group: the grader's
+                        // own helpers (pycodestyle, the Python checks) may have been
+                        // interrupted, so this result cannot be trusted. Not saved, it is
+                        // graded again when the batch is resumed.
+                        continue;
+                    }
                     let outcome = (submission.name.clone(), result);
                     if let Err(e) = finished(&outcome) {
                         lock(&failed).get_or_insert(e);
@@ -134,6 +153,13 @@ pub struct Run<'a> {
     /// ([`saved::fingerprint`]) keeps it and is not graded again. Without it, an `out`
     /// holding an earlier batch's results is refused rather than mixed with the new ones.
     pub resume: bool,
+    /// Stop the batch when this is triggered (Ctrl-C, SIGTERM: see
+    /// [`Shutdown::on_signals`]): no new grading starts; the ones running are waited for
+    /// (each ends within its steps' timeouts: a grading cannot be cut short from outside)
+    /// but not saved, as the signal may have reached their helper processes too, so they
+    /// are graded again on `--resume`; and the end files are written from every result
+    /// there is.
+    pub stop: Option<&'a Shutdown>,
 }
 
 /// What happens in a batch, as it happens: for a progress display.
@@ -151,6 +177,9 @@ pub enum Progress<'a> {
     Started(&'a str),
     /// A submission's grading ended (or it could not be graded), its result saved.
     Finished(&'a Outcome),
+    /// [`Run::stop`] was triggered: no new grading starts; the running ones are waited for,
+    /// and left to be graded again.
+    Stopping,
 }
 
 /// What [`grade_into`] did.
@@ -162,6 +191,45 @@ pub struct Finished {
     pub done: usize,
     /// Submissions in the batch.
     pub total: usize,
+}
+
+impl Finished {
+    /// Whether the batch stopped before every submission had a result ([`Run::stop`]).
+    pub fn stopped(&self) -> bool {
+        self.done < self.total
+    }
+
+    /// What to tell the instructor of a stopped batch: how far it got and `command`, the
+    /// command to continue it ([`resume_command`]).
+    pub fn stopped_line(&self, command: &str) -> String {
+        format!(
+            "stopped: {} of {} graded; continue with: {command}",
+            self.done, self.total
+        )
+    }
+}
+
+/// The command that continues a batch: `args`, the command line that started it (its
+/// first word, the program, written `labs`), with `--resume` added unless it is there,
+/// each word quoted for a POSIX shell when it needs it.
+pub fn resume_command(args: impl IntoIterator<Item = String>) -> String {
+    let mut words: Vec<String> = args.into_iter().skip(1).collect();
+    if !words.iter().any(|w| w == "--resume") {
+        words.push("--resume".into());
+    }
+    let mut command = String::from("labs");
+    for word in words {
+        command.push(' ');
+        let plain = !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+        match plain {
+            true => command.push_str(&word),
+            false => command.push_str(&format!("'{}'", word.replace('\'', "'\\''"))),
+        }
+    }
+    command
 }
 
 /// Grades the class `batch` (a folder or a `.zip`, see [`crate::class::intake`]) into the
@@ -212,10 +280,26 @@ pub fn grade_into(
         total: intake.submissions.len(),
         kept: outcomes.len(),
     });
-    // Saved as each finishes, not only at the end: a batch stopped half-way keeps them.
-    let graded = grade_each(lab, &todo, opts, run.jobs, progress, &|outcome| {
-        progress(&Progress::Finished(outcome));
-        saved::save(out, &outcome.0, &outcome.1, &inputs[outcome.0.as_str()])
+    let over = AtomicBool::new(false);
+    let graded = std::thread::scope(|scope| {
+        if let Some(stop) = run.stop {
+            // Told at once, not when a running grading ends: those may take minutes.
+            scope.spawn(|| {
+                while !over.load(Ordering::SeqCst) {
+                    if stop.sleep(Duration::from_millis(100)) {
+                        progress(&Progress::Stopping);
+                        break;
+                    }
+                }
+            });
+        }
+        // Saved as each finishes, not only at the end: a batch stopped half-way keeps them.
+        let graded = grade_each(lab, &todo, opts, run, progress, &|outcome| {
+            progress(&Progress::Finished(outcome));
+            saved::save(out, &outcome.0, &outcome.1, &inputs[outcome.0.as_str()])
+        });
+        over.store(true, Ordering::SeqCst);
+        graded
     })?;
     outcomes.extend(graded);
     outcomes.sort_by(|a, b| a.0.cmp(&b.0));
@@ -462,6 +546,7 @@ mod tests {
             out: &out,
             worksheet: None,
             resume: false,
+            stop: None,
         };
         let e = grade_into(&lab, dir.path(), &GradeOptions::default(), &run, &|_| {
             panic!("nothing may be graded")

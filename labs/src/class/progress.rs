@@ -69,6 +69,14 @@ impl Display {
                 running.push(name.to_owned());
                 self.running_now(&running);
             }
+            Progress::Stopping => {
+                let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+                self.line(format!(
+                    "stopping: no new submission starts; waiting for the {} being graded, \
+                     to be graded again on --resume (Ctrl-C again to quit at once)",
+                    running.len()
+                ));
+            }
             Progress::Finished(outcome) => {
                 let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
                 running.retain(|name| *name != outcome.0);
