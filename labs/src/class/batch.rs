@@ -2,7 +2,10 @@
 //! graded in parallel (up to the core count; one at a time when namespaces are
 //! unavailable), with a CSV of points per item, a Markdown summary and a JSON report each,
 //! all naming each submission by its student's identity, and the grades for the learning
-//! platform ([`crate::class::grades`]).
+//! platform ([`crate::class::grades`]). Each result is saved as soon as it is known
+//! ([`crate::class::saved`]), so a batch stopped by Ctrl-C ([`Run::stop`]) is continued
+//! with `--resume` ([`Run::resume`]) rather than started over; [`crate::class::progress`]
+//! shows it running.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -1,6 +1,7 @@
 //! Grading a class: what the instructor downloaded made one folder per submission under
 //! its student's identity ([`intake`], reading archives through [`archive`] and names
-//! through [`identity`]), graded on one machine ([`batch`]) with the grades written back
+//! through [`identity`]), graded on one machine ([`batch`]: each result [`saved`] as it
+//! ends, a [`progress`] display) with the grades written back
 //! for the learning platform ([`grades`]), or the grader packaged for the platforms that
 //! grade each submission in a container of its own ([`export`]).
 
