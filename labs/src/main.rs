@@ -115,6 +115,11 @@ struct GradeArgs {
     /// "Upload grading worksheet".
     #[arg(long, value_name = "FILE")]
     moodle_worksheet: Option<PathBuf>,
+    /// With --batch: continue the batch whose results are in --output (one stopped by
+    /// Ctrl-C, say), grading only the submissions that have no result there or whose files
+    /// or checklist changed since; results.csv and summary.md then cover them all.
+    #[arg(long, requires = "batch")]
+    resume: bool,
     /// Grade by this checklist instead of the lab's own: an edited copy of `labs show LAB
     /// --checklist` (points, titles, tolerances, timing, style, sandbox limits). Checked
     /// before any grading; a refused one stops with its line and column (exit status 2).
@@ -306,23 +311,27 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        let summary = labs::class::batch::grade_into(
-            &lab,
-            &batch,
-            &opts,
+        // Ctrl-C stops the batch between submissions (a second one quits at once).
+        let stop = common::shutdown::Shutdown::on_signals()?;
+        let run = labs::class::batch::Run {
             jobs,
-            &out,
-            worksheet.as_ref(),
-            &|(name, result)| match result {
-                Ok(report) => eprintln!(
-                    "{name}: {} / {} ({:.1} s)",
-                    report.score, report.max_score, report.seconds
-                ),
-                Err(e) => eprintln!("{name}: not graded: {e}"),
-            },
-        )?;
-        print!("{summary}");
+            out: &out,
+            worksheet: worksheet.as_ref(),
+            resume: args.resume,
+            stop: Some(&stop),
+        };
+        let display = labs::class::progress::Display::new();
+        let finished =
+            labs::class::batch::grade_into(&lab, &batch, &opts, &run, &|event| display.show(event));
+        display.finish();
+        let finished = finished?;
+        print!("{}", finished.summary);
         eprintln!("results in {}", out.display());
+        if finished.stopped() {
+            let command = labs::class::batch::resume_command(std::env::args());
+            eprintln!("{}", finished.stopped_line(&command));
+            return Ok(ExitCode::from(common::report::EXIT_INTERRUPTED));
+        }
         return Ok(ExitCode::SUCCESS);
     }
     // Kept until the grading is over: a zip's files are graded from its temporary folder.

@@ -75,7 +75,7 @@ const OWN_KEYS: [&str; 10] = [
 /// Which checklist graded a submission: a file's path (or `built-in` for the lab's own,
 /// `labs show LAB --checklist`) and the SHA-256 of its text, so that a grade can be traced
 /// to the exact points and tolerances that made it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// The instructor's file as given to `--checklist`, or `built-in`.
     pub path: String,

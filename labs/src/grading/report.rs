@@ -4,13 +4,13 @@
 use std::fmt::Write as _;
 
 use sandbox::process::{Exit, Proc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::grading::checklist::{Checklist, Item, Source};
 
 /// Why an item failed. A hang, a crash and a wrong answer are different mistakes and are
 /// reported differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fault {
     /// A program did not finish (or did not start listening) within its step's timeout.
@@ -61,7 +61,7 @@ impl Fault {
 }
 
 /// An item's result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "status", content = "fault")]
 pub enum Status {
     /// The item is satisfied: no deduction.
@@ -150,7 +150,7 @@ impl From<Outcome> for Verdict {
 }
 
 /// One item of a graded submission.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ItemResult {
     /// The checklist item's id.
     pub id: String,
@@ -191,8 +191,9 @@ impl ItemResult {
     }
 }
 
-/// A graded submission.
-#[derive(Debug, Clone, Serialize)]
+/// A graded submission. Read back from its JSON when a batch is resumed
+/// ([`crate::class::saved`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     /// The lab's name.
     pub lab: String,

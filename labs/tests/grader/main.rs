@@ -26,6 +26,7 @@ mod numbers;
 mod other_labs;
 mod preflight;
 mod reference;
+mod resume;
 mod static_helpers;
 mod structure;
 mod summary_html;
