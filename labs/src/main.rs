@@ -304,6 +304,7 @@ fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         given,
         python: args.python,
         checklist: instructors,
+        groups: None,
     };
     let limits = checklist.sandbox.archive;
     if let Some(batch) = args.batch {

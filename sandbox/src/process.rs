@@ -14,6 +14,22 @@ use nix::unistd::Pid;
 
 use crate::confine::{Confinement, Limit};
 
+/// The process groups of a set of running programs (the gradings of one batch), so that
+/// all of them can be killed at once when the batch is told to stop (Ctrl-C). A [`Proc`]
+/// joins with [`Proc::track`] and leaves when dropped.
+#[derive(Debug, Clone, Default)]
+pub struct Groups(std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<i32>>>);
+
+impl Groups {
+    /// Kills every process group in the set (forked workers included): the programs end
+    /// at once, and the gradings waiting on them within seconds.
+    pub fn kill_all(&self) {
+        for pgid in self.0.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let _ = killpg(Pid::from_raw(*pgid), Signal::SIGKILL);
+        }
+    }
+}
+
 /// How a program ended, or that it did not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -47,6 +63,8 @@ pub struct Proc {
     stderr: PathBuf,
     exited: Option<Exit>,
     confinement: Option<Confinement>,
+    /// The set this program's group is in, if any ([`Proc::track`]).
+    groups: Option<Groups>,
 }
 
 impl Proc {
@@ -94,7 +112,22 @@ impl Proc {
             stderr,
             exited: None,
             confinement,
+            groups: None,
         })
+    }
+
+    /// Puts this program's process group in `groups` (none: nothing), so that
+    /// [`Groups::kill_all`] ends it; it leaves the set when dropped.
+    pub fn track(mut self, groups: Option<&Groups>) -> Self {
+        if let Some(groups) = groups {
+            groups
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(self.child.id() as i32);
+            self.groups = Some(groups.clone());
+        }
+        self
     }
 
     /// The sandbox limit the program ran into so far, if any, whether or not it exited.
@@ -271,6 +304,13 @@ impl Proc {
 impl Drop for Proc {
     fn drop(&mut self) {
         self.kill();
+        if let Some(groups) = &self.groups {
+            groups
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&(self.child.id() as i32));
+        }
     }
 }
 

@@ -157,11 +157,10 @@ pub struct Run<'a> {
     /// holding an earlier batch's results is refused rather than mixed with the new ones.
     pub resume: bool,
     /// Stop the batch when this is triggered (Ctrl-C, SIGTERM: see
-    /// [`Shutdown::on_signals`]): no new grading starts; the ones running are waited for
-    /// (each ends within its steps' timeouts: a grading cannot be cut short from outside)
-    /// but not saved, as the signal may have reached their helper processes too, so they
-    /// are graded again on `--resume`; and the end files are written from every result
-    /// there is.
+    /// [`Shutdown::on_signals`]): no new grading starts; the programs of the ones running
+    /// are killed ([`sandbox::process::Groups::kill_all`]), so they end within seconds and
+    /// are not saved (graded again on `--resume`); and the end files are written from every
+    /// result there is.
     pub stop: Option<&'a Shutdown>,
 }
 
@@ -180,8 +179,8 @@ pub enum Progress<'a> {
     Started(&'a str),
     /// A submission's grading ended (or it could not be graded), its result saved.
     Finished(&'a Outcome),
-    /// [`Run::stop`] was triggered: no new grading starts; the running ones are waited for,
-    /// and left to be graded again.
+    /// [`Run::stop`] was triggered: no new grading starts; the running ones' programs are
+    /// killed, and those submissions are left to be graded again.
     Stopping,
 }
 
@@ -283,6 +282,12 @@ pub fn grade_into(
         total: intake.submissions.len(),
         kept: outcomes.len(),
     });
+    // Every program of this batch's gradings, to kill them all when the batch is stopped.
+    let groups = sandbox::process::Groups::default();
+    let opts = &GradeOptions {
+        groups: Some(groups.clone()),
+        ..opts.clone()
+    };
     let over = AtomicBool::new(false);
     let graded = std::thread::scope(|scope| {
         if let Some(stop) = run.stop {
@@ -291,6 +296,10 @@ pub fn grade_into(
                 while !over.load(Ordering::SeqCst) {
                     if stop.sleep(Duration::from_millis(100)) {
                         progress(&Progress::Stopping);
+                        // The running gradings' programs end now, so those gradings end
+                        // within seconds, not after their step timeouts; their results are
+                        // not kept (graded again on --resume).
+                        groups.kill_all();
                         break;
                     }
                 }

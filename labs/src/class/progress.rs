@@ -72,8 +72,8 @@ impl Display {
             Progress::Stopping => {
                 let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
                 self.line(format!(
-                    "stopping: no new submission starts; waiting for the {} being graded, \
-                     to be graded again on --resume (Ctrl-C again to quit at once)",
+                    "stopping: no new submission starts; the programs of the {} being graded \
+                     are killed, and they will be graded again on --resume",
                     running.len()
                 ));
             }

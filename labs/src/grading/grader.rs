@@ -294,6 +294,7 @@ impl Grader {
             typed.as_deref(),
             confinement,
         )
+        .map(|proc| proc.track(self.opts.groups.as_ref()))
     }
 
     /// Starts a reference binary `name` with `args` in `dir`.
@@ -315,6 +316,7 @@ impl Grader {
             None,
             None,
         )
+        .map(|proc| proc.track(self.opts.groups.as_ref()))
     }
 
     /// Starts reference client `name` in `dir`, asking it for `count` items with the
@@ -368,7 +370,8 @@ impl Grader {
             log_name,
             None,
             Some(confinement),
-        )?;
+        )
+        .map(|proc| proc.track(self.opts.groups.as_ref()))?;
         Ok((proc, dir))
     }
 

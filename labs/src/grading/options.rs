@@ -56,6 +56,9 @@ pub struct GradeOptions {
     /// [`crate::grading::instructor::read`]), grading instead of the lab's own; `None`:
     /// the lab's.
     pub checklist: Option<Checklist>,
+    /// The set every program of this grading joins, so that a batch told to stop can kill
+    /// them all at once ([`sandbox::process::Groups::kill_all`]); none for one grading.
+    pub groups: Option<sandbox::process::Groups>,
 }
 
 impl GradeOptions {
@@ -91,6 +94,7 @@ impl Default for GradeOptions {
             given: BTreeMap::new(),
             python: std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()),
             checklist: None,
+            groups: None,
         }
     }
 }

@@ -64,3 +64,19 @@ fn an_interrupt_reaches_the_whole_group() {
     assert!(proc.interrupt(PATIENCE), "{}", proc.output());
     assert!(proc.output().contains("interrupted"), "{}", proc.output());
 }
+
+#[test]
+fn a_set_of_groups_is_killed_at_once_and_others_are_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let groups = sandbox::process::Groups::default();
+    let mut tracked = sh(None, "sleep 60 & sleep 60", dir.path(), dir.path()).track(Some(&groups));
+    let mut other = sh(None, "sleep 60", dir.path(), dir.path());
+    groups.kill_all();
+    assert_eq!(tracked.wait(PATIENCE), Exit::Signal(9));
+    assert!(
+        sandbox::observe::descendants(tracked.pid()).is_empty(),
+        "the forked sleep is gone too"
+    );
+    assert_eq!(other.poll(), None, "a program outside the set still runs");
+    other.kill();
+}
