@@ -112,7 +112,7 @@ const CASES: &[(&str, &str)] = &[
     ("numbers", "comma_space"),
     ("numbers", "given_cosmetic"),
     ("numbers", "threads_sequential_sort"),
-    ("numbers", "pool_barely_faster"),
+    ("numbers", "pool_apply_not_faster"),
 ];
 
 #[test]
@@ -238,6 +238,6 @@ fn numbers_threads_sequential_sort() {
 
 #[test]
 #[ignore = "slow (a full grading with timing pairs); run with: cargo test -p labs --test grader -- --ignored"]
-fn numbers_pool_barely_faster() {
-    check("numbers", "pool_barely_faster");
+fn numbers_pool_apply_not_faster() {
+    check("numbers", "pool_apply_not_faster");
 }
