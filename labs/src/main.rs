@@ -35,6 +35,9 @@ enum Cmd {
     /// Grades a submission folder or zip (or, with --batch, a class of them) against a
     /// lab's checklist.
     Grade(Box<GradeArgs>),
+    /// Ranks every pair of a class's submissions by how alike their code is, the lab's
+    /// given code left out: the evidence for the `original-work` item, for a person to judge.
+    Similarity(SimilarityArgs),
     /// Packages the grader for a platform that grades each submission in a container of its
     /// own: Gradescope's autograder.zip, or PrairieLearn's external-grader files.
     Export {
@@ -92,6 +95,52 @@ enum Format {
     Markdown,
     Gradescope,
     Prairielearn,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimilarityFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(clap::Args)]
+struct SimilarityArgs {
+    /// The lab (its given client is left out: `labs show LAB` says what students start from).
+    lab: String,
+    /// The class: a folder or a .zip laid out as for `labs grade --batch` (one submission
+    /// per subfolder or student zip, Moodle's downloads too); role files found by name.
+    dir: PathBuf,
+    /// Code the students were given, never counted as evidence (repeatable): the exact
+    /// copy your class received, a skeleton, an example from the lectures.
+    #[arg(long, value_name = "FILE")]
+    given: Vec<PathBuf>,
+    /// text: the pairs at or above the threshold, a line each; json: every pair, highest
+    /// first; html: one self-contained page (graph, table, files side by side).
+    #[arg(long, value_enum, default_value_t = SimilarityFormat::Text)]
+    format: SimilarityFormat,
+    /// Write here instead of stdout.
+    #[arg(long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// The similarity, in [0, 1], from which a pair is listed (text), drawn and shown side
+    /// by side (html).
+    #[arg(long, default_value_t = labs::class::similarity::DEFAULT_THRESHOLD)]
+    threshold: f64,
+    /// An edited copy of the lab's checklist: its [sandbox] archive limits apply to the
+    /// class's zips, its [submission] to which file plays which role.
+    #[arg(long, value_name = "FILE")]
+    checklist: Option<PathBuf>,
+    /// Tokens of a student's own code below which a matching fragment does not count
+    /// (shorter runs are what any two students write alike; JPlag's minimum match length).
+    #[arg(long, value_name = "TOKENS", default_value_t = labs::class::similarity::Settings::default().min_match)]
+    min_match: usize,
+    /// Code found in more than this share of the class is common idiom, never evidence
+    /// (MOSS's -m, as a share), in [0, 1].
+    #[arg(long, value_name = "SHARE", default_value_t = labs::class::similarity::Settings::default().max_share)]
+    max_share: f64,
+    /// Own tokens from which a matching fragment counts fully (between the two, in part).
+    #[arg(long, value_name = "TOKENS", default_value_t = labs::class::similarity::Settings::default().full_match)]
+    full_match: usize,
 }
 
 #[derive(clap::Args)]
@@ -235,8 +284,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Grade(args) => grade(*args),
+        Cmd::Similarity(args) => similarity(args),
         Cmd::Export { platform } => export(platform),
     }
+}
+
+fn similarity(args: SimilarityArgs) -> anyhow::Result<ExitCode> {
+    use labs::class::similarity;
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&args.threshold),
+        "--threshold is a similarity, in [0, 1]"
+    );
+    let lab = catalog::lab(&args.lab)?;
+    let checklist = match &args.checklist {
+        Some(path) => instructor::read(&lab, path)?,
+        None => lab.checklist(),
+    };
+    let given = similarity::given_code(&lab, &args.given)?;
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&args.max_share),
+        "--max-share is a share of the class, in [0, 1]"
+    );
+    let settings = similarity::Settings {
+        min_match: args.min_match,
+        full_match: args.full_match,
+        max_share: args.max_share,
+        ..Default::default()
+    };
+    let class = similarity::compare_dir(&lab, &checklist, &args.dir, &given, &settings)?;
+    let text = match args.format {
+        SimilarityFormat::Text => class.report.text(args.threshold),
+        SimilarityFormat::Json => class.report.to_json(),
+        SimilarityFormat::Html => similarity::html::page(&class, args.threshold),
+    };
+    match args.output {
+        Some(path) => common::fs::write_atomically(&path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn export(platform: Platform) -> anyhow::Result<ExitCode> {

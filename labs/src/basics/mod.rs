@@ -58,6 +58,7 @@ pub const LAB: Lab = Lab {
     handout: include_str!("handout.md"),
     checklist_toml: include_str!("checklist.toml"),
     checks: &CHECKS,
+    given: &[],
     reference: &[
         ReferenceRole::new("udp_server", "udp-hello-server", &[]),
         ReferenceRole::new("udp_client", "udp-hello-client", &[]),

@@ -169,10 +169,11 @@ pub fn pep8<S>(g: &mut Grader, _: &mut S) -> anyhow::Result<Verdict> {
 
 /// An item judged by a person (original work): never assessed by the grader.
 pub fn manual<S>(_: &mut Grader, _: &mut S) -> anyhow::Result<Verdict> {
-    Ok(Verdict::not_assessed(
-        "judged by a person, not by the grader",
-    ))
+    Ok(Verdict::not_assessed(MANUAL))
 }
+
+/// The evidence of an item a person judges.
+pub const MANUAL: &str = "judged by a person, not by the grader";
 
 /// `runs`: made of the prerequisites its checklist entry lists in `from` (the server runs,
 /// the client runs): passes when they all pass, else fails with the first failure's fault;

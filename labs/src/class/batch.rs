@@ -20,6 +20,7 @@ use common::shutdown::Shutdown;
 use crate::class::grades::{self, Graded, MoodleWorksheet};
 use crate::class::intake::{self, Intake, Submission};
 use crate::class::saved;
+use crate::class::similarity;
 use crate::grading::checklist::Checklist;
 use crate::grading::engine::Lab;
 use crate::grading::grade::{grade_checked, preflight};
@@ -315,6 +316,17 @@ pub fn grade_into(
     })?;
     outcomes.extend(graded);
     outcomes.sort_by(|a, b| a.0.cmp(&b.0));
+    // Every submission the intake found is compared, graded or not: a copy is a copy
+    // whether or not its programs ran.
+    let given = similarity::batch_given(lab, &opts.given)?;
+    let class = similarity::compare_submissions(
+        lab,
+        &checklist.submission,
+        &intake.submissions,
+        &given,
+        &similarity::Settings::default(),
+    );
+    similarity::annotate(&mut outcomes, &class);
     let summary = write_results(
         &checklist,
         &intake,
@@ -323,6 +335,7 @@ pub fn grade_into(
         run.worksheet,
         out,
     )?;
+    similarity::write_files(&class, out)?;
     Ok(Finished {
         summary,
         done: outcomes.len(),

@@ -2,7 +2,8 @@
 //! its student's identity ([`intake`], reading archives through [`archive`] and names
 //! through [`identity`]), graded on one machine ([`batch`]: each result [`saved`] as it
 //! ends, a [`progress`] display, the class at a glance as a page: [`summary_html`]) with
-//! the grades written back for the learning platform ([`grades`]), or the grader packaged
+//! the grades written back for the learning platform ([`grades`]) and every pair of
+//! submissions ranked by how alike their code is ([`similarity`]), or the grader packaged
 //! for the platforms that grade each submission in a container of its own ([`export`]).
 
 pub mod archive;
@@ -13,4 +14,5 @@ pub mod identity;
 pub mod intake;
 pub mod progress;
 pub mod saved;
+pub mod similarity;
 pub mod summary_html;

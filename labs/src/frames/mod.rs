@@ -12,11 +12,14 @@ use crate::checks::shared_items as shared;
 use crate::download_lab::{Concurrency, DownloadLab, State, client, message_format, server};
 use crate::grading::engine::{Check, Checks, Lab, ReferenceRole};
 
+/// The course-shaped given client every student starts from.
+const GIVEN_CLIENT: &str = include_str!("given_client.py");
+
 /// What sets the frames lab apart from the numbers lab.
 const SPEC: DownloadLab = DownloadLab {
     server_bin: "frame-server",
     client_bin: "frame-client",
-    given_client: include_str!("given_client.py"),
+    given_client: GIVEN_CLIENT,
     item: "frame",
     sent_message: "Sent an image to (",
     labels: ["Frames download time", "GIF creation time"],
@@ -53,6 +56,7 @@ pub const LAB: Lab = Lab {
     handout: include_str!("handout.md"),
     checklist_toml: include_str!("checklist.toml"),
     checks: &CHECKS,
+    given: &[("client", GIVEN_CLIENT)],
     reference: &[
         ReferenceRole::new("server", "frame-server", &[]),
         ReferenceRole::new(

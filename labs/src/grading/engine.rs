@@ -142,6 +142,9 @@ pub struct Lab {
     pub checks: &'static dyn LabChecks,
     /// The reference binaries in the lab's roles.
     pub reference: &'static [ReferenceRole],
+    /// The code the course hands every student, by role (`("client", source)`): the frames
+    /// and numbers labs' given client. `labs similarity` never counts it as evidence.
+    pub given: &'static [(&'static str, &'static str)],
     /// Checks the tables of the checklist that only this lab's checks read
     /// ([`Checklist::lab_tables`]): every one is known and well-formed.
     pub lab_tables: fn(&Checklist) -> anyhow::Result<()>,

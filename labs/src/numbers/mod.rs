@@ -11,11 +11,14 @@ use crate::checks::shared_items as shared;
 use crate::download_lab::{Concurrency, DownloadLab, State, client, message_format, server};
 use crate::grading::engine::{Check, Checks, Lab, ReferenceRole};
 
+/// The course-shaped given client every student starts from.
+const GIVEN_CLIENT: &str = include_str!("given_client.py");
+
 /// What sets the numbers lab apart from the frames lab.
 const SPEC: DownloadLab = DownloadLab {
     server_bin: "numbers-server",
     client_bin: "numbers-client",
-    given_client: include_str!("given_client.py"),
+    given_client: GIVEN_CLIENT,
     item: "list",
     sent_message: "Sent a file to (",
     labels: ["Files download time", "Sorting time"],
@@ -52,6 +55,7 @@ pub const LAB: Lab = Lab {
     handout: include_str!("handout.md"),
     checklist_toml: include_str!("checklist.toml"),
     checks: &CHECKS,
+    given: &[("client", GIVEN_CLIENT)],
     reference: &[
         ReferenceRole::new("server", "numbers-server", &[]),
         ReferenceRole::new(

@@ -78,6 +78,7 @@ pub const LAB: Lab = Lab {
     handout: include_str!("handout.md"),
     checklist_toml: include_str!("checklist.toml"),
     checks: &CHECKS,
+    given: &[],
     reference: &[
         ReferenceRole {
             role: "server",

@@ -27,6 +27,7 @@ mod other_labs;
 mod preflight;
 mod reference;
 mod resume;
+mod similarity;
 mod static_helpers;
 mod structure;
 mod summary_html;

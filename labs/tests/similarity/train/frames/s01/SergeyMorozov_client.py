@@ -1,0 +1,53 @@
+import os
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+
+from PIL import Image
+
+SERVER_URL = '127.0.0.1:1234'
+FILE_NAME = 'SergeyMorozov.gif'
+CLIENT_BUFFER = 1024
+FRAME_COUNT = 5000
+MAX_WORKERS = 50
+
+
+def receive_frame(index):
+    ip, port = SERVER_URL.split(':')
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.connect((ip, int(port)))
+        data = b''
+        while True:
+            packet = s.recv(CLIENT_BUFFER)
+            if not packet:
+                break
+            data += packet
+    with open(f'frames/{index}.png', 'wb') as f:
+        f.write(data)
+    return index
+
+
+def download_frames():
+    started = time.time()
+    if not os.path.exists('frames'):
+        os.mkdir('frames')
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        futures = [executor.submit(receive_frame, index) for index in range(FRAME_COUNT)]
+        for future in as_completed(futures):
+            future.result()
+    return time.time() - started
+
+
+def create_gif():
+    started = time.time()
+    frames = []
+    for index in range(FRAME_COUNT):
+        frames.append(Image.open(f'frames/{index}.png').convert('RGBA'))
+    frames[0].save(FILE_NAME, format='GIF', append_images=frames[1:],
+                   save_all=True, duration=500, loop=0)
+    return time.time() - started
+
+
+if __name__ == '__main__':
+    print(f'Frames download time: {download_frames()}')
+    print(f'GIF creation time: {create_gif()}')

@@ -1,0 +1,85 @@
+import os
+import socket
+import threading
+import time
+import multiprocessing
+
+from PIL import Image
+
+SERVER_URL = '127.0.0.1:1234'
+FILE_NAME = 'LeonidBelyaev.gif'
+CLIENT_BUFFER = 1024
+FRAME_COUNT = 5000
+THREADS = 24
+
+next_index = 0
+index_lock = threading.Lock()
+
+
+def receive_frame(index):
+    ip, port = SERVER_URL.split(':')
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.connect((ip, int(port)))
+        data = b''
+        while True:
+            packet = s.recv(CLIENT_BUFFER)
+            if not packet:
+                break
+            data += packet
+    with open(f'frames/{index}.png', 'wb') as f:
+        f.write(data)
+
+
+def take_index():
+    global next_index
+    with index_lock:
+        if next_index >= FRAME_COUNT:
+            return None
+        index = next_index
+        next_index += 1
+        return index
+
+
+def download_worker():
+    index = take_index()
+    while index is not None:
+        receive_frame(index)
+        index = take_index()
+
+
+def download_frames():
+    started = time.time()
+    if not os.path.exists('frames'):
+        os.mkdir('frames')
+    workers = [threading.Thread(target=download_worker) for _ in range(THREADS)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return time.time() - started
+
+
+def convert_part(indices):
+    part = []
+    for index in indices:
+        part.append(Image.open(f'frames/{index}.png').convert('RGBA'))
+    return part
+
+
+def create_gif():
+    started = time.time()
+    cores = multiprocessing.cpu_count()
+    step = FRAME_COUNT // cores + 1
+    parts = [range(i, min(i + step, FRAME_COUNT)) for i in range(0, FRAME_COUNT, step)]
+    frames = []
+    with multiprocessing.Pool(cores) as pool:
+        for part in pool.map(convert_part, parts):
+            frames.extend(part)
+    frames[0].save(FILE_NAME, format='GIF', append_images=frames[1:],
+                   save_all=True, duration=500, loop=0)
+    return time.time() - started
+
+
+if __name__ == '__main__':
+    print(f'Frames download time: {download_frames()}')
+    print(f'GIF creation time: {create_gif()}')

@@ -1,0 +1,81 @@
+import multiprocessing
+import os
+import queue
+import socket
+import threading
+import time
+
+SERVER_URL = '127.0.0.1:12345'
+CLIENT_BUFFER = 1024
+UNSORTED_FILES_COUNT = 100
+WORKERS = 10
+
+
+def create_directories():
+    for folder in ('unsorted_files', 'sorted_files'):
+        if not os.path.exists(folder):
+            os.mkdir(folder)
+
+
+def fetch(index):
+    ip, port = SERVER_URL.split(':')
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.connect((ip, int(port)))
+        data = b''
+        while True:
+            packet = s.recv(CLIENT_BUFFER)
+            if not packet:
+                break
+            data += packet
+    with open(f'unsorted_files/{index}.txt', 'wb') as f:
+        f.write(data)
+
+
+def downloader(jobs):
+    while True:
+        index = jobs.get()
+        if index is None:
+            jobs.task_done()
+            return
+        fetch(index)
+        jobs.task_done()
+
+
+def download_unsorted_files():
+    jobs = queue.Queue()
+    threads = [threading.Thread(target=downloader, args=(jobs,), daemon=True)
+               for _ in range(WORKERS)]
+    for t in threads:
+        t.start()
+    for index in range(UNSORTED_FILES_COUNT):
+        jobs.put(index)
+    for _ in threads:
+        jobs.put(None)
+    jobs.join()
+
+
+def sort_file(source, target):
+    with open(source) as f:
+        numbers = [int(token) for token in f.read().split(',')]
+    numbers.sort()
+    with open(target, 'w') as f:
+        f.write(','.join(map(str, numbers)))
+
+
+def create_sorted_files():
+    pairs = [(f'unsorted_files/{i}.txt', f'sorted_files/{i}.txt')
+             for i in range(UNSORTED_FILES_COUNT)]
+    with multiprocessing.Pool(os.cpu_count()) as pool:
+        pool.starmap(sort_file, pairs)
+
+
+if __name__ == '__main__':
+    create_directories()
+
+    started = time.time()
+    download_unsorted_files()
+    print(f'Files download time: {time.time() - started}')
+
+    started = time.time()
+    create_sorted_files()
+    print(f'Sorting time: {time.time() - started}')
