@@ -406,33 +406,20 @@ tr.not-assessed td:nth-child(3) { color: #757575; }
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::report::{Fault, ItemResult, Verdict};
+    use crate::grading::report::{Fault, Verdict};
 
     /// The numbers lab's checklist (ten points), and a report on it where the items in
     /// `failed` fail, those in `unassessed` are not assessed and the rest pass.
     fn report(name: &str, failed: &[&str], unassessed: &[&str], seconds: f64) -> Report {
-        let checklist = crate::catalog::lab("numbers").unwrap().checklist();
-        let items = checklist
-            .items
-            .iter()
-            .map(|item| {
-                let verdict = if failed.contains(&item.id.as_str()) {
-                    Verdict::fail(Fault::WrongAnswer, format!("<b>{name}</b> & more"))
-                } else if unassessed.contains(&item.id.as_str()) {
-                    Verdict::not_assessed("depends on runs")
-                } else {
-                    Verdict::pass("fine")
-                };
-                ItemResult::new(item, verdict)
-            })
-            .collect();
-        Report::new(
-            &checklist,
-            name.to_owned(),
-            "none".to_owned(),
-            seconds,
-            items,
-        )
+        Report::from_verdicts(&checklist(), name, seconds, |item| {
+            if failed.contains(&item.id.as_str()) {
+                Verdict::fail(Fault::WrongAnswer, format!("<b>{name}</b> & more"))
+            } else if unassessed.contains(&item.id.as_str()) {
+                Verdict::not_assessed("depends on runs")
+            } else {
+                Verdict::pass("fine")
+            }
+        })
     }
 
     fn checklist() -> Checklist {

@@ -8,32 +8,20 @@ use std::path::PathBuf;
 use fantoccini::{Client, Locator};
 use labs::class::batch::Outcome;
 use labs::class::summary_html;
-use labs::grading::report::{Fault, ItemResult, Report, Verdict};
+use labs::grading::report::{Fault, Report, Verdict};
 use testkit::browser::{ChromeDriver, click_and_load, has, text};
 
 /// A report on the numbers lab (ten points) where the items in `failed` fail and the rest
 /// pass, graded in `seconds`.
 fn report(name: &str, failed: &[&str], seconds: f64) -> Report {
     let checklist = labs::catalog::lab("numbers").unwrap().checklist();
-    let items = checklist
-        .items
-        .iter()
-        .map(|item| {
-            let verdict = if failed.contains(&item.id.as_str()) {
-                Verdict::fail(Fault::WrongAnswer, "expected 3 lines, got 2")
-            } else {
-                Verdict::pass("fine")
-            };
-            ItemResult::new(item, verdict)
-        })
-        .collect();
-    Report::new(
-        &checklist,
-        name.to_owned(),
-        "none".to_owned(),
-        seconds,
-        items,
-    )
+    Report::from_verdicts(&checklist, name, seconds, |item| {
+        if failed.contains(&item.id.as_str()) {
+            Verdict::fail(Fault::WrongAnswer, "expected 3 lines, got 2")
+        } else {
+            Verdict::pass("fine")
+        }
+    })
 }
 
 /// The width and height the browser laid the element out with.
