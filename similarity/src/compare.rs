@@ -5,22 +5,20 @@
 //! 2. A token is *not the student's own* when a k-gram covering it is also a k-gram of the
 //!    given code (MOSS's `-b`, compare50's distro), or is found in more than
 //!    [`Settings::max_share`] of the class's files (common idiom, MOSS's `-m`). Such tokens
-//!    are never evidence, and a file's share is counted on the rest: its *own* tokens. An
-//!    own token found in `n` files weighs `2 / n` (an inverse document frequency relative to
-//!    a pair): what only two students share tells more than what five do.
+//!    are never evidence, and a file's share is counted on the rest: its *own* tokens.
 //! 3. A fingerprint two files share (neither given nor idiom) seeds a match, which is
 //!    extended token by token in both directions for as long as the files agree, so a
 //!    fragment's ends are exact whatever the window.
-//! 4. Fragments in the same order in both files form a chain when one follows the other
-//!    directly on one side and after a block of 1 to [`MAX_INSERTED_LINES`] lines on the
-//!    other: a copy with a debug print slipped in stays one passage. A chain counts by its
-//!    own tokens: not at all below [`Settings::min_match`], fully from
-//!    [`Settings::full_match`], linearly between (JPlag's minimum match length, made gradual
-//!    so that a score does not jump when one token more matches): short runs are what any
-//!    two students write alike.
-//! 5. A pair's similarity is the weighted share of the two files' own tokens that lie in
-//!    counted fragments, `(covered_left + covered_right) / (own_left + own_right)`: Dolos's
-//!    measure, with the weights above.
+//! 4. A fragment counts by its own tokens: not at all below [`Settings::min_match`], fully
+//!    from [`Settings::full_match`], linearly between (JPlag's minimum match length, made
+//!    gradual so that a score does not jump when one token more matches): short runs are
+//!    what any two students write alike, long ones are not.
+//! 5. An own token in a counted fragment counts `2 / n` when `n` files of the class share
+//!    it (an inverse document frequency, relative to a pair): what only two students share
+//!    tells more than what four do.
+//! 6. A pair's similarity is the share of the two files' own tokens covered so,
+//!    `(covered_left + covered_right) / (own_left + own_right)` (Dolos's measure, with the
+//!    weights above), in [0, 1].
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -30,9 +28,9 @@ use rayon::prelude::*;
 use crate::tokens::{Document, Token};
 use crate::winnow::{Fingerprint, kgrams, winnow};
 
-/// How files are compared. The defaults were calibrated on the training corpora of `labs`
-/// (`labs/tests/similarity/train*`), then checked once on its held-out corpus (this crate's
-/// README gives the figures).
+/// How files are compared. The defaults were calibrated on four corpora of `labs`
+/// (`labs/tests/similarity/`: train, train2, dev, dev2), then checked once on its fifth,
+/// held out (this crate's README gives the figures).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
     /// Tokens per k-gram.
@@ -55,7 +53,7 @@ impl Default for Settings {
         Settings {
             k: 12,
             window: 8,
-            min_match: 24,
+            min_match: 12,
             full_match: 64,
             max_share: 0.5,
             max_tokens: 20_000,
@@ -106,8 +104,9 @@ pub struct Pair {
     pub left: usize,
     /// Index of the right file (greater than `left`).
     pub right: usize,
-    /// Share of both files' own tokens in counted fragments, weighted (see the module's doc),
-    /// in [0, 1]; 0 when neither has own tokens.
+    /// Share of both files' own tokens in counted fragments, each weighed by its fragment's
+    /// length and its rarity (see the module's doc), in [0, 1]; 0 when neither has own
+    /// tokens.
     pub similarity: f64,
     /// The same share of the left file's own tokens alone, in [0, 1].
     pub left_coverage: f64,
@@ -141,8 +140,6 @@ struct Prepared<'a> {
     ignored: Vec<bool>,
     /// How much each token tells, in [0, 1] (0 for ignored ones).
     rarity: Vec<f64>,
-    /// The sum of `rarity`.
-    own_weight: f64,
     stats: FileStats,
 }
 
@@ -269,7 +266,6 @@ fn prepare<'a>(
             *r = 0.0;
         }
     }
-    let own_weight = rarity.iter().sum();
     let given_count = is_given.iter().filter(|&&g| g).count();
     let ignored_count = ignored.iter().filter(|&&i| i).count();
     let stats = FileStats {
@@ -288,7 +284,6 @@ fn prepare<'a>(
         fingerprints,
         ignored,
         rarity,
-        own_weight,
         stats,
     }
 }
@@ -319,7 +314,7 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
     }
     seeds.sort_by_key(|&(x, y)| (x as isize - y as isize, x));
 
-    let mut runs = Vec::new();
+    let mut fragments = Vec::new();
     let mut reached: Option<(isize, usize)> = None; // (diagonal, end on the left) of the last fragment
     for (x, y) in seeds {
         let diagonal = x as isize - y as isize;
@@ -338,7 +333,6 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
         let (mut start, mut end) = (x - back, x + forward);
         reached = Some((diagonal, end));
         let off = |p: usize| (p as isize - diagonal) as usize;
-        let run = (start..end, off(start)..off(end));
         // Trim what is not the student's own at either end, on either side.
         let ignored_at = |p: usize| left.ignored[p] || right.ignored[off(p)];
         while start < end && ignored_at(start) {
@@ -349,19 +343,16 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
         }
         let own = |p: &Prepared, r: Range<usize>| p.ignored[r].iter().filter(|&&i| !i).count();
         let own_tokens = own(left, start..end).min(own(right, off(start)..off(end)));
-        if own_tokens > 0 {
-            runs.push(Run {
-                run,
-                fragment: Fragment {
-                    left: span(left.tokens, start..end),
-                    right: span(right.tokens, off(start)..off(end)),
-                    own_tokens,
-                    weight: 0.0,
-                },
+        let weight = weight(own_tokens, settings);
+        if weight > 0.0 {
+            fragments.push(Fragment {
+                left: span(left.tokens, start..end),
+                right: span(right.tokens, off(start)..off(end)),
+                own_tokens,
+                weight,
             });
         }
     }
-    let mut fragments = chained(runs, left.tokens, right.tokens, settings);
     fragments.sort_by_key(|f| (f.left.tokens.start, f.right.tokens.start));
 
     // A token in several fragments counts once, with the largest weight among them.
@@ -382,7 +373,7 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
         right,
         &mut fragments.iter().map(|f| (f.right.tokens.clone(), f.weight)),
     );
-    let own = left.own_weight + right.own_weight;
+    let own = (left.stats.own + right.stats.own) as f64;
     let similarity = if own <= 0.0 {
         0.0
     } else {
@@ -393,8 +384,8 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
         left: a,
         right: b,
         similarity,
-        left_coverage: share(left_covered, left.own_weight),
-        right_coverage: share(right_covered, right.own_weight),
+        left_coverage: share(left_covered, left.stats.own as f64),
+        right_coverage: share(right_covered, right.stats.own as f64),
         fragments,
     }
 }
@@ -410,71 +401,6 @@ fn weight(own: usize, settings: &Settings) -> f64 {
         return 1.0;
     }
     ((own as f64 - low) / (high - low)).clamp(0.0, 1.0)
-}
-
-/// A maximal run of tokens equal in both files, and the fragment it leaves once trimmed
-/// of given code and idiom at its ends.
-struct Run {
-    /// The untrimmed run: left and right token ranges.
-    run: (Range<usize>, Range<usize>),
-    fragment: Fragment,
-}
-
-/// The most lines a block inserted into a copied passage may have without parting it.
-pub const MAX_INSERTED_LINES: u32 = 3;
-
-/// The fragments of `runs`, weighed by the chains they form. A chain is a run of fragments
-/// in the same order in both files, each following the previous one on the same or the next
-/// line on one side and after 1 to [`MAX_INSERTED_LINES`] lines on the other: a copy with a
-/// debug print or an unused variable slipped in is still one passage, while code that
-/// differs inside a line, as two students' own versions of one idiom do, parts fragments.
-/// A chain's fragments all weigh what its own tokens together weigh ([`weight`]).
-fn chained(mut runs: Vec<Run>, lt: &[Token], rt: &[Token], settings: &Settings) -> Vec<Fragment> {
-    runs.sort_by_key(|r| (r.run.0.start, r.run.1.start));
-    let mut chains: Vec<(Vec<usize>, usize)> = Vec::new();
-    for (i, r) in runs.iter().enumerate() {
-        let follows = |chain: &&mut (Vec<usize>, usize)| {
-            let last = &runs[*chain.0.last().expect("a chain is never empty")].run;
-            let (l, rr) = (&r.run.0, &r.run.1);
-            if l.start <= last.0.start
-                || rr.start <= last.1.start
-                || l.end <= last.0.end
-                || rr.end <= last.1.end
-            {
-                return false;
-            }
-            let (gl, gr) = (
-                lines_between(lt, &last.0, l),
-                lines_between(rt, &last.1, rr),
-            );
-            let inserted = |g: i64| (1..=i64::from(MAX_INSERTED_LINES)).contains(&g);
-            (gl <= 0 && inserted(gr)) || (gr <= 0 && inserted(gl))
-        };
-        match chains.iter_mut().rev().find(|c| follows(c)) {
-            Some(chain) => {
-                chain.0.push(i);
-                chain.1 += r.fragment.own_tokens;
-            }
-            None => chains.push((vec![i], r.fragment.own_tokens)),
-        }
-    }
-    let mut fragments: Vec<Fragment> = Vec::new();
-    for (members, own) in chains {
-        let weight = weight(own, settings);
-        if weight > 0.0 {
-            fragments.extend(members.into_iter().map(|i| Fragment {
-                weight,
-                ..runs[i].fragment.clone()
-            }));
-        }
-    }
-    fragments
-}
-
-/// Lines strictly between the end of run `a` and the start of run `b` (0 or less when `b`
-/// starts on the line `a` ends on, or the next).
-fn lines_between(tokens: &[Token], a: &Range<usize>, b: &Range<usize>) -> i64 {
-    i64::from(tokens[b.start].lines.0) - i64::from(tokens[a.end - 1].lines.1) - 1
 }
 
 fn span(tokens: &[Token], range: Range<usize>) -> Span {

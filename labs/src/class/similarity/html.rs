@@ -43,8 +43,8 @@ pub fn page(class: &Class, threshold: f64) -> String {
          <h1>Similarity: {lab}</h1>\n<p class=\"lead\">{n} submissions, {pairs} pairs, \
          <strong>{above} at or above {threshold:.2}</strong>. Given code left out: {given}. \
          A score is the share of the two students' own code (given code and code more than \
-         half the class shares left out) in matching fragments of at least {min} tokens, \
-         in each file, the files' scores combined. A highlighted fragment may hold given \
+         half the class shares left out) in matching fragments, those under {full} tokens \
+         counting in part and none under {min}, in each file, the files' scores combined. A highlighted fragment may hold given \
          code in its middle, which is not counted. The page points at pairs to read; whether \
          work is original stays a person's judgement.</p>\n",
         lab = escape(&report.lab),
@@ -57,6 +57,7 @@ pub fn page(class: &Class, threshold: f64) -> String {
             escape(&report.given.join(", "))
         },
         min = report.settings.min_match,
+        full = report.settings.full_match,
     );
     out.push_str(&graph(&above));
     out.push_str(&table(&report.pairs, threshold));

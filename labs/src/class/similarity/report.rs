@@ -30,8 +30,10 @@ pub struct SettingsEntry {
     pub k: usize,
     /// k-grams per winnowing window.
     pub window: usize,
-    /// The fewest own tokens a counted fragment holds.
+    /// Own tokens below which a fragment does not count.
     pub min_match: usize,
+    /// Own tokens from which a fragment counts fully.
+    pub full_match: usize,
     /// Share of the class above which shared code is common idiom, in [0, 1].
     pub max_share: f64,
 }
@@ -42,6 +44,7 @@ impl From<&Settings> for SettingsEntry {
             k: s.k,
             window: s.window,
             min_match: s.min_match,
+            full_match: s.full_match,
             max_share: s.max_share,
         }
     }
