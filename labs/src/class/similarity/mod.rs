@@ -58,29 +58,35 @@ pub struct Given {
     pub source: String,
 }
 
+impl Given {
+    /// The file at `path` as given code of `role` (every role for `None`), named by its path.
+    ///
+    /// Errors: the file cannot be read.
+    pub fn read(role: Option<&str>, path: &Path) -> anyhow::Result<Given> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the given code {}", path.display()))?;
+        Ok(Given {
+            role: role.map(str::to_owned),
+            name: path.display().to_string(),
+            source: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+    }
+}
+
 /// The given code of `lab` (its given client) and of the instructor's `--given` files.
 ///
 /// Errors: a `--given` file that cannot be read.
 pub fn given_code(lab: &Lab, files: &[PathBuf]) -> anyhow::Result<Vec<Given>> {
-    let mut given: Vec<Given> = lab
-        .given
-        .iter()
-        .map(|(role, source)| Given {
+    let built_in = lab.given.iter().map(|(role, source)| {
+        Ok(Given {
             role: Some((*role).to_owned()),
             name: format!("given {role} (built-in)"),
             source: (*source).to_owned(),
         })
-        .collect();
-    for path in files {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read --given {}", path.display()))?;
-        given.push(Given {
-            role: None,
-            name: path.display().to_string(),
-            source: String::from_utf8_lossy(&bytes).into_owned(),
-        });
-    }
-    Ok(given)
+    });
+    built_in
+        .chain(files.iter().map(|path| Given::read(None, path)))
+        .collect()
 }
 
 /// The given code of a batch: the lab's, with the `--given-client` files of `labs grade`
@@ -93,13 +99,7 @@ pub fn batch_given(
 ) -> anyhow::Result<Vec<Given>> {
     let mut given = given_code(lab, &[])?;
     for (role, path) in given_programs {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        given.push(Given {
-            role: Some(role.clone()),
-            name: path.display().to_string(),
-            source: String::from_utf8_lossy(&bytes).into_owned(),
-        });
+        given.push(Given::read(Some(role), path)?);
     }
     Ok(given)
 }
@@ -139,17 +139,8 @@ pub fn annotate(outcomes: &mut [crate::class::batch::Outcome], class: &Class) {
         let manual = crate::checks::shared_items::MANUAL;
         item.evidence = match closest.get(name.as_str()) {
             Some(c) => {
-                let rank = class
-                    .report
-                    .pairs
-                    .iter()
-                    .position(|p| {
-                        p.left == *name && p.right == c.other
-                            || p.right == *name && p.left == c.other
-                    })
-                    .unwrap_or_default();
                 let shown = if c.similarity >= DEFAULT_THRESHOLD {
-                    format!(", side by side in {HTML_FILE}#pair-{rank}")
+                    format!(", side by side in {HTML_FILE}#pair-{}", c.rank)
                 } else {
                     format!(", below the {DEFAULT_THRESHOLD} threshold ({HTML_FILE})")
                 };

@@ -250,6 +250,9 @@ pub struct Closest {
     pub similarity: f64,
     /// The role it is in.
     pub role: String,
+    /// The pair's place in [`ClassReport::pairs`]: its anchor in the HTML page is
+    /// `#pair-<rank>`.
+    pub rank: usize,
 }
 
 impl ClassReport {
@@ -330,12 +333,13 @@ impl ClassReport {
     pub fn closest(&self) -> BTreeMap<String, Closest> {
         let mut closest: BTreeMap<String, Closest> = BTreeMap::new();
         // Pairs are sorted highest first, so the first pair naming a submission is its closest.
-        for p in &self.pairs {
+        for (rank, p) in self.pairs.iter().enumerate() {
             for name in [&p.left, &p.right] {
                 closest.entry(name.clone()).or_insert_with(|| Closest {
                     other: p.other(name).to_owned(),
                     similarity: p.similarity,
                     role: p.role.clone(),
+                    rank,
                 });
             }
         }
