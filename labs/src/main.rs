@@ -130,17 +130,21 @@ struct SimilarityArgs {
     /// class's zips, its [submission] to which file plays which role.
     #[arg(long, value_name = "FILE")]
     checklist: Option<PathBuf>,
-    /// Tokens of a student's own code below which a matching fragment does not count
-    /// (shorter runs are what any two students write alike; JPlag's minimum match length).
+    /// Rare tokens below which a matching fragment does not count: each of the student's own
+    /// tokens counts 2/n when n files of the class share the code around it (what any two
+    /// students write alike does not count; JPlag's minimum match length, weighed by rarity).
     #[arg(long, value_name = "TOKENS", default_value_t = labs::class::similarity::Settings::default().min_match)]
-    min_match: usize,
+    min_match: f64,
     /// Code found in more than this share of the class is common idiom, never evidence
     /// (MOSS's -m, as a share), in [0, 1].
     #[arg(long, value_name = "SHARE", default_value_t = labs::class::similarity::Settings::default().max_share)]
     max_share: f64,
-    /// Own tokens from which a matching fragment counts fully (between the two, in part).
+    /// Rare tokens from which a matching fragment counts fully (between the two, in part).
     #[arg(long, value_name = "TOKENS", default_value_t = labs::class::similarity::Settings::default().full_match)]
-    full_match: usize,
+    full_match: f64,
+    /// Shared tokens at which a pair scores 0.5 (twice as many: 0.75).
+    #[arg(long, value_name = "TOKENS", default_value_t = labs::class::similarity::Settings::default().half_shared)]
+    half_shared: f64,
 }
 
 #[derive(clap::Args)]
@@ -305,9 +309,14 @@ fn similarity(args: SimilarityArgs) -> anyhow::Result<ExitCode> {
         (0.0..=1.0).contains(&args.max_share),
         "--max-share is a share of the class, in [0, 1]"
     );
+    anyhow::ensure!(
+        args.half_shared > 0.0 && args.min_match >= 0.0 && args.full_match >= args.min_match,
+        "--half-shared is a number of tokens above 0, and --full-match at least --min-match (0 or more)"
+    );
     let settings = similarity::Settings {
         min_match: args.min_match,
         full_match: args.full_match,
+        half_shared: args.half_shared,
         max_share: args.max_share,
         ..Default::default()
     };

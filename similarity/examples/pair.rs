@@ -19,8 +19,9 @@ fn main() -> std::io::Result<()> {
     let comparison = compare(&[Some(&docs[0]), Some(&docs[1])], &given, &settings);
     let pair = &comparison.pairs[0];
     println!(
-        "similarity {:.3} (coverage {:.3} / {:.3}); own tokens {} / {}",
+        "similarity {:.3} ({:.1} shared tokens; coverage {:.3} / {:.3}); own tokens {} / {}",
         pair.similarity,
+        pair.shared_tokens,
         pair.left_coverage,
         pair.right_coverage,
         comparison.files[0].own,
@@ -28,12 +29,13 @@ fn main() -> std::io::Result<()> {
     );
     for f in &pair.fragments {
         println!(
-            "  lines {}-{} / {}-{}: {} own tokens, weight {:.2}",
+            "  lines {}-{} / {}-{}: {} own tokens, evidence {:.1}, weight {:.2}",
             f.left.lines.0,
             f.left.lines.1,
             f.right.lines.0,
             f.right.lines.1,
             f.own_tokens,
+            f.evidence,
             f.weight
         );
     }

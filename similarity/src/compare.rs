@@ -9,16 +9,22 @@
 //! 3. A fingerprint two files share (neither given nor idiom) seeds a match, which is
 //!    extended token by token in both directions for as long as the files agree, so a
 //!    fragment's ends are exact whatever the window.
-//! 4. A fragment counts by its own tokens: not at all below [`Settings::min_match`], fully
+//! 4. Each own token has a *rarity*: `2 / n` for the k-gram around it that most files
+//!    share, `n` of them (an inverse document frequency, relative to a pair). A fragment's
+//!    *evidence* is the sum of its tokens' rarities: a run that only two students wrote
+//!    tells a lot; the same length pieced together from lines that other students wrote
+//!    too (the course's accept loop, the usual pool) tells little, even when no third
+//!    student has the whole run.
+//! 5. A fragment counts by its evidence: not at all below [`Settings::min_match`], fully
 //!    from [`Settings::full_match`], linearly between (JPlag's minimum match length, made
-//!    gradual so that a score does not jump when one token more matches): short runs are
-//!    what any two students write alike, long ones are not.
-//! 5. An own token in a counted fragment counts `2 / n` when `n` files of the class share
-//!    it (an inverse document frequency, relative to a pair): what only two students share
-//!    tells more than what four do.
-//! 6. A pair's similarity is the share of the two files' own tokens covered so,
-//!    `(covered_left + covered_right) / (own_left + own_right)` (Dolos's measure, with the
-//!    weights above), in [0, 1].
+//!    gradual so that a score does not jump when one token more matches, and measured in
+//!    rare tokens rather than tokens).
+//! 6. A pair's *shared tokens* are the mean, over its two files, of the own tokens in
+//!    counted fragments, each as much as its fragment counts. Its similarity is
+//!    `1 - 2^(-shared / half_shared)` ([`Settings::half_shared`]), in [0, 1): it grows with
+//!    the amount of rare code two students share, not with its share of their files, so a
+//!    copied function scores as a copied function whether the rest of the file is 30 lines
+//!    or 300. Each file's share is reported beside it ([`Pair::left_coverage`]).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -28,19 +34,21 @@ use rayon::prelude::*;
 use crate::tokens::{Document, Token};
 use crate::winnow::{Fingerprint, kgrams, winnow};
 
-/// How files are compared. The defaults were calibrated on four corpora of `labs`
-/// (`labs/tests/similarity/`: train, train2, dev, dev2), then checked once on its fifth,
-/// held out (this crate's README gives the figures).
+/// How files are compared. The defaults were calibrated on corpora of `labs`
+/// (`labs/tests/similarity/`), then checked once on one held out (this crate's README
+/// gives the figures and the order in which the corpora were used).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
     /// Tokens per k-gram.
     pub k: usize,
     /// k-grams per winnowing window: every match of `window + k - 1` tokens or more is found.
     pub window: usize,
-    /// Own tokens below which a fragment does not count.
-    pub min_match: usize,
-    /// Own tokens from which a fragment counts fully.
-    pub full_match: usize,
+    /// Evidence (rare tokens: see the module's doc) below which a fragment does not count.
+    pub min_match: f64,
+    /// Evidence from which a fragment counts fully.
+    pub full_match: f64,
+    /// Shared tokens at which a pair's similarity is 0.5 (twice as many: 0.75).
+    pub half_shared: f64,
     /// A k-gram found in more than this share of the files (and in at least 3) is common
     /// idiom, in [0, 1].
     pub max_share: f64,
@@ -53,8 +61,9 @@ impl Default for Settings {
         Settings {
             k: 12,
             window: 8,
-            min_match: 12,
-            full_match: 64,
+            min_match: 8.0,
+            full_match: 48.0,
+            half_shared: 28.0,
             max_share: 0.5,
             max_tokens: 20_000,
         }
@@ -92,7 +101,10 @@ pub struct Fragment {
     pub right: Span,
     /// Own tokens in it (the fewer of the two sides').
     pub own_tokens: usize,
-    /// How much its tokens count, in (0, 1]: by its own tokens, from
+    /// The sum of its own tokens' rarities (the smaller of the two sides'), in rare
+    /// tokens: at most `own_tokens`.
+    pub evidence: f64,
+    /// How much its tokens count, in (0, 1]: by its evidence, from
     /// [`Settings::min_match`] (nothing) to [`Settings::full_match`] (fully).
     pub weight: f64,
 }
@@ -104,13 +116,15 @@ pub struct Pair {
     pub left: usize,
     /// Index of the right file (greater than `left`).
     pub right: usize,
-    /// Share of both files' own tokens in counted fragments, each weighed by its fragment's
-    /// length and its rarity (see the module's doc), in [0, 1]; 0 when neither has own
-    /// tokens.
+    /// `1 - 2^(-shared_tokens / half_shared)`, in [0, 1); 0 when nothing is shared.
     pub similarity: f64,
-    /// The same share of the left file's own tokens alone, in [0, 1].
+    /// Own tokens in counted fragments, each as much as its fragment counts, averaged
+    /// over the two files.
+    pub shared_tokens: f64,
+    /// Share of the left file's own tokens in counted fragments (each as much as its
+    /// fragment counts), in [0, 1].
     pub left_coverage: f64,
-    /// The same share of the right file's own tokens alone, in [0, 1].
+    /// The same share of the right file's own tokens, in [0, 1].
     pub right_coverage: f64,
     /// The counted fragments, by their place in the left file.
     pub fragments: Vec<Fragment>,
@@ -138,7 +152,7 @@ struct Prepared<'a> {
     fingerprints: Vec<Fingerprint>,
     /// `true` for a token that is given code or idiom.
     ignored: Vec<bool>,
-    /// How much each token tells, in [0, 1] (0 for ignored ones).
+    /// How much each token tells, in (0, 1] (0 for ignored ones).
     rarity: Vec<f64>,
     stats: FileStats,
 }
@@ -246,8 +260,10 @@ fn prepare<'a>(
     let n = doc.tokens.len();
     let mut is_given = vec![false; n];
     let mut is_idiom = vec![false; n];
-    // A token's rarity: the most any k-gram covering it tells (1 in a file shorter than k).
-    let mut rarity: Vec<f64> = vec![if hashes.is_empty() { 1.0 } else { 0.0 }; n];
+    // A token's rarity: what the most widely shared k-gram covering it tells (1 in a file
+    // shorter than k). Taking the least, not the most, is what marks a run pieced together
+    // from common lines as common, though the run as a whole is only in two files.
+    let mut rarity: Vec<f64> = vec![1.0; n];
     for (at, h) in hashes.iter().enumerate() {
         if given.contains(h) {
             is_given[at..at + k].fill(true);
@@ -256,7 +272,7 @@ fn prepare<'a>(
         } else {
             let r = spread.rarity(*h);
             for x in &mut rarity[at..at + k] {
-                *x = x.max(r);
+                *x = x.min(r);
             }
         }
     }
@@ -343,19 +359,23 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
         }
         let own = |p: &Prepared, r: Range<usize>| p.ignored[r].iter().filter(|&&i| !i).count();
         let own_tokens = own(left, start..end).min(own(right, off(start)..off(end)));
-        let weight = weight(own_tokens, settings);
+        let rare = |p: &Prepared, r: Range<usize>| p.rarity[r].iter().sum::<f64>();
+        let evidence = rare(left, start..end).min(rare(right, off(start)..off(end)));
+        let weight = weight(evidence, settings);
         if weight > 0.0 {
             fragments.push(Fragment {
                 left: span(left.tokens, start..end),
                 right: span(right.tokens, off(start)..off(end)),
                 own_tokens,
+                evidence,
                 weight,
             });
         }
     }
     fragments.sort_by_key(|f| (f.left.tokens.start, f.right.tokens.start));
 
-    // A token in several fragments counts once, with the largest weight among them.
+    // A token in several fragments counts once, with the largest weight among them; given
+    // code and idiom inside a fragment (between its own ends) do not count.
     let covered = |p: &Prepared, spans: &mut dyn Iterator<Item = (Range<usize>, f64)>| {
         let mut mask = vec![0.0f64; p.tokens.len()];
         for (r, w) in spans {
@@ -363,7 +383,11 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
                 *m = m.max(w);
             }
         }
-        mask.iter().zip(&p.rarity).map(|(m, r)| m * r).sum::<f64>()
+        mask.iter()
+            .zip(&p.ignored)
+            .filter(|(_, ignored)| !**ignored)
+            .map(|(m, _)| m)
+            .sum::<f64>()
     };
     let left_covered = covered(
         left,
@@ -373,34 +397,41 @@ fn compare_two(a: usize, b: usize, left: &Prepared, right: &Prepared, settings: 
         right,
         &mut fragments.iter().map(|f| (f.right.tokens.clone(), f.weight)),
     );
-    let own = (left.stats.own + right.stats.own) as f64;
-    let similarity = if own <= 0.0 {
-        0.0
-    } else {
-        (left_covered + right_covered) / own
-    };
+    let shared_tokens = (left_covered + right_covered) / 2.0;
     let share = |covered: f64, own: f64| if own > 0.0 { covered / own } else { 0.0 };
     Pair {
         left: a,
         right: b,
-        similarity,
+        similarity: similarity_of(shared_tokens, settings),
+        shared_tokens,
         left_coverage: share(left_covered, left.stats.own as f64),
         right_coverage: share(right_covered, right.stats.own as f64),
         fragments,
     }
 }
 
-/// How much a fragment of `own` own tokens counts: nothing below [`Settings::min_match`],
-/// then rising linearly to fully at [`Settings::full_match`] (a step when the two are equal).
-fn weight(own: usize, settings: &Settings) -> f64 {
-    let (low, high) = (settings.min_match as f64, settings.full_match as f64);
-    if own < settings.min_match {
+/// How much a fragment of `evidence` rare tokens counts: nothing below
+/// [`Settings::min_match`], then rising linearly to fully at [`Settings::full_match`] (a
+/// step when the two are equal).
+fn weight(evidence: f64, settings: &Settings) -> f64 {
+    let (low, high) = (settings.min_match, settings.full_match);
+    if evidence < low {
         return 0.0;
     }
     if high <= low {
         return 1.0;
     }
-    ((own as f64 - low) / (high - low)).clamp(0.0, 1.0)
+    ((evidence - low) / (high - low)).clamp(0.0, 1.0)
+}
+
+/// A similarity in [0, 1) from `shared` tokens: `1 - 2^(-shared / half_shared)`. The same
+/// formula on the sum of several file pairs' shared tokens gives `1 - prod(1 - s_i)` of
+/// their similarities, which is how `labs` combines a submission pair's roles.
+pub fn similarity_of(shared: f64, settings: &Settings) -> f64 {
+    if shared <= 0.0 || settings.half_shared <= 0.0 {
+        return if shared > 0.0 { 1.0 } else { 0.0 };
+    }
+    1.0 - (-shared / settings.half_shared).exp2()
 }
 
 fn span(tokens: &[Token], range: Range<usize>) -> Span {
@@ -440,7 +471,14 @@ mod tests {
         let c = compare(&refs, &[], &Settings::default());
         let copy = &c.pairs[0];
         assert_eq!((copy.left, copy.right), (0, 1));
-        assert!(copy.similarity > 0.99, "{copy:?}");
+        assert_eq!(
+            (copy.left_coverage, copy.right_coverage),
+            (1.0, 1.0),
+            "{copy:?}"
+        );
+        assert_eq!(copy.shared_tokens, copy.fragments[0].own_tokens as f64);
+        // 109 shared tokens, about four times `half_shared`: 1 - 2^-3.9.
+        assert!(copy.similarity > 0.9, "{copy:?}");
         assert_eq!(copy.fragments.len(), 1);
         assert_eq!(copy.fragments[0].left.lines, (1, 14));
         assert!(
@@ -462,6 +500,51 @@ mod tests {
         }
         assert_eq!(c.files[2].own, 0);
         assert!(c.files[0].given > 40);
+    }
+
+    /// Two files share a run that no third file has whole, but two others have each half
+    /// of: it is pieced together from common code and counts less than when only the pair
+    /// has any of it.
+    #[test]
+    fn a_run_pieced_from_common_halves_counts_less() {
+        let lines: Vec<&str> = OWN.lines().collect();
+        let (first, second) = (lines[2..8].join("\n"), lines[8..].join("\n"));
+        let halves = [
+            format!(
+                "def a(count):\n    x = count\n{}\n",
+                &first[first.find('\n').unwrap() + 1..]
+            ),
+            format!(
+                "def b(count):\n    y = -count\n    {}\n",
+                second.trim_start()
+            ),
+        ];
+        let pair_only = [doc(OWN), doc(OWN), doc(OTHER), doc(OTHER)];
+        let pieced = [doc(OWN), doc(OWN), doc(&halves[0]), doc(&halves[1])];
+        let evidence = |files: &[Document]| {
+            let refs: Vec<Option<&Document>> = files.iter().map(Some).collect();
+            let c = compare(&refs, &[], &Settings::default());
+            let pair = c
+                .pairs
+                .iter()
+                .find(|p| (p.left, p.right) == (0, 1))
+                .unwrap();
+            (pair.fragments[0].evidence, pair.similarity)
+        };
+        let (alone, alone_score) = evidence(&pair_only);
+        let (common, common_score) = evidence(&pieced);
+        assert!(common < alone * 0.8, "{common} of {alone}");
+        assert!(common_score <= alone_score);
+    }
+
+    #[test]
+    fn roles_combine_as_shared_tokens_add_up() {
+        let s = Settings::default();
+        let (a, b) = (20.0, 50.0);
+        let combined = 1.0 - (1.0 - similarity_of(a, &s)) * (1.0 - similarity_of(b, &s));
+        assert!((combined - similarity_of(a + b, &s)).abs() < 1e-12);
+        assert_eq!(similarity_of(s.half_shared, &s), 0.5);
+        assert_eq!(similarity_of(0.0, &s), 0.0);
     }
 
     #[test]

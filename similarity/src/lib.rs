@@ -13,12 +13,14 @@
 //! ([`winnow`]). Since the fingerprints are a set, reordering functions hides nothing.
 //!
 //! Three filters make a score a statement about the students rather than about the course
-//! ([`compare`]): tokens in k-grams of the given code, or of code more than half the class
-//! shares, are never evidence (MOSS's `-b` and `-m`), and what a few students share weighs
-//! less than what only two do; a matching fragment counts only from
-//! [`Settings::min_match`] of the student's own tokens, fully from [`Settings::full_match`]
-//! (JPlag's minimum match length, made gradual). A pair's similarity is then Dolos's: the
-//! share of the two files' own tokens that lie in counted fragments, in [0, 1].
+//! ([`mod@compare`]): tokens in k-grams of the given code, or of code more than half the class
+//! shares, are never evidence (MOSS's `-b` and `-m`); each remaining token is as rare as
+//! the most widely shared k-gram around it (`2 / n` when `n` files have it), and a matching
+//! fragment counts only from [`Settings::min_match`] rare tokens, fully from
+//! [`Settings::full_match`] (JPlag's minimum match length, weighed by rarity), so that a
+//! run pieced together from lines the whole class writes counts for little. A pair's
+//! similarity, in [0, 1), grows with the code of their own two students share in counted
+//! fragments: `1 - 2^(-shared / half_shared)`, 0.5 at [`Settings::half_shared`] tokens.
 
 #![warn(missing_docs)]
 

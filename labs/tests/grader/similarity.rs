@@ -10,15 +10,15 @@ use labs::class::similarity::{self, Class, ClassReport, PairEntry};
 use serde::Deserialize;
 
 /// The least each corpus the method was developed on keeps between its lowest copied pair
-/// and its highest independent pair (measured: 0.17 to 0.40): a guard against a change
+/// and its highest independent pair (measured: 0.37 to 0.71): a guard against a change
 /// that lets them come closer. The figures are in the similarity crate's README.
-const MARGIN: f64 = 0.15;
+const MARGIN: f64 = 0.3;
 
-/// The same for the held-out corpus, run once when the method was fixed: every copied pair
-/// ranks above every independent pair in both labs, by 0.084 in frames (a copied queue
-/// worker against two independent servers' accept loops) and 0.280 in numbers; the issue's
-/// 0.2 is met in numbers only.
-const HELD_OUT_MARGIN: f64 = 0.05;
+/// The issue's margin, which the held-out corpus keeps: run once when the method was fixed,
+/// it measured 0.400 in frames (a copied download function at 0.673 against two
+/// independent clients at 0.273) and 0.296 in numbers (a copied queue worker at 0.416
+/// against 0.120).
+const HELD_OUT_MARGIN: f64 = 0.2;
 
 /// `tests/similarity/<set>/<lab>`.
 fn corpus(set: &str, lab: &str) -> PathBuf {
@@ -88,6 +88,12 @@ fn compare(set: &str, lab_name: &str) -> Class {
     .unwrap()
 }
 
+/// [`copies_rank_first`] in the frames and the numbers lab of corpus `set`.
+fn both_labs(set: &str, margin: f64) {
+    copies_rank_first(set, "frames", margin);
+    copies_rank_first(set, "numbers", margin);
+}
+
 /// Asserts every copied pair of `set`/`lab` above every independent one by `margin`.
 fn copies_rank_first(set: &str, lab: &str, margin: f64) {
     let copies = Copies::read(&corpus(set, lab));
@@ -151,47 +157,53 @@ fn copies_rank_first(set: &str, lab: &str, margin: f64) {
     assert_eq!(client.similarity, 0.0);
 }
 
-// Five corpora, each by its own hand, in the order they were used. The method and its
-// settings were worked out on the first two; each of the next two was written as a held-out
-// set, failed the margin the first time it was run (dev: numbers 0.305 against 0.374; dev2:
-// frames 0.425 against 0.501, numbers 0.319 against 0.289), and was then used for
-// development like the training sets; `held_out` was written after the last change and run
-// once to judge it.
+// Seven corpora, each by its own hand, in the order they were used. The method and its
+// settings were worked out on the first two; each of the next three was written as a
+// held-out set, missed the issue's 0.2 margin the first time it was run (dev: numbers;
+// dev2: both labs; dev3: frames, 0.084) and was then used for development like the training
+// sets; dev4 was written as development data, its independent servers following the
+// course's skeleton closely; `held_out` was written while the method last changed, by a
+// hand that saw none of the others nor the checker, and run once to judge it.
 
 #[test]
 fn training_corpus_copies_rank_above_independent_pairs() {
-    copies_rank_first("train", "frames", MARGIN);
-    copies_rank_first("train", "numbers", MARGIN);
+    both_labs("train", MARGIN);
 }
 
 #[test]
 fn second_training_corpus_copies_rank_above_independent_pairs() {
-    copies_rank_first("train2", "frames", MARGIN);
-    copies_rank_first("train2", "numbers", MARGIN);
+    both_labs("train2", MARGIN);
 }
 
 #[test]
 fn development_corpus_copies_rank_above_independent_pairs() {
-    copies_rank_first("dev", "frames", MARGIN);
-    copies_rank_first("dev", "numbers", MARGIN);
+    both_labs("dev", MARGIN);
 }
 
 #[test]
 fn second_development_corpus_copies_rank_above_independent_pairs() {
-    copies_rank_first("dev2", "frames", MARGIN);
-    copies_rank_first("dev2", "numbers", MARGIN);
+    both_labs("dev2", MARGIN);
+}
+
+#[test]
+fn third_development_corpus_copies_rank_above_independent_pairs() {
+    both_labs("dev3", MARGIN);
+}
+
+#[test]
+fn skeleton_servers_corpus_copies_rank_above_independent_pairs() {
+    both_labs("dev4", MARGIN);
 }
 
 #[test]
 fn held_out_corpus_copies_rank_above_independent_pairs() {
-    copies_rank_first("held_out", "frames", HELD_OUT_MARGIN);
-    copies_rank_first("held_out", "numbers", HELD_OUT_MARGIN);
+    both_labs("held_out", HELD_OUT_MARGIN);
 }
 
 /// In a class too small for the idiom filter to catch it (two students), the given client
-/// they both grew their clients from makes them look alike (0.73); left out, what remains
-/// (0.24) is their own code's likeness: the thread-per-list idiom both wrote, which only a
-/// larger class would show to be common.
+/// they both grew their clients from makes them look alike: they share 255 tokens of it.
+/// Left out, what remains is their own code's likeness (31 tokens: the thread-per-list
+/// idiom both wrote, which only a larger class would show to be common).
 #[test]
 fn the_given_client_does_not_lift_independent_pairs() {
     let lab = labs::catalog::lab("numbers").unwrap();
@@ -214,21 +226,19 @@ fn the_given_client_does_not_lift_independent_pairs() {
         )
         .unwrap();
         let pair = &class.report.pairs[0];
-        pair.roles
-            .iter()
-            .find(|r| r.role == "client")
-            .unwrap()
-            .similarity
+        let role = pair.roles.iter().find(|r| r.role == "client").unwrap();
+        (role.shared_tokens, role.similarity)
     };
-    let without = client(&[]);
-    let with = client(&similarity::given_code(&lab, &[]).unwrap());
+    let (without, without_score) = client(&[]);
+    let (with, with_score) = client(&similarity::given_code(&lab, &[]).unwrap());
     assert!(
-        without > 0.5,
-        "{independent:?}: the given code left in scores only {without}"
+        without > 200.0 && without_score > 0.99,
+        "{independent:?}: the given code left in shares only {without} tokens ({without_score})"
     );
     assert!(
-        with < without / 3.0,
-        "{independent:?}: {with} with the given client left out, {without} with it in"
+        with < without / 5.0 && with_score < without_score,
+        "{independent:?}: {with} tokens ({with_score}) with the given client left out, \
+         {without} ({without_score}) with it in"
     );
 }
 

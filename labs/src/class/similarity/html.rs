@@ -42,10 +42,11 @@ pub fn page(class: &Class, threshold: f64) -> String {
          <title>Similarity: {lab}</title><style>{STYLE}</style></head><body>\n\
          <h1>Similarity: {lab}</h1>\n<p class=\"lead\">{n} submissions, {pairs} pairs, \
          <strong>{above} at or above {threshold:.2}</strong>. Given code left out: {given}. \
-         A score is the share of the two students' own code (given code and code more than \
-         half the class shares left out) in matching fragments, those under {full} tokens \
-         counting in part and none under {min}, in each file, the files' scores combined. A highlighted fragment may hold given \
-         code in its middle, which is not counted. The page points at pairs to read; whether \
+         A score says how much code of their own (given code and code more than half the \
+         class shares left out) two students share in passages that are rare in the class: \
+         0.5 for {half} tokens (about {lines} lines), 0.75 for twice as many, and a passage \
+         pieced together from lines other students wrote too counts little or nothing. A \
+         highlighted fragment may hold given code in its middle, which is not counted. The page points at pairs to read; whether \
          work is original stays a person's judgement.</p>\n",
         lab = escape(&report.lab),
         n = report.submissions.len(),
@@ -56,8 +57,8 @@ pub fn page(class: &Class, threshold: f64) -> String {
         } else {
             escape(&report.given.join(", "))
         },
-        min = report.settings.min_match,
-        full = report.settings.full_match,
+        half = report.settings.half_shared,
+        lines = (report.settings.half_shared / 6.0).round(),
     );
     out.push_str(&graph(&above));
     out.push_str(&table(&report.pairs, threshold));

@@ -30,10 +30,12 @@ pub struct SettingsEntry {
     pub k: usize,
     /// k-grams per winnowing window.
     pub window: usize,
-    /// Own tokens below which a fragment does not count.
-    pub min_match: usize,
-    /// Own tokens from which a fragment counts fully.
-    pub full_match: usize,
+    /// Evidence (rare tokens) below which a fragment does not count.
+    pub min_match: f64,
+    /// Evidence from which a fragment counts fully.
+    pub full_match: f64,
+    /// Shared tokens at which a pair's similarity is 0.5.
+    pub half_shared: f64,
     /// Share of the class above which shared code is common idiom, in [0, 1].
     pub max_share: f64,
 }
@@ -45,6 +47,7 @@ impl From<&Settings> for SettingsEntry {
             window: s.window,
             min_match: s.min_match,
             full_match: s.full_match,
+            half_shared: s.half_shared,
             max_share: s.max_share,
         }
     }
@@ -101,6 +104,8 @@ pub struct PairEntry {
     pub right: String,
     /// The roles' similarities [`combined`], in [0, 1] (0 when no role could be compared).
     pub similarity: f64,
+    /// The roles' shared tokens added up (see [`RoleMatch::shared_tokens`]).
+    pub shared_tokens: f64,
     /// The most similar role: `client`, `server`, ...; empty when no role could be compared.
     pub role: String,
     /// Share of the left submission's own tokens, in that role, in matching fragments.
@@ -131,6 +136,7 @@ impl PairEntry {
             left: left.to_owned(),
             right: right.to_owned(),
             similarity: round(combined(roles.iter().map(|r| r.similarity))),
+            shared_tokens: round(roles.iter().map(|r| r.shared_tokens).sum()),
             role: best.map_or_else(String::new, |r| r.role.clone()),
             left_coverage: best.map_or(0.0, |r| r.left_coverage),
             right_coverage: best.map_or(0.0, |r| r.right_coverage),
@@ -163,8 +169,11 @@ pub struct RoleMatch {
     pub left_file: String,
     /// The right submission's file.
     pub right_file: String,
-    /// Share of both files' own tokens in matching fragments, in [0, 1].
+    /// How much rare code the two files share, in [0, 1) ([`similarity::Pair::similarity`]).
     pub similarity: f64,
+    /// Own tokens in matching fragments, each as much as its fragment counts, averaged
+    /// over the two files.
+    pub shared_tokens: f64,
     /// Share of the left file's own tokens in matching fragments, in [0, 1].
     pub left_coverage: f64,
     /// Share of the right file's own tokens in matching fragments, in [0, 1].
@@ -188,6 +197,7 @@ impl RoleMatch {
             left_file: names.0.clone(),
             right_file: names.1.clone(),
             similarity: round(pair.similarity),
+            shared_tokens: round(pair.shared_tokens),
             left_coverage: round(pair.left_coverage),
             right_coverage: round(pair.right_coverage),
             given_code: stats.0.own == 0 && stats.1.own == 0,
@@ -225,9 +235,9 @@ impl FragmentEntry {
 }
 
 /// A pair's similarity from its roles' similarities (each in [0, 1]): `1 - (1 - s1)(1 -
-/// s2)...`, the chance that at least one file is copied if each role's score were the
-/// chance that its file is. One copied file scores what it scores alone (the other file
-/// adds its own small share); two half-copied files add up to more than either, as a
+/// s2)...`, which is the similarity of the roles' shared tokens added up (a similarity is
+/// `1 - 2^(-shared / half_shared)`). One copied file scores what it scores alone (the other
+/// file adds its own small share); two half-copied files add up to more than either, as a
 /// person reading both would judge.
 pub fn combined(scores: impl IntoIterator<Item = f64>) -> f64 {
     1.0 - scores

@@ -1,104 +1,74 @@
-import glob
-import multiprocessing as mp
+import multiprocessing
 import os
+import queue
 import socket
-import sys
 import threading
 import time
 
 from PIL import Image
 
-SERVER_URL = "127.0.0.1:1234"
-FILE_NAME = "BogdanPetrescu.gif"
-CLIENT_BUFFER = 1024
+ADDRESS = '127.0.0.1:1234'
+GIF_PATH = 'BogdanPetrescu.gif'
+RECV_SIZE = 1024
 FRAME_COUNT = 5000
-DOWNLOADERS = 16
-DEBUG = False
+THREAD_NUMBER = 20
 
 
-def receive_frame(index):
-    ip, port = SERVER_URL.split(":")
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.connect((ip, int(port)))
-        data = b""
+def get_image(number):
+    host, port_text = ADDRESS.split(':')
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as conn:
+        conn.connect((host, int(port_text)))
+        content = b''
         while True:
-            packet = s.recv(CLIENT_BUFFER)
-            if not packet:
+            piece = conn.recv(RECV_SIZE)
+            if not piece:
                 break
-            data += packet
-    with open(f"frames/{index}.png", "wb") as f:
-        f.write(data)
+            content += piece
+    with open(f'frames/{number}.png', 'wb') as out:
+        out.write(content)
 
 
-def convert_frame(path, mode):
-    return Image.open(path).convert(mode)
+def consumer(pending):
+    while True:
+        try:
+            number = pending.get_nowait()
+        except queue.Empty:
+            return
+        get_image(number)
+        pending.task_done()
 
 
-def frame_exists(index):
-    return os.path.isfile(f"frames/{index}.png")
+def fetch_all():
+    t0 = time.time()
+    if not os.path.exists('frames'):
+        os.mkdir('frames')
+    pending = queue.Queue()
+    for number in range(FRAME_COUNT):
+        pending.put(number)
+    helpers = [threading.Thread(target=consumer, args=(pending,)) for _ in range(THREAD_NUMBER)]
+    for h in helpers:
+        h.start()
+    for h in helpers:
+        h.join()
+    return time.time() - t0
 
 
-def create_gif():
-    started = time.time()
-    jobs = [(f"frames/{index}.png", "RGBA")
-            for index in range(FRAME_COUNT)]
-    with mp.Pool(mp.cpu_count()) as pool:
-        frames = pool.starmap(convert_frame, jobs)
-    if DEBUG:
-        print("converted", len(frames), "frames")
-    frames[0].save(
-        FILE_NAME,
-        format="GIF",
-        append_images=frames[1:],
-        save_all=True,
-        duration=500,
-        loop=0,
-    )
-    return time.time() - started
+def read_image(number):
+    picture = Image.open(f'frames/{number}.png').convert('RGBA')
+    return number, picture
 
 
-class FrameDownloader(threading.Thread):
-
-    def run(self):
-        for index in range(self.first, self.last):
-            try:
-                receive_frame(index)
-            except ConnectionError:
-                self.failed.append(index)
-
-    def __init__(self, first, last):
-        super().__init__()
-        self.first = first
-        self.last = last
-        self.failed = []
-        self.done = 0
+def make_gif():
+    t0 = time.time()
+    pictures = [None] * FRAME_COUNT
+    with multiprocessing.Pool(multiprocessing.cpu_count()) as procs:
+        for number, picture in procs.imap_unordered(read_image, range(FRAME_COUNT), chunksize=50):
+            pictures[number] = picture
+    pictures[0].save(GIF_PATH, format='GIF', append_images=pictures[1:],
+                     save_all=True, duration=500, loop=0)
+    return time.time() - t0
 
 
-def download_frames():
-    started = time.time()
-    if not os.path.exists("frames"):
-        os.mkdir("frames")
-
-    step = FRAME_COUNT // DOWNLOADERS + 1
-    total = 0
-    downloaders = []
-    for first in range(0, FRAME_COUNT, step):
-        downloader = FrameDownloader(first,
-                                     min(first + step, FRAME_COUNT))
-        downloader.start()
-        downloaders.append(downloader)
-    if DEBUG:
-        print(f"started {len(downloaders)} downloaders", file=sys.stderr)
-
-    failed = []
-    for downloader in downloaders:
-        downloader.join()
-        failed.extend(downloader.failed)
-    for index in failed:
-        receive_frame(index)
-    return time.time() - started
-
-
-if __name__ == "__main__":
-    print(f"Frames download time: {download_frames()}")
-    print(f"GIF creation time: {create_gif()}")
+if __name__ == '__main__':
+    print(f'Frames download time: {fetch_all()}')
+    print(f'GIF creation time: {make_gif()}')

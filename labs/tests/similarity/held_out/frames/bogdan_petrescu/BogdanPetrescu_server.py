@@ -3,61 +3,37 @@ import random
 import socket
 import sys
 import threading
-import time
 
 from PIL import Image
 
-DEFAULT_PORT = 1234
+listen_port = int(sys.argv[1]) if len(sys.argv) > 1 else 1234
 
 
-def serve(client, address):
-    try:
-        client.sendall(build_frame())
-    except OSError as e:
-        print(f"Could not send to {address}: {e}")
-    else:
-        print(f"Sent an image to {address}")
-    finally:
-        client.close()
+def rand_rgb():
+    return (random.randint(0, 255), random.randint(0, 255), random.randint(0, 255))
 
 
-def build_frame():
-    frame = Image.new("RGB", (10, 10))
-    for i in range(100):
-        frame.putpixel((i % 10, i // 10), random_color())
-
-    data = io.BytesIO()
-    frame.save(data, format="PNG")
-    return data.getvalue()
-
-
-def random_color():
-    return tuple(random.randint(0, 255) for _ in range(3))
+def serve(conn, peer):
+    picture = Image.new('RGB', (10, 10), 'black')
+    for k in range(100):
+        picture.putpixel((k % 10, k // 10), rand_rgb())
+    stream = io.BytesIO()
+    picture.save(stream, 'png')
+    conn.sendall(stream.getvalue())
+    conn.close()
+    print('Sent an image to', peer)
 
 
-def timestamp():
-    return time.strftime("%H:%M:%S")
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('0.0.0.0', listen_port))
+srv.listen(50)
+print('Listening on 0.0.0.0:' + str(listen_port))
 
-
-def run(port):
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET,
-                        socket.SO_REUSEADDR, 1)
-    listener.bind(("0.0.0.0", port))
-    listener.listen(128)
-    print(f"Listening on 0.0.0.0:{port}")
-    served = 0
-    try:
-        while True:
-            client, address = listener.accept()
-            threading.Thread(target=serve,
-                             args=(client, address),
-                             daemon=True).start()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        listener.close()
-
-
-if __name__ == "__main__":
-    run(int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PORT)
+try:
+    while True:
+        conn, peer = srv.accept()
+        threading.Thread(target=serve, args=(conn, peer)).start()
+except KeyboardInterrupt:
+    print('stopped')
+    srv.close()

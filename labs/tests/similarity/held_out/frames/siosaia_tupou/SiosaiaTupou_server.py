@@ -1,42 +1,52 @@
 import io
-import random
+import os
 import socket
 import threading
+import time
 
 from PIL import Image
 
-IP = '0.0.0.0'
 PORT = 1234
+SIZE = 10
 
 
-def png_for_client():
-    pixels = bytearray(random.getrandbits(8) for _ in range(300))
-    img = Image.frombytes('RGB', (10, 10), bytes(pixels))
-    with io.BytesIO() as f:
-        img.save(f, 'PNG')
-        return f.getvalue()
+def main():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server_socket:
+        server_socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server_socket.bind(("0.0.0.0", PORT))
+        server_socket.listen()
+        print("debug: socket ready", server_socket)
+        print(f"Listening on 0.0.0.0:{PORT}")
+        served = 0
+        try:
+            while True:
+                connection, address = server_socket.accept()
+                ImageSender(connection, address).start()
+        except KeyboardInterrupt:
+            print("Bye")
 
 
-def talk_to(client, where):
-    try:
-        client.sendall(png_for_client())
-        print('Sent an image to', where)
-    except ConnectionError:
-        print('Lost', where)
-    finally:
-        client.close()
+class ImageSender(threading.Thread):
+    def run(self):
+        with self.connection:
+            self.connection.sendall(self.make_png())
+        print(f"Sent an image to {self.address}")
+
+    def make_png(self):
+        image = Image.frombytes("RGB", (10, 10),
+                                os.urandom(10 * 10 * 3))
+        stream = io.BytesIO()
+        image.save(stream, "PNG")
+        return stream.getvalue()
+
+    def __init__(self, connection, address):
+        super().__init__()
+        self.connection = connection
+        self.address = address
+
+    def log(self, message):
+        print(f"[{time.strftime('%H:%M:%S')}] {message}")
 
 
-if __name__ == '__main__':
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((IP, PORT))
-    srv.listen(64)
-    print(f'Listening on {IP}:{PORT}')
-    try:
-        while True:
-            client, where = srv.accept()
-            threading.Thread(target=talk_to, kwargs={'client': client, 'where': where}).start()
-    except KeyboardInterrupt:
-        print('bye')
-    srv.close()
+if __name__ == "__main__":
+    main()

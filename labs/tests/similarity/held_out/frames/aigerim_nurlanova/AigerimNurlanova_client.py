@@ -1,0 +1,58 @@
+"""Frames client (Aigerim Nurlanova).
+
+Frames are downloaded by a thread pool, the GIF frames are decoded by a
+process pool, the rest is the course's client.
+"""
+import os
+import socket
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+from PIL import Image
+
+SERVER_URL = '127.0.0.1:1234'
+FILE_NAME = 'AigerimNurlanova.gif'
+CLIENT_BUFFER = 1024
+FRAME_COUNT = 5000
+MAX_THREADS = 32
+
+
+def receive_frame(index):
+    ip, port = SERVER_URL.split(':')
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.connect((ip, int(port)))
+        data = b''
+        while True:
+            packet = s.recv(CLIENT_BUFFER)
+            if not packet:
+                break
+            data += packet
+    with open(f'frames/{index}.png', 'wb') as f:
+        f.write(data)
+
+
+def download_frames():
+    started = time.time()
+    if not os.path.exists('frames'):
+        os.mkdir('frames')
+    with ThreadPoolExecutor(max_workers=MAX_THREADS) as executor:
+        executor.map(receive_frame, range(FRAME_COUNT))
+    return time.time() - started
+
+
+def convert_frame(index):
+    return Image.open(f'frames/{index}.png').convert('RGBA')
+
+
+def create_gif():
+    started = time.time()
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as executor:
+        frames = list(executor.map(convert_frame, range(FRAME_COUNT), chunksize=250))
+    frames[0].save(FILE_NAME, format='GIF', append_images=frames[1:],
+                   save_all=True, duration=500, loop=0)
+    return time.time() - started
+
+
+if __name__ == '__main__':
+    print(f'Frames download time: {download_frames()}')
+    print(f'GIF creation time: {create_gif()}')
