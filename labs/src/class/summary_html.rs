@@ -30,7 +30,9 @@ pub const BUCKETS: usize = 10;
 pub const SLOWEST: usize = 5;
 
 /// Writes `summary.html` ([`class_page`]) and `<name>.html` ([`report_page`]) for each
-/// graded submission into the results folder `out`, which exists.
+/// graded submission into the results folder `out`, which exists, each whole or not at all
+/// ([`common::fs::write_atomically`]): a batch stopped while writing leaves the earlier
+/// page, never half of one.
 ///
 /// Errors: a page cannot be written.
 pub fn write(
@@ -42,12 +44,12 @@ pub fn write(
     for (name, result) in outcomes {
         if let Ok(report) = result {
             let path = out.join(format!("{name}.html"));
-            std::fs::write(&path, report_page(report))
+            common::fs::write_atomically(&path, report_page(report).as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
     let path = out.join("summary.html");
-    std::fs::write(&path, class_page(checklist, outcomes, seconds))
+    common::fs::write_atomically(&path, class_page(checklist, outcomes, seconds).as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
