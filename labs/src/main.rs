@@ -305,14 +305,6 @@ fn similarity(args: SimilarityArgs) -> anyhow::Result<ExitCode> {
         None => lab.checklist(),
     };
     let given = similarity::given_code(&lab, &args.given)?;
-    anyhow::ensure!(
-        (0.0..=1.0).contains(&args.max_share),
-        "--max-share is a share of the class, in [0, 1]"
-    );
-    anyhow::ensure!(
-        args.half_shared > 0.0 && args.min_match >= 0.0 && args.full_match >= args.min_match,
-        "--half-shared is a number of tokens above 0, and --full-match at least --min-match (0 or more)"
-    );
     let settings = similarity::Settings {
         min_match: args.min_match,
         full_match: args.full_match,
@@ -320,6 +312,9 @@ fn similarity(args: SimilarityArgs) -> anyhow::Result<ExitCode> {
         max_share: args.max_share,
         ..Default::default()
     };
+    settings
+        .check()
+        .map_err(|e| anyhow::anyhow!("invalid setting: {e}"))?;
     let class = similarity::compare_dir(&lab, &checklist, &args.dir, &given, &settings)?;
     let text = match args.format {
         SimilarityFormat::Text => class.report.text(args.threshold),

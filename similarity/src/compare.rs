@@ -56,6 +56,38 @@ pub struct Settings {
     pub max_tokens: usize,
 }
 
+impl Settings {
+    /// Whether these settings make sense, and if not, the first that does not, by field
+    /// name: `max_share` in [0, 1], `half_shared` above 0, `0 <= min_match <= full_match`,
+    /// `k` and `window` at least 1.
+    ///
+    /// Errors: a sentence naming the field, for a person who set it.
+    pub fn check(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.max_share) {
+            return Err(format!(
+                "max_share is a share of the class, in [0, 1], not {}",
+                self.max_share
+            ));
+        }
+        if self.half_shared.is_nan() || self.half_shared <= 0.0 {
+            return Err(format!(
+                "half_shared is a number of tokens above 0, not {}",
+                self.half_shared
+            ));
+        }
+        if !(self.min_match >= 0.0 && self.full_match >= self.min_match) {
+            return Err(format!(
+                "min_match ({}) is 0 or more, and full_match ({}) at least min_match",
+                self.min_match, self.full_match
+            ));
+        }
+        if self.k == 0 || self.window == 0 {
+            return Err("k and window are at least 1".to_owned());
+        }
+        Ok(())
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -545,6 +577,47 @@ mod tests {
         assert!((combined - similarity_of(a + b, &s)).abs() < 1e-12);
         assert_eq!(similarity_of(s.half_shared, &s), 0.5);
         assert_eq!(similarity_of(0.0, &s), 0.0);
+    }
+
+    #[test]
+    fn settings_out_of_range_are_refused_by_name() {
+        assert_eq!(Settings::default().check(), Ok(()));
+        let bad = [
+            (
+                Settings {
+                    max_share: 1.5,
+                    ..Settings::default()
+                },
+                "max_share",
+            ),
+            (
+                Settings {
+                    half_shared: f64::NAN,
+                    ..Settings::default()
+                },
+                "half_shared",
+            ),
+            (
+                Settings {
+                    full_match: 1.0,
+                    ..Settings::default()
+                },
+                "full_match",
+            ),
+            (
+                Settings {
+                    window: 0,
+                    ..Settings::default()
+                },
+                "window",
+            ),
+        ];
+        for (settings, field) in bad {
+            assert!(
+                settings.check().unwrap_err().contains(field),
+                "{settings:?}"
+            );
+        }
     }
 
     #[test]

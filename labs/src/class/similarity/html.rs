@@ -26,6 +26,10 @@ const COLOURS: [&str; 8] = [
     "#ffd54f", "#81d4fa", "#a5d6a7", "#f48fb1", "#ce93d8", "#ffab91", "#80cbc4", "#e6ee9c",
 ];
 
+/// About how many tokens a line of the labs' Python holds (the corpora's files: 4 to 8),
+/// to say a number of tokens in lines in the page's prose.
+const TOKENS_PER_LINE: f64 = 6.0;
+
 /// The page for `class`, showing pairs at or above `threshold` (in [0, 1]) in full.
 pub fn page(class: &Class, threshold: f64) -> String {
     let report = &class.report;
@@ -58,7 +62,7 @@ pub fn page(class: &Class, threshold: f64) -> String {
             escape(&report.given.join(", "))
         },
         half = report.settings.half_shared,
-        lines = (report.settings.half_shared / 6.0).round(),
+        lines = (report.settings.half_shared / TOKENS_PER_LINE).round(),
     );
     out.push_str(&graph(&above));
     out.push_str(&table(&report.pairs, threshold));
